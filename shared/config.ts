@@ -1,0 +1,55 @@
+import { ConfigError } from "./errors.ts";
+import type { RuleId } from "./types.ts";
+
+/** Settings the core needs; the CLI and the handlers build it once and validate it. */
+export interface AuditorConfig {
+  /** Fold window in event time, milliseconds (default one hour). */
+  windowMs: number;
+  /** Used where the input names no cluster (`--cluster`). */
+  defaultCluster: string | null;
+  /** Extra k8s users that `system-forbidden` treats as system identities. */
+  extraSystemUsers: string[];
+  /** IAM role ARNs known to be the CNI's (from config or the fleet snapshot): attribution. */
+  cniRoleArns: string[];
+  /** Rules switched off entirely. */
+  disabledRules: RuleId[];
+  /**
+   * Tuning without editing a rule: per rule, actors (k8s user names or IAM role ARNs) whose
+   * findings are dropped. A trailing `*` matches a prefix.
+   */
+  allow: Partial<Record<RuleId, string[]>>;
+}
+
+export const DEFAULT_WINDOW_MS = 60 * 60 * 1000;
+
+export function defaultConfig(overrides: Partial<AuditorConfig> = {}): AuditorConfig {
+  return {
+    windowMs: DEFAULT_WINDOW_MS,
+    defaultCluster: null,
+    extraSystemUsers: [],
+    cniRoleArns: [],
+    disabledRules: [],
+    allow: {},
+    ...overrides,
+  };
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses "90s", "15m", "1h", "2d" or plain milliseconds; throws ConfigError otherwise. */
+export function parseDuration(text: string, what = "duration"): number {
+  const m = DURATION.exec(text.trim());
+  if (!m) throw new ConfigError(`${what}: "${text}" is not a duration (examples: 30m, 1h, 2d)`);
+  const ms = Number(m[1]) * UNIT_MS[m[2] ?? "ms"]!;
+  if (!Number.isFinite(ms) || ms < 1000) throw new ConfigError(`${what}: "${text}" must be at least 1s`);
+  return Math.round(ms);
+}
+
+/** True when `actor` is allow-listed for `rule` (exact, or prefix with a trailing `*`). */
+export function isAllowed(config: AuditorConfig, rule: RuleId, actor: string | null): boolean {
+  if (actor === null) return false;
+  const list = config.allow[rule];
+  if (!list) return false;
+  return list.some((p) => (p.endsWith("*") ? actor.startsWith(p.slice(0, -1)) : actor === p));
+}

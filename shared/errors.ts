@@ -1,0 +1,28 @@
+// One error hierarchy for the whole project; every error keeps its `cause`.
+
+export class AuditorError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A record or payload that cannot be decoded: counted and reported, never fatal to a batch. */
+export class DecodeError extends AuditorError {}
+
+/** Configuration that cannot work; raised once, at cold start or CLI start. */
+export class ConfigError extends AuditorError {}
+
+/** A sink (Slack, SNS) did not take the alert; `retryable` says whether trying again can help. */
+export class SinkDeliveryError extends AuditorError {
+  readonly retryable: boolean;
+  readonly sink: string;
+  constructor(sink: string, message: string, options: { retryable: boolean; cause?: unknown }) {
+    super(`${sink}: ${message}`, options);
+    this.sink = sink;
+    this.retryable = options.retryable;
+  }
+}
+
+/** The dedup store failed (DynamoDB unreachable, throttled): the invocation must fail and be retried. */
+export class StoreError extends AuditorError {}

@@ -1,0 +1,108 @@
+import type { AuditorConfig } from "../config.ts";
+import type {
+  AuditEvent,
+  CloudTrailEvent,
+  Facts,
+  Finding,
+  FoldedAlert,
+  RuleId,
+  Severity,
+} from "../types.ts";
+
+/**
+ * What an audit-log rule can possibly match, as data. It must be a *necessary* condition of
+ * `match` (every event the rule matches satisfies it): the CloudWatch Logs subscription filter
+ * pattern and the hot-path prefilter are generated from it, so an event outside it never
+ * reaches the rule. Fields are ANDed; values inside one field are ORed.
+ */
+export interface AuditTrigger {
+  /** `responseStatus.code` is one of these. */
+  codes?: number[];
+  /** `responseStatus.code` is below this (successful writes). */
+  codeBelow?: number;
+  verbs?: string[];
+  /** `objectRef.resource` is one of these. */
+  resources?: string[];
+  /** `user.username` is one of these (config may add `extraSystemUsers`). */
+  users?: string[];
+  /** When true, `users` also takes the configured `extraSystemUsers`. */
+  usersFromConfig?: boolean;
+}
+
+/**
+ * What a CloudTrail rule can possibly match, as data (necessary condition of `match`). The
+ * EventBridge event patterns are generated from it.
+ */
+export interface CloudTrailTrigger {
+  eventSource: string;
+  eventNames: string[];
+  /** true: only failed calls (`errorCode` present); false: only successful calls. */
+  failed: boolean;
+  /** Read-only calls (Describe*) need the rule state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. */
+  readOnlyCalls?: boolean;
+}
+
+/** What the core remembers of an add-on between events: for `fromVersion` and known issues. */
+export interface AddonState {
+  version: string | null;
+  /** Feature names that the last seen configurationValues turned on (see catalog/features). */
+  features: string[];
+  timeMs: number;
+}
+
+/** Read-only view the pipeline gives rules; the pipeline updates it in event-time order. */
+export interface RuleContext {
+  config: AuditorConfig;
+  /** Last known state of an add-on, keyed by `addonStateKey(...)`. */
+  addonState(key: string): AddonState | undefined;
+}
+
+export function addonStateKey(
+  account: string | null,
+  region: string | null,
+  cluster: string | null,
+  addonName: string,
+): string {
+  return [account ?? "-", region ?? "-", cluster ?? "-", addonName].join("|");
+}
+
+/** How a folded alert reads: computed from the whole window, so titles can carry counts. */
+export interface Rendered {
+  title: string;
+  /** Markdown: what it breaks, why (with source), exact commands, how to check. */
+  remediation: string;
+  /** Facts as they appear in the alert (samples capped, derived counts added). */
+  facts?: Facts;
+  /** Defaults to the rule's references. */
+  references?: string[];
+}
+
+interface RuleBase {
+  id: RuleId;
+  /** Short, stable description for `cni-auditor rules` and the README. */
+  summary: string;
+  defaultSeverity: Severity;
+  /** How the dedup key is built, in words (shown by `cni-auditor rules`). */
+  dedupKeyDoc: string;
+  references: string[];
+  render(alert: FoldedAlert): Rendered;
+}
+
+export interface AuditRule extends RuleBase {
+  source: "audit";
+  trigger: AuditTrigger;
+  match(event: AuditEvent, ctx: RuleContext): Finding | undefined;
+}
+
+export interface CloudTrailRule extends RuleBase {
+  source: "cloudtrail";
+  triggers: CloudTrailTrigger[];
+  match(event: CloudTrailEvent, ctx: RuleContext): Finding | undefined;
+  /**
+   * Add-on rules report what they learnt so the pipeline can update `addonState` after
+   * the event (rules themselves stay pure).
+   */
+  addonUpdate?(finding: Finding): { key: string; state: AddonState } | undefined;
+}
+
+export type Rule = AuditRule | CloudTrailRule;
