@@ -153,9 +153,12 @@ export interface FoldedAlert extends Placement {
   samples: string[];
 }
 
+/** Event rules have fixed ids; fleet checks use ids under `fleet/`. */
+export type AlertRuleId = RuleId | `fleet/${string}`;
+
 /** The alert JSON of the contract (DESIGN.md "Alert JSON"); key order is the contract's. */
 export interface Alert {
-  rule: RuleId;
+  rule: AlertRuleId;
   severity: Severity;
   title: string;
   cluster: string | null;
