@@ -14,6 +14,16 @@ export type RuleId =
   | "addon-version-changed"
   | "addon-deleted";
 
+export const RULE_IDS: readonly RuleId[] = [
+  "cninodes-forbidden",
+  "system-forbidden",
+  "aws-node-modified",
+  "eni-unauthorized",
+  "credentials-denied",
+  "addon-version-changed",
+  "addon-deleted",
+];
+
 /** Where a record came from, for error messages: "file.json", "line 3 › logEvent 2". */
 export interface Origin {
   file: string;

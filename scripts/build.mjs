@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Builds the CLI and one bundle per Lambda handler with esbuild (runs on `npm ci` via prepare).
+// ESM bundles of the AWS SDK need `mainFields: module,main` and a createRequire banner,
+// or they fail at run time with "Dynamic require of node:https" (see shared/toolchain.md).
+import { build } from "esbuild";
+import { readdirSync, existsSync, rmSync } from "node:fs";
+import { join, basename } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const banner = {
+  js: 'import { createRequire as __cniCreateRequire } from "node:module"; const require = __cniCreateRequire(import.meta.url);',
+};
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  mainFields: ["module", "main"],
+  banner,
+  minify: true,
+  sourcemap: false,
+  legalComments: "none",
+  logLevel: "warning",
+  metafile: true,
+};
+
+rmSync(join(root, "dist/cli"), { recursive: true, force: true });
+const jobs = [
+  // The CLI is split so that each command loads only its own code (fast start for replay).
+  build({
+    ...common,
+    entryPoints: { "cni-auditor": join(root, "cli/entry.ts") },
+    outdir: join(root, "dist/cli"),
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
+    target: "node20",
+  }),
+];
+const fnDir = join(root, "functions");
+if (existsSync(fnDir)) {
+  for (const f of readdirSync(fnDir).filter((n) => n.endsWith(".ts") && !n.endsWith(".d.ts"))) {
+    jobs.push(
+      build({
+        ...common,
+        entryPoints: [join(fnDir, f)],
+        outfile: join(root, "dist/functions", basename(f, ".ts") + ".mjs"),
+        // Lambda runs nodejs22.x on arm64 (infra/); the bundle carries its own SDK.
+        target: "node22",
+      }),
+    );
+  }
+}
+await Promise.all(jobs);
