@@ -1,9 +1,9 @@
 import { defineConfig } from "vitest/config";
 
+// `npm test` builds the bundles first (end-to-end tests spawn dist/ artefacts).
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
