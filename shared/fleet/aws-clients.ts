@@ -1,0 +1,96 @@
+// Real EKS clients per fleet target (adapter). The caller's own account uses the SDK's
+// default credential chain (environment, AWS_PROFILE / --profile, SSO, instance role);
+// member accounts are reached with sts:AssumeRole on arn:<partition>:iam::<account>:role/<name>.
+// Throttling is left to the SDK's retry strategy (ThrottlingException, 429 are retried).
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { EKSClient } from "@aws-sdk/client-eks";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import type { FleetTarget } from "./inventory.ts";
+
+export interface FleetClientOptions {
+  /** Role name (or path/name) to assume in each member account; required with accounts. */
+  roleName?: string | null;
+  /** Named profile for the base credentials (else AWS_PROFILE / the default chain). */
+  profile?: string;
+  /** Tests only: a loopback endpoint and static credentials. */
+  endpoint?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** SDK attempts per call, retries included (default 6). */
+  maxAttempts?: number;
+  sessionName?: string;
+}
+
+export interface FleetClients {
+  eksClient(target: FleetTarget): EKSClient;
+  destroy(): void;
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+export function memberRoleArn(account: string, region: string, roleName: string): string {
+  return `arn:${partitionOf(region)}:iam::${account}:role/${roleName.replace(/^\/+/, "")}`;
+}
+
+export function createFleetClients(opts: FleetClientOptions): FleetClients {
+  const base = {
+    maxAttempts: opts.maxAttempts ?? 6,
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
+  };
+  const clients = new Map<string, EKSClient>();
+  const stsClients = new Map<string, STSClient>();
+
+  const sts = (region: string): STSClient => {
+    let c = stsClients.get(region);
+    if (!c) stsClients.set(region, (c = new STSClient({ ...base, region })));
+    return c;
+  };
+
+  const assumeRole = (account: string, region: string): AwsCredentialIdentityProvider => {
+    if (!opts.roleName) throw new Error(`account ${account} needs a role name to assume`);
+    const roleArn = memberRoleArn(account, region, opts.roleName);
+    // The SDK memoizes this provider per client and calls it again before expiry.
+    return async () => {
+      try {
+        const out = await sts(region).send(
+          new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: opts.sessionName ?? "cni-auditor-fleet" }),
+        );
+        const c = out.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error("AssumeRole returned no credentials");
+        return {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+          ...(c.Expiration ? { expiration: c.Expiration } : {}),
+        };
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error(String(err));
+        const wrapped = new Error(`AssumeRole ${roleArn}: ${e.message}`, { cause: err });
+        wrapped.name = e.name;
+        throw wrapped;
+      }
+    };
+  };
+
+  return {
+    eksClient(target) {
+      const key = `${target.account ?? "-"}|${target.region}`;
+      let client = clients.get(key);
+      if (!client) {
+        const credentials = target.account ? assumeRole(target.account, target.region) : base.credentials;
+        client = new EKSClient({ ...base, region: target.region, ...(credentials ? { credentials } : {}) });
+        clients.set(key, client);
+      }
+      return client;
+    },
+    destroy() {
+      for (const c of clients.values()) c.destroy();
+      for (const c of stsClients.values()) c.destroy();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// The fleet snapshot: everything the fleet checks and reports read, as plain JSON.
+// The inventory (EKS API reads) produces it; checks and reports are pure functions of it,
+// so a saved snapshot (`--save-snapshot`) can be checked again offline (`--from-snapshot`).
+//
+// Schema (version 1). Times are ISO-8601 strings; absent API values are null, never omitted.
+//   FleetSnapshot   { schema, schemaVersion, takenAt, scope, clusters[], failures[] }
+//   ClusterSnapshot one EKS cluster that was read completely enough to be checked
+//   ReadFailure     a region, account or cluster that could not be read (reported, not checked)
+
+export const SNAPSHOT_SCHEMA = "cni-auditor/fleet-snapshot";
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+/** The add-ons the inventory resolves default/latest versions for. */
+export const TRACKED_ADDONS = ["vpc-cni", "eks-pod-identity-agent", "kube-proxy", "coredns"] as const;
+
+export interface FleetSnapshot {
+  schema: typeof SNAPSHOT_SCHEMA;
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  /** When the inventory started (the time every finding of this snapshot carries). */
+  takenAt: string;
+  scope: FleetScope;
+  clusters: ClusterSnapshot[];
+  failures: ReadFailure[];
+}
+
+export interface FleetScope {
+  regions: string[];
+  /** Member accounts reached by AssumeRole; empty = the caller's own credentials only. */
+  accounts: string[];
+  roleName: string | null;
+}
+
+export interface ReadFailure {
+  account: string | null;
+  region: string;
+  /** null when a whole region/account failed (AssumeRole, ListClusters). */
+  cluster: string | null;
+  /** The API operation that failed, e.g. "DescribeCluster". */
+  operation: string;
+  /** Error name and message as the API returned them. */
+  error: string;
+}
+
+export interface ClusterSnapshot {
+  account: string | null;
+  region: string;
+  name: string;
+  arn: string | null;
+  status: string | null;
+  /** Kubernetes minor, e.g. "1.29". */
+  kubernetesVersion: string | null;
+  platformVersion: string | null;
+  /** Control-plane log types that are enabled ("api", "audit", "authenticator", …). */
+  enabledLogTypes: string[];
+  /** EKS Auto Mode (computeConfig.enabled): networking is managed by EKS, no vpc-cni add-on. */
+  autoMode: boolean;
+  tags: Record<string, string>;
+  addons: AddonSnapshot[];
+  /** Per tracked add-on: versions EKS offers for this cluster's Kubernetes version. */
+  addonVersions: Record<string, AddonVersionInfo>;
+  /** Pod Identity associations for kube-system/aws-node. */
+  podIdentityAssociations: PodIdentitySnapshot[];
+  insights: InsightSnapshot[];
+  /** Node roles of managed node groups and of Auto Mode. */
+  nodeRoleArns: string[];
+  /** The IAM roles the VPC CNI's AWS calls come from (see cni-roles.ts). */
+  cniRoles: CniRole[];
+  /** Optional reads that failed without making the cluster unreadable (insights, node groups…). */
+  partialErrors: { operation: string; error: string }[];
+}
+
+export interface AddonSnapshot {
+  name: string;
+  version: string | null;
+  status: string | null;
+  health: AddonHealthIssue[];
+  serviceAccountRoleArn: string | null;
+  /** DescribeAddon lists association ARNs (strings), not {serviceAccount, roleArn} objects. */
+  podIdentityAssociationArns: string[];
+  /** The JSON *string* the add-on was configured with, as EKS returns it. */
+  configurationValues: string | null;
+  owner: string | null;
+  publisher: string | null;
+  modifiedAt: string | null;
+}
+
+export interface AddonHealthIssue {
+  code: string;
+  message: string;
+  resourceIds: string[];
+}
+
+export interface AddonVersionInfo {
+  /** The version EKS installs by default for this Kubernetes version. */
+  defaultVersion: string | null;
+  /** The newest version compatible with this Kubernetes version. */
+  latestVersion: string | null;
+}
+
+export interface PodIdentitySnapshot {
+  associationId: string;
+  associationArn: string | null;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string | null;
+  /** Set when an add-on owns the association. */
+  ownerArn: string | null;
+}
+
+export interface InsightSnapshot {
+  id: string;
+  name: string;
+  category: string | null;
+  kubernetesVersion: string | null;
+  status: string | null;
+  reason: string | null;
+  description: string | null;
+  lastRefreshTime: string | null;
+}
+
+export type CniRoleSource = "addon-service-account" | "pod-identity" | "node-role";
+
+export interface CniRole {
+  arn: string;
+  via: CniRoleSource;
+}
+
+export function findAddon(cluster: ClusterSnapshot, name: string): AddonSnapshot | undefined {
+  return cluster.addons.find((a) => a.name === name);
+}
+
+/** A stable display/sort key: account/region/cluster. */
+export function clusterKey(c: { account: string | null; region: string; name: string }): string {
+  return `${c.account ?? "-"}/${c.region}/${c.name}`;
+}
