@@ -1,0 +1,41 @@
+// The accumulator every decoder writes into, and how positions are spelled.
+// Positions: ordinal words are 1-based ("line 3", "record 2", "logEvent 4"); bracketed
+// indexes are 0-based, as jq spells them ("Records[7]", "events[0]").
+import type { NormalizedEvent, Placement, Rejection } from "../types.ts";
+
+export interface DecodeContext {
+  file: string;
+  defaults: Placement;
+  keepAuditMessage: ((raw: string) => boolean) | undefined;
+  events: NormalizedEvent[];
+  rejections: Rejection[];
+  skipped: number;
+  filtered: number;
+}
+
+export function newContext(
+  file: string,
+  defaults: Placement,
+  keepAuditMessage?: (raw: string) => boolean,
+): DecodeContext {
+  return { file, defaults, keepAuditMessage, events: [], rejections: [], skipped: 0, filtered: 0 };
+}
+
+/** Joins a container position and a step inside it: "line 3" + "logEvent 4". */
+export function at(prefix: string, step: string): string {
+  return prefix === "" ? step : `${prefix} › ${step}`;
+}
+
+/** The position shown for a value at `prefix`; the whole input when it is the top level. */
+export function shown(prefix: string): string {
+  return prefix === "" ? "document" : prefix;
+}
+
+export function reject(ctx: DecodeContext, position: string, reason: string): void {
+  ctx.rejections.push({ origin: { file: ctx.file, position: shown(position) }, reason });
+}
+
+/** Every record ends up in exactly one bucket, so `records` is their sum. */
+export function recordCount(ctx: DecodeContext): number {
+  return ctx.events.length + ctx.rejections.length + ctx.skipped + ctx.filtered;
+}
