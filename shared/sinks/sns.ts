@@ -1,0 +1,108 @@
+// SNS: a pure Publish input builder and a thin send(). The Message is the contract's alert
+// JSON (subscribers parse it); attributes rule/severity/cluster/kind let them filter.
+
+import { PublishCommand, type PublishCommandInput, type SNSClient } from "@aws-sdk/client-sns";
+import { SinkDeliveryError } from "../errors.ts";
+import type { Alert, Severity } from "../types.ts";
+import type { AlertSink, Delivery } from "./sink.ts";
+
+/** SNS: subject "less than 100 characters", ASCII, no line breaks or control characters. */
+export const SUBJECT_MAX = 99;
+/** SNS allows 256 KiB for message plus attributes; keep a margin for the attributes. */
+export const MESSAGE_MAX_BYTES = 250_000;
+
+const LOOKALIKES: Array<[RegExp, string]> = [
+  [/[\u2014\u2013\u2212]/g, "-"],
+  [/\u00b7/g, "-"],
+  [/\u2192/g, "->"],
+  [/\u00d7/g, "x"],
+  [/[\u2018\u2019]/g, "'"],
+  [/[\u201c\u201d]/g, '"'],
+  [/\u2026/g, "..."],
+];
+
+/** Printable ASCII on one line: look-alikes mapped, anything else dropped, spaces collapsed. */
+export function asciiLine(text: string): string {
+  let s = text;
+  for (const [re, to] of LOOKALIKES) s = s.replace(re, to);
+  return s
+    .normalize("NFKD")
+    .replace(/[^\x20-\x7e]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+export function snsSubject(delivery: Delivery): string {
+  const { alert, kind } = delivery;
+  const raw = `[${alert.severity.toUpperCase()}] ${kind === "update" ? "update: " : ""}${alert.rule} ${alert.cluster ?? "unknown-cluster"}: ${alert.title}`;
+  const s = asciiLine(raw);
+  return s.length <= SUBJECT_MAX ? s : `${s.slice(0, SUBJECT_MAX - 3).trimEnd()}...`;
+}
+
+/** The alert JSON, shrunk (facts, then remediation) only if it would not fit in an SNS message. */
+export function snsMessage(alert: Alert): string {
+  const json = JSON.stringify(alert);
+  if (Buffer.byteLength(json) <= MESSAGE_MAX_BYTES) return json;
+  const lean: Alert = { ...alert, facts: { truncated: true }, samples: alert.samples.slice(0, 5) };
+  const leanJson = JSON.stringify(lean);
+  if (Buffer.byteLength(leanJson) <= MESSAGE_MAX_BYTES) return leanJson;
+  return JSON.stringify({ ...lean, remediation: `${lean.remediation.slice(0, 50_000)}… (truncated)` });
+}
+
+export function buildSnsPublish(delivery: Delivery, topicArn: string): PublishCommandInput {
+  const { alert, kind } = delivery;
+  const attr = (v: string) => ({ DataType: "String", StringValue: v });
+  return {
+    TopicArn: topicArn,
+    Subject: snsSubject(delivery),
+    Message: snsMessage(alert),
+    MessageAttributes: {
+      rule: attr(alert.rule),
+      severity: attr(alert.severity),
+      kind: attr(kind),
+      ...(alert.cluster ? { cluster: attr(alert.cluster) } : {}),
+    },
+  };
+}
+
+interface SdkError {
+  name?: string;
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const THROTTLING = new Set(["Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "KMSThrottlingException"]);
+
+/** Retryable: 5xx, throttling, or no HTTP answer at all (network, timeout). */
+export function isRetryableSnsError(e: unknown): boolean {
+  const err = e as SdkError;
+  const status = err.$metadata?.httpStatusCode;
+  if (err.$retryable) return true;
+  if (err.name && THROTTLING.has(err.name)) return true;
+  return status === undefined || status >= 500 || status === 429;
+}
+
+export interface SnsSinkOptions {
+  topicArn: string;
+  minSeverity: Severity;
+  client: SNSClient;
+}
+
+export function snsSink(opts: SnsSinkOptions): AlertSink {
+  return {
+    name: "sns",
+    minSeverity: opts.minSeverity,
+    async send(delivery) {
+      try {
+        await opts.client.send(new PublishCommand(buildSnsPublish(delivery, opts.topicArn)));
+      } catch (e) {
+        const err = e as SdkError & Error;
+        const status = err.$metadata?.httpStatusCode;
+        throw new SinkDeliveryError("sns", `Publish failed: ${err.name ?? "Error"}${status ? ` (HTTP ${status})` : ""}`, {
+          retryable: isRetryableSnsError(e),
+          cause: e,
+        });
+      }
+    },
+  };
+}
