@@ -5,6 +5,7 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { EKSClient } from "@aws-sdk/client-eks";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import { partitionOf } from "./commands.ts";
 import type { FleetTarget } from "./inventory.ts";
 
 export interface FleetClientOptions {
@@ -23,12 +24,6 @@ export interface FleetClientOptions {
 export interface FleetClients {
   eksClient(target: FleetTarget): EKSClient;
   destroy(): void;
-}
-
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
 }
 
 export function memberRoleArn(account: string, region: string, roleName: string): string {

@@ -61,6 +61,7 @@ function checkCluster(c: unknown, where: string): void {
   (o.addons as unknown[]).forEach((a, j) => {
     const w = `${where}.addons[${j}]`;
     need(isObj(a) && isStr(a.name) && isStrOrNull(a.version) && isStrOrNull(a.configurationValues), w, "expected {name, version, configurationValues}");
-    need(Array.isArray(a.health) && isStrArray(a.podIdentityAssociationArns), w, "expected health[] and podIdentityAssociationArns[]");
+    const addon = a as Json;
+    need(Array.isArray(addon.health) && isStrArray(addon.podIdentityAssociationArns), w, "expected health[] and podIdentityAssociationArns[]");
   });
 }

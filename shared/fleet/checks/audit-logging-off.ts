@@ -1,0 +1,30 @@
+import type { FleetCheck } from "../check.ts";
+import { sh, shq } from "../commands.ts";
+
+// Without the `audit` control-plane log type, /aws/eks/<cluster>/cluster carries no audit
+// events and the audit-log rules (cninodes-forbidden, system-forbidden, aws-node-modified)
+// never see this cluster.
+export const check: FleetCheck = {
+  id: "fleet/audit-logging-off",
+  summary: "Control-plane audit logging is off: the audit-log rules see nothing from this cluster",
+  severity: "medium",
+  references: ["https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html"],
+  evaluate(c) {
+    if (c.enabledLogTypes.includes("audit")) return [];
+    const types = [...new Set([...c.enabledLogTypes, "audit"])].sort();
+    const logging = `{"clusterLogging":[{"types":${JSON.stringify(types)},"enabled":true}]}`;
+    return [
+      {
+        title: `Audit logging is off on ${c.name}: the audit-log rules cannot see it`,
+        facts: { enabledLogTypes: c.enabledLogTypes },
+        remediation: [
+          "Turn on the `audit` log type (CloudWatch Logs ingestion is billed per GB; the subscription filter only forwards candidate events to the auditor):",
+          sh(
+            `aws eks update-cluster-config --region ${shq(c.region)} --name ${shq(c.name)} --logging ${shq(logging)}`,
+            `aws logs describe-log-groups --region ${shq(c.region)} --log-group-name-prefix ${shq(`/aws/eks/${c.name}/cluster`)}`,
+          ),
+        ].join("\n\n"),
+      },
+    ];
+  },
+};

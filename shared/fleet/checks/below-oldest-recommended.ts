@@ -1,0 +1,29 @@
+import { OLDEST_RECOMMENDED_CNI } from "../../catalog/index.ts";
+import type { FleetCheck } from "../check.ts";
+import { upgradeText } from "../remediation.ts";
+import { findAddon } from "../snapshot.ts";
+import { isBelow, upgradeTarget } from "../versions.ts";
+
+// The VPC CNI README lists the oldest CNI version recommended for each Kubernetes version.
+export const check: FleetCheck = {
+  id: "fleet/below-oldest-recommended",
+  summary: "vpc-cni is older than the oldest version recommended for the cluster's Kubernetes version",
+  severity: "high",
+  references: ["https://github.com/aws/amazon-vpc-cni-k8s#recommended-version"],
+  evaluate(c) {
+    const cni = findAddon(c, "vpc-cni");
+    const floor = c.kubernetesVersion ? OLDEST_RECOMMENDED_CNI[c.kubernetesVersion] : undefined;
+    if (!cni?.version || !floor || !isBelow(cni.version, floor)) return [];
+    const target = upgradeTarget(c, "vpc-cni", [floor]);
+    return [
+      {
+        title: `vpc-cni ${cni.version} on ${c.name} is below ${floor}, the oldest recommended for Kubernetes ${c.kubernetesVersion}`,
+        facts: { addonVersion: cni.version, kubernetesVersion: c.kubernetesVersion, oldestRecommended: floor, targetVersion: target },
+        remediation: [
+          `Kubernetes ${c.kubernetesVersion} is not tested with VPC CNI versions older than ${floor}; cluster upgrades and new node AMIs assume a newer CNI.`,
+          upgradeText(c, "vpc-cni", cni.version, target),
+        ].join("\n\n"),
+      },
+    ];
+  },
+};

@@ -1,0 +1,36 @@
+import type { FleetCheck } from "../check.ts";
+import { createAddonCmd, kubectl, sh, waitAddonCmd } from "../commands.ts";
+import { CNI_TAG, networkingMode } from "../networking.ts";
+import { upgradeTarget } from "../versions.ts";
+
+// A cluster without the vpc-cni add-on, not in Auto Mode and with no other CNI in sight,
+// runs a self-managed aws-node: EKS does not patch it, version drift is invisible to
+// `describe-addon`, and the add-on checks above cannot see its configuration.
+export const check: FleetCheck = {
+  id: "fleet/cni-not-managed",
+  summary: "The VPC CNI is not managed as an EKS add-on (and the cluster is neither Auto Mode nor declared to run another CNI)",
+  severity: "medium",
+  references: [
+    "https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html",
+    "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-field-management.html",
+  ],
+  evaluate(c) {
+    if (networkingMode(c).kind !== "vpc-cni-self-managed") return [];
+    const version = upgradeTarget(c, "vpc-cni");
+    return [
+      {
+        title: `${c.name} runs a self-managed VPC CNI (no vpc-cni add-on)`,
+        facts: { kubernetesVersion: c.kubernetesVersion, defaultVersion: version, autoMode: false },
+        remediation: [
+          "Check what runs as aws-node, then adopt it as an add-on. Keep your settings: copy the aws-node environment you changed into the add-on configuration first (PRESERVE keeps fields that differ, OVERWRITE replaces them):",
+          sh(
+            kubectl(c, "-n kube-system get daemonset aws-node -o jsonpath='{.spec.template.spec.containers[0].image}{\"\\n\"}'"),
+            createAddonCmd(c, "vpc-cni", version, " --resolve-conflicts PRESERVE --configuration-values file://vpc-cni-values.json"),
+            waitAddonCmd(c, "vpc-cni"),
+          ),
+          `If this cluster runs another CNI, tag it so the audit stops flagging it: \`aws eks tag-resource --resource-arn ${c.arn ?? "<cluster-arn>"} --tags ${CNI_TAG}=cilium\` (the CNI's name).`,
+        ].join("\n\n"),
+      },
+    ];
+  },
+};

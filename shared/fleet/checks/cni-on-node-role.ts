@@ -1,0 +1,46 @@
+import { MIN_POD_IDENTITY_CNI } from "../../catalog/index.ts";
+import { awsNodeUsesPodIdentity, readFailed, type FleetCheck } from "../check.ts";
+import { partitionOf, sh, shq, updateAddonCmd } from "../commands.ts";
+import { findAddon } from "../snapshot.ts";
+import { isBelow } from "../versions.ts";
+
+// With neither IRSA nor Pod Identity, aws-node uses the node's instance role: every pod on
+// the node can make the CNI's EC2 calls, and moving to IRSA later is when
+// `Client.UnauthorizedOperation` from the instance role shows up (vpc-cni #1454).
+export const check: FleetCheck = {
+  id: "fleet/cni-on-node-role",
+  summary: "vpc-cni has neither a service account role (IRSA) nor a Pod Identity association: it runs on the node role",
+  severity: "medium",
+  references: [
+    "https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html",
+    "https://github.com/aws/amazon-vpc-cni-k8s/issues/1454",
+  ],
+  evaluate(c) {
+    const cni = findAddon(c, "vpc-cni");
+    if (!cni || cni.serviceAccountRoleArn || awsNodeUsesPodIdentity(c)) return [];
+    // Without the association list we cannot tell Pod Identity is absent.
+    if (readFailed(c, "ListPodIdentityAssociations")) return [];
+    const partition = partitionOf(c.region);
+    const role = `${c.name}-vpc-cni`.slice(0, 64);
+    const account = c.account ?? "<account-id>";
+    const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`;
+    const roleArn = `arn:${partition}:iam::${account}:role/${role}`;
+    const oldCni = isBelow(cni.version, MIN_POD_IDENTITY_CNI);
+    return [
+      {
+        title: `vpc-cni on ${c.name} has no IRSA role and no Pod Identity association: it uses the node role`,
+        facts: { addonVersion: cni.version, nodeRoles: c.nodeRoleArns },
+        remediation: [
+          "aws-node then calls EC2 with the instance role, so AmazonEKS_CNI_Policy must stay on every node role, where any pod on the node can use it. Give the CNI its own role:",
+          sh(
+            `aws iam create-role --role-name ${shq(role)} --assume-role-policy-document ${shq(trust)}`,
+            `aws iam attach-role-policy --role-name ${shq(role)} --policy-arn arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`,
+            updateAddonCmd(c, "vpc-cni", cni.version ?? "<version>", ` --pod-identity-associations serviceAccount=aws-node,roleArn=${shq(roleArn)}`),
+          ),
+          `Pod Identity needs eks-pod-identity-agent installed first and vpc-cni ${MIN_POD_IDENTITY_CNI} or later${oldCni ? ` (this cluster runs ${cni.version}: upgrade first, or use IRSA with \`--service-account-role-arn\`)` : ""}.`,
+          "Once aws-node is Ready everywhere with the new role, detach AmazonEKS_CNI_Policy from the node roles (IPv6 clusters: use your IPv6 CNI policy instead).",
+        ].join("\n\n"),
+      },
+    ];
+  },
+};

@@ -1,0 +1,35 @@
+import type { FleetCheck } from "../check.ts";
+import { sh, shq } from "../commands.ts";
+
+// EKS Cluster Insights (upgrade readiness, misconfiguration) in WARNING or ERROR.
+const LEVEL: Record<string, "medium" | "low"> = { ERROR: "medium", WARNING: "low" };
+
+export const check: FleetCheck = {
+  id: "fleet/insight-not-passing",
+  summary: "An EKS Cluster Insight is in WARNING or ERROR",
+  severity: "medium",
+  references: ["https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html"],
+  evaluate(c) {
+    return c.insights
+      .filter((i) => i.status !== null && i.status in LEVEL)
+      .map((i) => ({
+        subject: i.id,
+        severity: LEVEL[i.status ?? ""] ?? "low",
+        title: `Cluster Insight on ${c.name} is ${i.status}: ${i.name}`,
+        facts: {
+          insightId: i.id,
+          insight: i.name,
+          category: i.category,
+          status: i.status,
+          reason: i.reason,
+          insightKubernetesVersion: i.kubernetesVersion,
+          lastRefreshTime: i.lastRefreshTime,
+        },
+        remediation: [
+          `${i.description ?? i.name}${i.reason ? ` EKS says: ${i.reason}` : ""}`,
+          "Read the affected resources and EKS's recommendation:",
+          sh(`aws eks describe-insight --region ${shq(c.region)} --cluster-name ${shq(c.name)} --id ${shq(i.id)}`),
+        ].join("\n\n"),
+      }));
+  },
+};

@@ -1,0 +1,53 @@
+import { featuresFromConfiguration, knownIssuesFor, requirementsFor, type KnownIssue } from "../../catalog/index.ts";
+import type { Severity } from "../../types.ts";
+import type { FleetCheck } from "../check.ts";
+import { upgradeText } from "../remediation.ts";
+import { findAddon } from "../snapshot.ts";
+import { upgradeTarget } from "../versions.ts";
+import { SEVERITIES } from "../../types.ts";
+
+// The installed vpc-cni is in the version range of a catalog issue whose condition (custom
+// networking, pod ENI, …) the add-on configuration turns on. Requirements with their own
+// checks (Pod Identity floors) are reported there, not here.
+export const check: FleetCheck = {
+  id: "fleet/known-issue",
+  summary: "The installed vpc-cni version hits a known issue of the catalog, given its configuration",
+  severity: "high",
+  references: ["https://github.com/aws/amazon-vpc-cni-k8s/blob/master/CHANGELOG.md"],
+  evaluate(c) {
+    const cni = findAddon(c, "vpc-cni");
+    if (!cni?.version) return [];
+    const parsed = featuresFromConfiguration(cni.configurationValues);
+    const features = [...parsed.features];
+    if (cni.podIdentityAssociationArns.length > 0 || c.podIdentityAssociations.length > 0) features.push("pod-identity");
+    const issues = knownIssuesFor("vpc-cni", cni.version, features).filter((e) => e.kind === "issue");
+    if (issues.length === 0) return [];
+    const target = upgradeTarget(c, "vpc-cni", issues.map((i) => i.fixedIn));
+    const notes = requirementsFor("vpc-cni", target ?? cni.version, features).filter((r) => r.id !== "vpc-cni-one-minor-at-a-time");
+    return [
+      {
+        severity: worst(issues),
+        title: `vpc-cni ${cni.version} on ${c.name} hits ${issues.length === 1 ? "a known issue" : `${issues.length} known issues`}: ${issues.map((i) => i.title).join("; ")}`,
+        facts: {
+          addonVersion: cni.version,
+          features,
+          fixedIn: issues.map((i) => i.fixedIn ?? "no fix yet"),
+          targetVersion: target,
+        },
+        knownIssues: issues.map((i) => i.id),
+        remediation: [
+          ...issues.map((i) => `**${i.title}.** ${i.impact} ${i.fix}`),
+          upgradeText(c, "vpc-cni", cni.version, target),
+          ...(notes.length ? [`Before updating, check: ${notes.map((n) => `${n.title} (${n.fix})`).join(" ")}`] : []),
+          ...(parsed.error ? [`Note: the add-on configuration could not be read (${parsed.error}), so feature-specific issues may be missed.`] : []),
+        ].join("\n\n"),
+        references: [...new Set(issues.flatMap((i) => i.references))],
+      },
+    ];
+  },
+};
+
+function worst(entries: readonly KnownIssue[]): Severity {
+  const rank = (s: Severity): number => SEVERITIES.indexOf(s);
+  return entries.map((e) => e.severity).reduce((a, b) => (rank(b) < rank(a) ? b : a), "info" as Severity);
+}
