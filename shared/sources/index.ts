@@ -1,6 +1,9 @@
 // Input decoders: every format of the DESIGN `replay` contract, detected per file and per
 // record, plain or gzip, normalised into NormalizedEvent. Bad records become Rejections;
 // nothing here throws on bad input.
+// Positions: "document" (a single top-level value), "line N", "record N" (top-level array),
+// "logEvent N" (1-based), "Records[i]", "Events[i]", "events[i]", "items[i]" (0-based, as jq),
+// joined with " › "; "file" / "end of file" for gzip failures of the whole file.
 import { newContext, recordCount, reject, type DecodeContext } from "./context.ts";
 import { isSubscriptionPayload, decodeAwslogsEvent, decodeSubscriptionPayload } from "./cloudwatch-logs.ts";
 import { decodeEnvelope } from "./eventbridge.ts";
