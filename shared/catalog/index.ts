@@ -1,0 +1,4 @@
+export * from "./version.ts";
+export * from "./features.ts";
+export * from "./known-issues.ts";
+export * from "./recommendations.ts";

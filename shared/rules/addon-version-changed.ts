@@ -1,0 +1,113 @@
+import { compareAddonVersions, featuresFromConfiguration, knownIssuesFor, minorGap } from "../catalog/index.ts";
+import { worseSeverity } from "../dedup/fold.ts";
+import type { Severity } from "../types.ts";
+import { addonStateKey } from "./rule.ts";
+import type { CloudTrailRule } from "./rule.ts";
+import {
+  TRACKED_ADDONS,
+  actorName,
+  addonNameOf,
+  requestedConfiguration,
+  requestedPodIdentityRoles,
+  requestedVersion,
+} from "./addon-request.ts";
+import { renderAddonVersionChanged } from "./addon-version-text.ts";
+import { cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding, strField } from "./predicates.ts";
+import { strs } from "./text.ts";
+
+const EVENTS = ["CreateAddon", "UpdateAddon"];
+
+/** Compares two versions, or null when either cannot be read (a version the catalog does not know the shape of). */
+function safe<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+}
+
+export const addonVersionChanged: CloudTrailRule = {
+  id: "addon-version-changed",
+  source: "cloudtrail",
+  summary:
+    "Successful CreateAddon/UpdateAddon of vpc-cni, eks-pod-identity-agent, kube-proxy, coredns: from → to, downgrades, skipped minors, OVERWRITE, and the known issues the target version and configuration hit.",
+  defaultSeverity: "low",
+  dedupKeyDoc: "account | region | addon-version-changed | cluster | addon | toVersion",
+  references: [
+    "https://docs.aws.amazon.com/eks/latest/userguide/vpc-add-on-update.html",
+    "https://github.com/aws/amazon-vpc-cni-k8s/blob/master/CHANGELOG.md",
+  ],
+  triggers: [{ eventSource: "eks.amazonaws.com", eventNames: EVENTS, failed: false }],
+
+  match(event, ctx) {
+    const r = event.record;
+    if (r.eventSource !== "eks.amazonaws.com" || !EVENTS.includes(r.eventName ?? "") || failed(r)) return undefined;
+    const addon = addonNameOf(r);
+    if (addon === null || !TRACKED_ADDONS.includes(addon)) return undefined;
+    const where = cloudTrailPlacement(event);
+    const prev = ctx.addonState(addonStateKey(where.account, where.region, where.cluster, addon));
+    const update = r.eventName === "UpdateAddon";
+
+    const requested = requestedVersion(r);
+    const toVersion = requested ?? (update ? (prev?.version ?? null) : null);
+    const fromVersion = prev?.version ?? null;
+
+    // An update replaces what it sends and keeps the rest; a create starts from nothing.
+    const config = requestedConfiguration(r);
+    const parsed = featuresFromConfiguration(config);
+    const kept = update ? (prev?.features ?? []) : [];
+    const configFeatures = config !== undefined ? parsed.features : kept.filter((f) => f !== "pod-identity");
+    const podIdentityRoles = requestedPodIdentityRoles(r);
+    const podIdentity = podIdentityRoles !== undefined ? podIdentityRoles.length > 0 : kept.includes("pod-identity");
+    const features: string[] = [...configFeatures, ...(podIdentity ? ["pod-identity"] : [])];
+
+    const downgrade = fromVersion && toVersion ? safe(() => compareAddonVersions(toVersion, fromVersion) < 0) : null;
+    const skippedMinors = fromVersion && toVersion ? safe(() => minorGap(fromVersion, toVersion)) : null;
+    const resolveConflicts = strField(r.requestParameters, "resolveConflicts");
+    const issues = toVersion ? knownIssuesFor(addon, toVersion, features) : [];
+
+    let severity: Severity = "low";
+    if (downgrade === true || resolveConflicts === "OVERWRITE") severity = "medium";
+    if (addon === "vpc-cni" && (skippedMinors ?? 0) > 0) severity = worseSeverity(severity, "medium");
+    for (const e of issues) severity = worseSeverity(severity, e.severity);
+
+    const actor = issuerArn(r);
+    return makeFinding("addon-version-changed", event, where, {
+      severity,
+      dedupKey: dedupKey("addon-version-changed", where, where.cluster, addon, toVersion),
+      actor,
+      knownIssues: issues.map((e) => e.id),
+      facts: {
+        operation: r.eventName ?? null,
+        addonName: addon,
+        fromVersion,
+        toVersion,
+        versionRequested: requested !== null,
+        resolveConflicts,
+        features,
+        configurationChanged: config !== undefined,
+        ...(parsed.error ? { configurationError: parsed.error } : {}),
+        downgrade,
+        skippedMinors,
+        actor,
+        actorName: actorName(r),
+        ...(podIdentityRoles !== undefined ? { podIdentityRoles } : {}),
+        ...(strField(r.requestParameters, "serviceAccountRoleArn")
+          ? { serviceAccountRoleArn: strField(r.requestParameters, "serviceAccountRoleArn") }
+          : {}),
+      },
+    });
+  },
+
+  addonUpdate(finding) {
+    const addon = typeof finding.facts.addonName === "string" ? finding.facts.addonName : null;
+    if (addon === null) return undefined;
+    const version = typeof finding.facts.toVersion === "string" ? finding.facts.toVersion : null;
+    return {
+      key: addonStateKey(finding.account, finding.region, finding.cluster, addon),
+      state: { version, features: strs(finding.facts, "features"), timeMs: finding.timeMs },
+    };
+  },
+
+  render: renderAddonVersionChanged,
+};

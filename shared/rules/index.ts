@@ -1,0 +1,52 @@
+import type { Finding, NormalizedEvent, RuleId } from "../types.ts";
+import { isAllowed } from "../config.ts";
+import type { Rule, RuleContext } from "./rule.ts";
+import { cninodesForbidden } from "./cninodes-forbidden.ts";
+import { systemForbidden } from "./system-forbidden.ts";
+import { awsNodeModified } from "./aws-node-modified.ts";
+import { eniUnauthorized } from "./eni-unauthorized.ts";
+import { credentialsDenied } from "./credentials-denied.ts";
+import { addonVersionChanged } from "./addon-version-changed.ts";
+import { addonDeleted } from "./addon-deleted.ts";
+import { auditTriggerAccepts, cloudTrailTriggerAccepts } from "./triggers.ts";
+
+/** Every detection rule, one file each (`<id>.ts`). */
+export const RULES: readonly Rule[] = [
+  cninodesForbidden,
+  systemForbidden,
+  awsNodeModified,
+  eniUnauthorized,
+  credentialsDenied,
+  addonVersionChanged,
+  addonDeleted,
+];
+
+const BY_ID = new Map<RuleId, Rule>(RULES.map((r) => [r.id, r]));
+
+export function ruleById(id: RuleId): Rule | undefined {
+  return BY_ID.get(id);
+}
+
+/**
+ * Runs every enabled rule on one event. Tuning lives here, once, not in the rules:
+ * rules in `config.disabledRules` do not run, and findings whose actor is allow-listed
+ * for their rule are dropped. Triggers are checked first (they are necessary conditions,
+ * so this only skips work).
+ */
+export function matchAll(event: NormalizedEvent, ctx: RuleContext): Finding[] {
+  const { config } = ctx;
+  const out: Finding[] = [];
+  for (const rule of RULES) {
+    if (config.disabledRules.includes(rule.id)) continue;
+    let finding: Finding | undefined;
+    if (rule.source === "audit" && event.source === "audit") {
+      if (auditTriggerAccepts(rule.trigger, event.record, config.extraSystemUsers)) finding = rule.match(event, ctx);
+    } else if (rule.source === "cloudtrail" && event.source === "cloudtrail") {
+      if (rule.triggers.some((t) => cloudTrailTriggerAccepts(t, event.record))) finding = rule.match(event, ctx);
+    }
+    if (finding && !isAllowed(config, rule.id, finding.actor)) out.push(finding);
+  }
+  return out;
+}
+
+export { auditTriggerAccepts, cloudTrailTriggerAccepts } from "./triggers.ts";

@@ -1,0 +1,240 @@
+import type { AuditorConfig } from "../config.ts";
+import type {
+  CloudTrailEvent,
+  CloudTrailRecord,
+  Facts,
+  Finding,
+  K8sAuditRecord,
+  NormalizedEvent,
+  Placement,
+  RuleId,
+  Severity,
+} from "../types.ts";
+
+// ---- Kubernetes audit records -------------------------------------------------------------
+
+export const RC_USER = "eks:vpc-resource-controller";
+export const ADDON_MANAGER = "eks:addon-manager";
+export const AWS_NODE_SA = "system:serviceaccount:kube-system:aws-node";
+/** The VPC CNI / EKS system identities of DESIGN.md (`config.extraSystemUsers` adds more). */
+export const SYSTEM_USERS: readonly string[] = [RC_USER, ADDON_MANAGER, AWS_NODE_SA];
+export const WRITE_VERBS: readonly string[] = ["create", "update", "patch", "delete", "deletecollection"];
+
+export function username(r: K8sAuditRecord): string | null {
+  return typeof r.user?.username === "string" && r.user.username !== "" ? r.user.username : null;
+}
+
+/** A 403, with or without the message (servers ≤ 1.22 log only status, reason and code). */
+export function isForbidden(r: K8sAuditRecord): boolean {
+  return r.responseStatus?.code === 403;
+}
+
+export function isWrite(verb: string | undefined): boolean {
+  return verb !== undefined && WRITE_VERBS.includes(verb);
+}
+
+/** A completed request that succeeded (no response status means it did not complete). */
+export function succeeded(r: K8sAuditRecord): boolean {
+  const code = r.responseStatus?.code;
+  return typeof code === "number" && code < 400;
+}
+
+export function systemUsers(config: AuditorConfig): string[] {
+  return [...SYSTEM_USERS, ...config.extraSystemUsers.filter((u) => !SYSTEM_USERS.includes(u))];
+}
+
+/** "field manager" from the request URI's query (`?fieldManager=kubectl-client-side-apply`). */
+export function fieldManagerOf(requestURI: string | undefined): string | null {
+  if (!requestURI) return null;
+  const q = requestURI.indexOf("?");
+  if (q < 0) return null;
+  try {
+    return new URLSearchParams(requestURI.slice(q + 1)).get("fieldManager");
+  } catch {
+    return null;
+  }
+}
+
+// ---- CloudTrail records -------------------------------------------------------------------
+
+/** EC2 calls the VPC CNI makes: AmazonEKS_CNI_Policy, DescribeSecurityGroups, the IPv6 calls. */
+export const CNI_EC2_WRITE_ACTIONS: readonly string[] = [
+  "AssignPrivateIpAddresses",
+  "UnassignPrivateIpAddresses",
+  "AttachNetworkInterface",
+  "DetachNetworkInterface",
+  "CreateNetworkInterface",
+  "DeleteNetworkInterface",
+  "ModifyNetworkInterfaceAttribute",
+  "AssignIpv6Addresses",
+  "UnassignIpv6Addresses",
+  "CreateTags",
+];
+export const CNI_EC2_READ_ACTIONS: readonly string[] = [
+  "DescribeInstances",
+  "DescribeTags",
+  "DescribeNetworkInterfaces",
+  "DescribeInstanceTypes",
+  "DescribeSubnets",
+  "DescribeSecurityGroups",
+];
+export const CNI_EC2_ACTIONS: readonly string[] = [...CNI_EC2_WRITE_ACTIONS, ...CNI_EC2_READ_ACTIONS];
+export const IPV6_ACTIONS: readonly string[] = ["AssignIpv6Addresses", "UnassignIpv6Addresses"];
+export const DENIED_ERROR_CODES: readonly string[] = ["Client.UnauthorizedOperation", "UnauthorizedOperation", "AccessDenied"];
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function strField(obj: unknown, key: string): string | null {
+  if (!isRecord(obj)) return null;
+  const v = obj[key];
+  return typeof v === "string" && v !== "" ? v : null;
+}
+
+export function failed(r: CloudTrailRecord): boolean {
+  return typeof r.errorCode === "string" && r.errorCode !== "";
+}
+
+/** Tags anywhere in the request (`tagSpecificationSet.items[].tags[]`, `tagSet.items[]`…). */
+export function requestTags(r: CloudTrailRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 6) return;
+    if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
+    else if (isRecord(v)) {
+      if (typeof v.key === "string" && typeof v.value === "string") out[v.key] = v.value;
+      for (const x of Object.values(v)) if (typeof x === "object") walk(x, depth + 1);
+    }
+  };
+  walk(r.requestParameters, 0);
+  return out;
+}
+
+/** Cluster from the request (`name`/`clusterName` of EKS calls, the CNI's ENI tag), else the event's. */
+export function cloudTrailCluster(event: CloudTrailEvent): string | null {
+  const r = event.record;
+  const p = r.requestParameters;
+  if (r.eventSource === "eks.amazonaws.com") {
+    const name = strField(p, "name") ?? strField(p, "clusterName");
+    if (name) return name;
+  }
+  if (r.eventSource === "eks-auth.amazonaws.com") {
+    const name = strField(p, "clusterName");
+    if (name) return name;
+  }
+  return requestTags(r)["cluster.k8s.amazonaws.com/name"] ?? event.cluster;
+}
+
+export function cloudTrailPlacement(event: CloudTrailEvent): Placement {
+  const r = event.record;
+  return {
+    cluster: cloudTrailCluster(event),
+    account: event.account ?? r.recipientAccountId ?? r.userIdentity?.accountId ?? null,
+    region: event.region ?? r.awsRegion ?? null,
+  };
+}
+
+/** Removes the encoded authorization blob and caps the length: facts never carry the blob. */
+export function shortenAwsMessage(message: string | undefined | null, max = 300): string | null {
+  if (typeof message !== "string" || message === "") return null;
+  let m = message.replace(/\s*Encoded authorization failure message:[\s\S]*$/i, "").trim();
+  if (m.length > max) m = `${m.slice(0, max - 1)}…`;
+  return m;
+}
+
+/** The CNI version in a CloudTrail or k8s user agent, when the agent carries it. */
+export function cniVersionFromUserAgent(ua: string | undefined | null): string | null {
+  if (!ua) return null;
+  const v = "(v?\\d+\\.\\d+\\.\\d+(?:-eksbuild\\.\\d+)?)";
+  const m =
+    new RegExp(`amazon-vpc-cni-k8s/version/${v}`).exec(ua) ??
+    new RegExp(`amazon-vpc-cni-k8s/${v}`).exec(ua) ??
+    new RegExp(`aws-k8s-agent-${v}`).exec(ua);
+  if (!m?.[1]) return null;
+  return m[1].startsWith("v") ? m[1] : `v${m[1]}`;
+}
+
+// ---- Identity path and attribution (eni-unauthorized) --------------------------------------
+
+export type IdentityPath = "irsa" | "pod-identity" | "node-role" | "other";
+
+const POD_IDENTITY_SESSION = /^eks-.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+
+/** The role session name (`assumed-role/<role>/<session>`, or after ':' in the principal id). */
+export function sessionName(r: CloudTrailRecord): string | null {
+  const arn = r.userIdentity?.arn;
+  const m = arn ? /:assumed-role\/[^/]+\/(.+)$/.exec(arn) : null;
+  if (m?.[1]) return m[1];
+  const pid = r.userIdentity?.principalId;
+  const i = pid ? pid.indexOf(":") : -1;
+  return pid && i >= 0 && i < pid.length - 1 ? pid.slice(i + 1) : null;
+}
+
+/** The session issuer (the role, not the session); IAM users and others: their own ARN. */
+export function issuerArn(r: CloudTrailRecord): string | null {
+  const u = r.userIdentity;
+  const issuer = u?.sessionContext?.sessionIssuer?.arn;
+  if (issuer) return issuer;
+  const m = u?.arn ? /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\//.exec(u.arn) : null;
+  if (m) return `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`;
+  return u?.arn ?? null;
+}
+
+/** The role's name from its ARN (paths dropped), for `aws iam … --role-name`. */
+export function roleName(roleArn: string | null): string {
+  const m = roleArn ? /:role\/(?:.*\/)?([^/]+)$/.exec(roleArn) : null;
+  return m?.[1] ?? "<role>";
+}
+
+export function identityPath(r: CloudTrailRecord): IdentityPath {
+  const ctx = r.userIdentity?.sessionContext;
+  if (ctx?.webIdFederationData?.federatedProvider) return "irsa";
+  const session = sessionName(r) ?? "";
+  if (POD_IDENTITY_SESSION.test(session)) return "pod-identity";
+  if (INSTANCE_ID.test(session) || ctx?.ec2RoleDelivery !== undefined) return "node-role";
+  return "other";
+}
+
+/** "vpc-cni" only on evidence (user agent, ENI description or tags, configured CNI role). */
+export function attribution(r: CloudTrailRecord, config: AuditorConfig): "vpc-cni" | "unknown" {
+  if ((r.userAgent ?? "").includes("amazon-vpc-cni-k8s")) return "vpc-cni";
+  if ((strField(r.requestParameters, "description") ?? "").startsWith("aws-K8S-")) return "vpc-cni";
+  const tags = requestTags(r);
+  if (tags["eks:eni:owner"] === "amazon-vpc-cni" || "node.k8s.amazonaws.com/instance_id" in tags) return "vpc-cni";
+  const role = issuerArn(r);
+  return role !== null && config.cniRoleArns.includes(role) ? "vpc-cni" : "unknown";
+}
+
+// ---- Findings --------------------------------------------------------------------------------
+
+/** `account|region|rule|part…`, "-" where unknown, so keys of one rule always line up. */
+export function dedupKey(rule: RuleId, where: Placement, ...parts: Array<string | null>): string {
+  return [where.account ?? "-", where.region ?? "-", rule, ...parts.map((p) => p ?? "-")].join("|");
+}
+
+export function makeFinding(
+  rule: RuleId,
+  event: NormalizedEvent,
+  where: Placement,
+  f: { severity: Severity; dedupKey: string; actor: string | null; facts: Facts; knownIssues?: string[] },
+): Finding {
+  return {
+    rule,
+    severity: f.severity,
+    dedupKey: f.dedupKey,
+    timeMs: event.timeMs,
+    recordId: event.recordId,
+    cluster: where.cluster,
+    account: where.account,
+    region: where.region,
+    actor: f.actor,
+    facts: f.facts,
+    knownIssues: f.knownIssues ?? [],
+  };
+}
+
+export function auditPlacement(event: NormalizedEvent): Placement {
+  return { cluster: event.cluster, account: event.account, region: event.region };
+}
