@@ -111,7 +111,7 @@ describe("cni-auditor replay (the built binary)", () => {
   );
 
   it("prints a readable report without --json", () => {
-    const run = cli(["replay", ...INCIDENT]);
+    const run = cli(["replay", "--region", "eu-central-1", ...INCIDENT]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("CRITICAL");
     expect(run.stdout).toContain("pay-prod-1 (eu-central-1, 444455556666)");
