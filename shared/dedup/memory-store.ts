@@ -1,13 +1,11 @@
 import type { AddonState } from "../rules/rule.ts";
 import type { Finding, FoldedAlert } from "../types.ts";
 import { foldAlerts } from "./fold.ts";
-import type { ApplyOptions, DedupStore, DueAlert } from "./store.ts";
+import { isClosed, leaseFree, owed, recordSent, type WindowRecord } from "./owed.ts";
+import type { ApplyOptions, DedupStore, DueAlert, Lease } from "./store.ts";
 import { byEventTime, segmentByWindow } from "./window.ts";
 
-interface StoredWindow {
-  alert: FoldedAlert;
-  reported: number;
-}
+type StoredWindow = WindowRecord;
 
 /** The in-memory store of the CLI: same semantics as the DynamoDB store, one process. */
 export class MemoryStore implements DedupStore {
@@ -27,34 +25,51 @@ export class MemoryStore implements DedupStore {
           open.alert = foldAlerts(open.alert, segment.alert);
           continue;
         }
-        if (open && open.alert.count > open.reported) {
-          due.push({ alert: open.alert, kind: open.reported === 0 ? "open" : "update", previouslyReported: open.reported });
-        }
-        open = { alert: segment.alert, reported: 0 };
+        const closing = open ? owed(open, true) : undefined;
+        if (closing) due.push(closing);
+        open = { alert: segment.alert, reported: 0, sent: {} };
         windows.push(open);
-        due.push({ alert: open.alert, kind: "open", previouslyReported: 0 });
+        due.push(owed(open, false)!);
       }
       this.windowsByKey.set(key, windows);
     }
-    return dedupeDue(due);
+    return dedupeDue(due).map((d) => ({ ...d, closed: d.alert !== this.windowsByKey.get(d.alert.dedupKey)?.at(-1)?.alert }));
   }
 
   async pending(nowMs: number, keys?: readonly string[]): Promise<DueAlert[]> {
     const due: DueAlert[] = [];
     for (const key of keys ?? [...this.windowsByKey.keys()]) {
-      for (const w of this.windowsByKey.get(key) ?? []) {
-        if (w.reported === 0) due.push({ alert: w.alert, kind: "open", previouslyReported: 0 });
-        else if (w.alert.windowEndMs <= nowMs && w.alert.count > w.reported) {
-          due.push({ alert: w.alert, kind: "update", previouslyReported: w.reported });
-        }
-      }
+      const windows = this.windowsByKey.get(key) ?? [];
+      windows.forEach((w, i) => {
+        const d = owed(w, isClosed(w, i < windows.length - 1, nowMs));
+        if (d) due.push(d);
+      });
     }
     return due;
   }
 
-  async markSent(dedupKey: string, windowStartMs: number, count: number): Promise<void> {
-    const w = this.windowsByKey.get(dedupKey)?.find((x) => x.alert.windowStartMs === windowStartMs);
-    if (w) w.reported = Math.max(w.reported, count);
+  async claim(dedupKey: string, windowStartMs: number, lease: Lease): Promise<DueAlert | undefined> {
+    const windows = this.windowsByKey.get(dedupKey) ?? [];
+    const i = windows.findIndex((x) => x.alert.windowStartMs === windowStartMs);
+    const w = windows[i];
+    if (!w || !leaseFree(w, lease)) return undefined;
+    const d = owed(w, isClosed(w, i < windows.length - 1, lease.nowMs));
+    if (d) w.lease = { owner: lease.owner, untilMs: lease.untilMs };
+    return d;
+  }
+
+  async release(dedupKey: string, windowStartMs: number, owner: string): Promise<void> {
+    const w = this.find(dedupKey, windowStartMs);
+    if (w?.lease?.owner === owner) w.lease = undefined;
+  }
+
+  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string): Promise<void> {
+    const w = this.find(dedupKey, windowStartMs);
+    if (w) recordSent(w, count, sink);
+  }
+
+  private find(dedupKey: string, windowStartMs: number): StoredWindow | undefined {
+    return this.windowsByKey.get(dedupKey)?.find((x) => x.alert.windowStartMs === windowStartMs);
   }
 
   async loadAddonStates(keys: readonly string[]): Promise<Map<string, AddonState>> {

@@ -5,8 +5,24 @@ import type { Finding, FoldedAlert } from "../types.ts";
 export interface DueAlert {
   alert: FoldedAlert;
   kind: "open" | "update";
-  /** Count already reported for this window (0 when it was never sent). */
+  /** Count already reported for this window to every sink (0 when it was never sent). */
   previouslyReported: number;
+  /** Count each sink has taken for this window, by sink name: a retry sends only where missing. */
+  sent: Readonly<Record<string, number>>;
+  /** The window takes no more events: a newer window opened, or its end is at or before now. */
+  closed: boolean;
+}
+
+/**
+ * The right to send one window for a while. Webhooks and SNS have no exactly-once, so only
+ * the lease holder sends; a crashed holder's lease runs out and the sweep or a retry takes over.
+ */
+export interface Lease {
+  owner: string;
+  /** Wall-clock end of the lease (the invocation's deadline). */
+  untilMs: number;
+  /** Wall-clock now, passed in (the core reads no clock). */
+  nowMs: number;
 }
 
 export interface ApplyOptions {
@@ -33,8 +49,18 @@ export interface DedupStore {
    * by retried invocations.
    */
   pending(nowMs: number, keys?: readonly string[]): Promise<DueAlert[]>;
-  /** Records that `count` was reported for the window; never lowers what was reported. */
-  markSent(dedupKey: string, windowStartMs: number, count: number): Promise<void>;
+  /**
+   * Takes the lease on a window that still owes something at `lease.nowMs` and returns its
+   * fresh state, or undefined when nothing is owed or another owner holds a live lease.
+   */
+  claim(dedupKey: string, windowStartMs: number, lease: Lease): Promise<DueAlert | undefined>;
+  /** Gives the lease back (no-op when `owner` does not hold it). */
+  release(dedupKey: string, windowStartMs: number, owner: string): Promise<void>;
+  /**
+   * Records that `count` was reported for the window: to one sink when `sink` is given, else
+   * to all of them. Never lowers what was reported.
+   */
+  markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string): Promise<void>;
   loadAddonStates(keys: readonly string[]): Promise<Map<string, AddonState>>;
   saveAddonStates(states: ReadonlyMap<string, AddonState>): Promise<void>;
 }

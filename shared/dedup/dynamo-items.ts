@@ -1,0 +1,106 @@
+// The DynamoDB item shapes of the dedup table (partition key `pk` only, TTL `expiresAt`):
+//
+//   w#<dedupKey>          head of a key: the open window, closed windows that still owe a
+//                         report, the batch ids already counted (seen/seenOld), a version `ver`
+//   a#<dedupKey>#<start>  a closed window moved out of a crowded head (rare: many windows in a
+//                         row whose delivery failed); listed in the head's `archived`
+//   addon#<state key>     last seen add-on version/features, for `fromVersion`
+//
+// Folded alerts are JSON documents written under optimistic concurrency (`ver`), so merges of
+// sets, counters and newest facts are exact whatever runs concurrently.
+
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { AddonState } from "../rules/rule.ts";
+import type { WindowRecord } from "./owed.ts";
+
+export type Item = Record<string, AttributeValue>;
+
+export interface HeadDoc {
+  current: WindowRecord;
+  /** Closed windows that still owe a report, oldest first. */
+  closed: WindowRecord[];
+  /** Starts of closed windows moved to their own `a#` items. */
+  archived: number[];
+}
+
+export interface Head {
+  key: string;
+  ver: number;
+  doc: HeadDoc;
+  seen: Set<string>;
+  seenOld: Set<string>;
+}
+
+export interface Archive {
+  key: string;
+  ver: number;
+  basedOn: number;
+  sealed: boolean;
+  record: WindowRecord;
+}
+
+export const headPk = (key: string): string => `w#${key}`;
+export const archivePk = (key: string, windowStartMs: number): string => `a#${key}#${windowStartMs}`;
+export const addonPk = (stateKey: string): string => `addon#${stateKey}`;
+
+export const S = (s: string): AttributeValue => ({ S: s });
+export const N = (n: number): AttributeValue => ({ N: String(n) });
+export const SS = (xs: Iterable<string>): AttributeValue => ({ SS: [...xs] });
+
+function num(item: Item, name: string): number {
+  const v = item[name]?.N;
+  return v === undefined ? 0 : Number(v);
+}
+
+export function parseHead(key: string, item: Item | undefined): Head | undefined {
+  if (!item?.doc?.S) return undefined;
+  return {
+    key,
+    ver: num(item, "ver"),
+    doc: JSON.parse(item.doc.S) as HeadDoc,
+    seen: new Set(item.seen?.SS ?? []),
+    seenOld: new Set(item.seenOld?.SS ?? []),
+  };
+}
+
+export function parseArchive(item: Item | undefined): Archive | undefined {
+  if (!item?.doc?.S || !item.key?.S) return undefined;
+  return {
+    key: item.key.S,
+    ver: num(item, "ver"),
+    basedOn: num(item, "basedOn"),
+    sealed: item.sealed?.BOOL === true,
+    record: JSON.parse(item.doc.S) as WindowRecord,
+  };
+}
+
+/** Whether anything in the head may still owe a report (the sweep's Scan filter). */
+export function headOwes(doc: HeadDoc): boolean {
+  return doc.current.alert.count > doc.current.reported || doc.closed.length > 0 || doc.archived.length > 0;
+}
+
+export function recordOwes(w: WindowRecord): boolean {
+  return w.alert.count > w.reported;
+}
+
+/** TTL: the newest window end plus the retention, in epoch seconds. */
+export function expiresAt(windowEndMs: number, retentionMs: number): number {
+  return Math.ceil((windowEndMs + retentionMs) / 1000);
+}
+
+export function addonItem(stateKey: string, s: AddonState): Item {
+  return {
+    pk: S(addonPk(stateKey)),
+    version: s.version === null ? { NULL: true } : S(s.version),
+    features: S(JSON.stringify(s.features)),
+    timeMs: N(s.timeMs),
+  };
+}
+
+export function parseAddon(item: Item): AddonState {
+  return {
+    version: item.version?.S ?? null,
+    features: JSON.parse(item.features?.S ?? "[]") as string[],
+    timeMs: num(item, "timeMs"),
+  };
+}

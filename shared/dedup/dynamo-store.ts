@@ -1,0 +1,291 @@
+// The DedupStore on DynamoDB (DESIGN Convention 4), for the Lambdas. Per key and batch: one
+// consistent read of the key's head, the batch folded in memory (apply-plan.ts), then one
+// conditional UpdateItem that
+//   - claims a new window under `attribute_not_exists(pk) OR windowEnds <= :eventTime`, or
+//     folds into the open one, adding to `cnt` and to the `seen` set of batch ids under
+//     `NOT contains(seen, :batchId)` (a redelivered payload changes nothing);
+//   - carries `ver = :ver`, so the folded JSON (sets, counters, newest facts, first/last seen)
+//     stays exact under concurrency; a ConditionalCheckFailedException means "re-read, fold,
+//     don't send" (someone else got there first).
+// A closed window stays in its head until reported, so its true count survives the new window.
+// No transactions, TTL set-up or ReturnValuesOnConditionCheckFailure (dynalite has none).
+
+import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createHash } from "node:crypto";
+import type { AddonState } from "../rules/rule.ts";
+import type { Finding } from "../types.ts";
+import { planApply } from "./apply-plan.ts";
+import { DynamoIo } from "./dynamo-io.ts";
+import {
+  addonItem,
+  addonPk,
+  archivePk,
+  expiresAt,
+  headOwes,
+  headPk,
+  N,
+  parseAddon,
+  parseArchive,
+  parseHead,
+  recordOwes,
+  S,
+  SS,
+  type Archive,
+  type Head,
+  type Item,
+} from "./dynamo-items.ts";
+import { isClosed, leaseFree, owed, recordSent, type WindowRecord } from "./owed.ts";
+import type { ApplyOptions, DedupStore, DueAlert, Lease } from "./store.ts";
+
+export interface DynamoStoreOptions {
+  client: DynamoDBClient;
+  table: string;
+  /** How long items live after their window ends (TTL), default 14 days. */
+  retentionMs?: number;
+  /** Batch ids remembered per generation of the `seen` set (two generations are kept). */
+  seenCap?: number;
+  /** Waits between optimistic retries (injectable for tests). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const DAY = 86_400_000;
+
+/** Short, fixed-size token for a batch id: keeps the `seen` sets small whatever the id. */
+export function batchToken(batchId: string): string {
+  return createHash("sha256").update(batchId).digest("base64url").slice(0, 16);
+}
+
+function groupByKey(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const g = groups.get(f.dedupKey);
+    if (g) g.push(f);
+    else groups.set(f.dedupKey, [f]);
+  }
+  return groups;
+}
+
+type Mutation<R> = (w: WindowRecord, closedAt: (nowMs: number) => boolean) => { changed: boolean; result: R };
+
+export class DynamoStore implements DedupStore {
+  private readonly io: DynamoIo;
+  private readonly retentionMs: number;
+  private readonly seenCap: number;
+
+  constructor(opts: DynamoStoreOptions) {
+    this.io = new DynamoIo(opts.client, opts.table, opts.sleep);
+    this.retentionMs = opts.retentionMs ?? 14 * DAY;
+    this.seenCap = opts.seenCap ?? 1000;
+  }
+
+  async apply(findings: readonly Finding[], opts: ApplyOptions): Promise<DueAlert[]> {
+    const token = batchToken(opts.batchId);
+    const groups = groupByKey(findings);
+    const heads = await this.io.batchGet([...groups.keys()].map(headPk));
+    const results = await this.io.eachLimited([...groups], ([key, group]) =>
+      this.applyKey(key, group, token, opts.windowMs, heads.get(headPk(key))),
+    );
+    return results.flat();
+  }
+
+  private async applyKey(key: string, group: Finding[], token: string, windowMs: number, first: Item | undefined): Promise<DueAlert[]> {
+    return this.io.optimistic<DueAlert[]>(`apply ${key}`, async (attempt) => {
+      const head = parseHead(key, attempt === 0 ? first : await this.io.get(headPk(key)));
+      if (head && (head.seen.has(token) || head.seenOld.has(token))) return { done: true, value: [] };
+      const plan = planApply(head?.doc, group, windowMs);
+      for (const w of plan.toArchive) {
+        if (!(await this.putArchive(key, w, head!.ver))) return { done: false };
+      }
+      const values: Record<string, AttributeValue> = {
+        ":doc": S(JSON.stringify(plan.doc)),
+        ":ver": N((head?.ver ?? 0) + 1),
+        ":b": SS([token]),
+        ":exp": N(expiresAt(Math.max(plan.doc.current.alert.windowEndMs, ...plan.doc.closed.map((w) => w.alert.windowEndMs)), this.retentionMs)),
+      };
+      const sets = ["doc = :doc", "ver = :ver", "expiresAt = :exp"];
+      const adds: string[] = [];
+      const removes: string[] = [];
+      if (headOwes(plan.doc)) (sets.push("owed = :owed"), (values[":owed"] = S("1")));
+      else removes.push("owed");
+      if (head && head.seen.size >= this.seenCap) {
+        sets.push("seenOld = :seenOld", "seen = :b");
+        values[":seenOld"] = SS(head.seen);
+      } else adds.push("seen :b");
+      const conds = ["NOT contains(seen, :b)", "NOT contains(seenOld, :b)"];
+      if (plan.claimAtMs !== undefined) {
+        sets.push("ws = :ws", "windowEnds = :we", "cnt = :cnt");
+        values[":ws"] = N(plan.doc.current.alert.windowStartMs);
+        values[":we"] = N(plan.doc.current.alert.windowEndMs);
+        values[":cnt"] = N(plan.doc.current.alert.count);
+        if (head) values[":t"] = N(plan.claimAtMs);
+        conds.unshift(head ? "(attribute_not_exists(pk) OR windowEnds <= :t)" : "attribute_not_exists(pk)");
+      } else {
+        adds.push("cnt :n");
+        values[":n"] = N(plan.added);
+      }
+      if (head) (conds.push("ver = :read"), (values[":read"] = N(head.ver)));
+      const expr = `SET ${sets.join(", ")}${adds.length ? ` ADD ${adds.join(", ")}` : ""}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`;
+      const ok = await this.io.update(headPk(key), expr, conds.join(" AND "), undefined, values);
+      return ok ? { done: true, value: plan.due } : { done: false };
+    });
+  }
+
+  /** Moves a closed window (frozen at head version `basedOn`) to its own item. */
+  private async putArchive(key: string, w: WindowRecord, basedOn: number): Promise<boolean> {
+    return this.io.put(
+      {
+        pk: S(archivePk(key, w.alert.windowStartMs)),
+        key: S(key),
+        doc: S(JSON.stringify(w)),
+        ver: N(0),
+        basedOn: N(basedOn),
+        ...(recordOwes(w) ? { owed: S("1") } : {}),
+        expiresAt: N(expiresAt(w.alert.windowEndMs, this.retentionMs)),
+      },
+      // Same read version = same content; a sealed (live) archive is never overwritten.
+      "attribute_not_exists(pk) OR (basedOn <= :v AND attribute_not_exists(sealed))",
+      { ":v": N(basedOn) },
+    );
+  }
+
+  async pending(nowMs: number, keys?: readonly string[]): Promise<DueAlert[]> {
+    const heads = new Map<string, Head>();
+    const archives: Archive[] = [];
+    if (keys) {
+      for (const [pk, item] of await this.io.batchGet(keys.map(headPk))) {
+        const h = parseHead(pk.slice(2), item);
+        if (h) heads.set(h.key, h);
+      }
+    } else {
+      for (const item of await this.io.scanOwed()) {
+        const pk = item.pk?.S ?? "";
+        if (pk.startsWith("w#")) {
+          const h = parseHead(pk.slice(2), item);
+          if (h) heads.set(h.key, h);
+        } else if (pk.startsWith("a#")) {
+          const a = parseArchive(item);
+          if (a) archives.push(a);
+        }
+      }
+      const missing = [...new Set(archives.map((a) => a.key))].filter((k) => !heads.has(k));
+      for (const [pk, item] of await this.io.batchGet(missing.map(headPk))) {
+        const h = parseHead(pk.slice(2), item);
+        if (h) heads.set(h.key, h);
+      }
+    }
+    const due: DueAlert[] = [];
+    const listed = new Set<string>();
+    for (const h of heads.values()) {
+      const c = owed(h.doc.current, isClosed(h.doc.current, false, nowMs));
+      if (c) due.push(c);
+      for (const w of h.doc.closed) {
+        const d = owed(w, true);
+        if (d) due.push(d);
+      }
+      for (const ws of h.doc.archived) listed.add(archivePk(h.key, ws));
+    }
+    if (keys) {
+      for (const [, item] of await this.io.batchGet([...listed])) {
+        const a = parseArchive(item);
+        if (a) archives.push(a);
+      }
+    }
+    // An archive counts only once its head lists it (an unlisted one is a crashed write's leftover).
+    for (const a of archives) {
+      if (!listed.has(archivePk(a.key, a.record.alert.windowStartMs))) continue;
+      const d = owed(a.record, true);
+      if (d) due.push(d);
+    }
+    return due;
+  }
+
+  claim(dedupKey: string, windowStartMs: number, lease: Lease): Promise<DueAlert | undefined> {
+    return this.mutate(dedupKey, windowStartMs, (w, closedAt) => {
+      if (!leaseFree(w, lease)) return { changed: false, result: undefined };
+      const d = owed(w, closedAt(lease.nowMs));
+      if (d) w.lease = { owner: lease.owner, untilMs: lease.untilMs };
+      return { changed: d !== undefined, result: d };
+    });
+  }
+
+  async release(dedupKey: string, windowStartMs: number, owner: string): Promise<void> {
+    await this.mutate(dedupKey, windowStartMs, (w) => {
+      if (w.lease?.owner !== owner) return { changed: false, result: undefined };
+      w.lease = undefined;
+      return { changed: true, result: undefined };
+    });
+  }
+
+  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string): Promise<void> {
+    await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: recordSent(w, count, sink), result: undefined }));
+  }
+
+  /** Read-modify-write of one window wherever it lives (head or archive), under `ver`. */
+  private mutate<R>(key: string, ws: number, fn: Mutation<R>): Promise<R | undefined> {
+    return this.io.optimistic(`update ${key}`, async () => {
+      const head = parseHead(key, await this.io.get(headPk(key)));
+      if (!head) return { done: true, value: undefined };
+      const doc = head.doc;
+      const inHead = doc.current.alert.windowStartMs === ws ? doc.current : doc.closed.find((w) => w.alert.windowStartMs === ws);
+      if (inHead) {
+        const superseded = inHead !== doc.current;
+        const { changed, result } = fn(inHead, (now) => isClosed(inHead, superseded, now));
+        if (!changed) return { done: true, value: result };
+        doc.closed = doc.closed.filter(recordOwes);
+        const ok = await this.io.update(
+          headPk(key),
+          headOwes(doc) ? "SET doc = :doc, ver = :ver, owed = :owed" : "SET doc = :doc, ver = :ver REMOVE owed",
+          "ver = :read",
+          undefined,
+          { ":doc": S(JSON.stringify(doc)), ":ver": N(head.ver + 1), ":read": N(head.ver), ...(headOwes(doc) ? { ":owed": S("1") } : {}) },
+        );
+        return ok ? { done: true, value: result } : { done: false };
+      }
+      if (!doc.archived.includes(ws)) return { done: true, value: undefined };
+      const archive = parseArchive(await this.io.get(archivePk(key, ws)));
+      if (!archive) return { done: true, value: undefined };
+      const { changed, result } = fn(archive.record, () => true);
+      if (!changed) return { done: true, value: result };
+      const owes = recordOwes(archive.record);
+      const ok = await this.io.update(
+        archivePk(key, ws),
+        owes ? "SET doc = :doc, ver = :ver, sealed = :t" : "SET doc = :doc, ver = :ver, sealed = :t REMOVE owed",
+        "ver = :read",
+        undefined,
+        { ":doc": S(JSON.stringify(archive.record)), ":ver": N(archive.ver + 1), ":read": N(archive.ver), ":t": { BOOL: true } },
+      );
+      if (!ok) return { done: false };
+      if (!owes) await this.unlistArchive(key, ws);
+      return { done: true, value: result };
+    });
+  }
+
+  /** Best effort: a fully reported archive leaves its head's list (a stale entry only costs a read). */
+  private async unlistArchive(key: string, ws: number): Promise<void> {
+    const head = parseHead(key, await this.io.get(headPk(key)));
+    if (!head || !head.doc.archived.includes(ws)) return;
+    head.doc.archived = head.doc.archived.filter((x) => x !== ws);
+    await this.io.update(headPk(key), "SET doc = :doc, ver = :ver", "ver = :read", undefined, {
+      ":doc": S(JSON.stringify(head.doc)),
+      ":ver": N(head.ver + 1),
+      ":read": N(head.ver),
+    });
+  }
+
+  async loadAddonStates(keys: readonly string[]): Promise<Map<string, AddonState>> {
+    const out = new Map<string, AddonState>();
+    const items = await this.io.batchGet(keys.map(addonPk));
+    for (const k of keys) {
+      const item = items.get(addonPk(k));
+      if (item) out.set(k, parseAddon(item));
+    }
+    return out;
+  }
+
+  async saveAddonStates(states: ReadonlyMap<string, AddonState>): Promise<void> {
+    await this.io.eachLimited([...states], ([k, s]) =>
+      // The newest event wins, whatever order invocations finish in.
+      this.io.put(addonItem(k, s), "attribute_not_exists(pk) OR timeMs <= :t", { ":t": N(s.timeMs) }),
+    );
+  }
+}
