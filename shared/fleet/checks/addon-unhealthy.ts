@@ -1,5 +1,6 @@
 import type { AddonSnapshot, ClusterSnapshot } from "../snapshot.ts";
 import type { CheckHit, FleetCheck } from "../check.ts";
+import { mdText } from "../md.ts";
 import { describeAddonCmd, sh, updateAddonCmd, kubectl } from "../commands.ts";
 
 // An add-on that is DEGRADED, failed its last change, or reports health issues. A
@@ -27,7 +28,7 @@ function hit(c: ClusterSnapshot, a: AddonSnapshot): CheckHit {
   const conflict = codes.includes("ConfigurationConflict");
   const lines = [
     `EKS reports ${a.name} as ${a.status ?? "unknown"}${codes.length ? ` with ${codes.join(", ")}` : ""}:`,
-    ...a.health.map((i) => `- ${i.code}: ${i.message}${i.resourceIds.length ? ` (${i.resourceIds.join(", ")})` : ""}`),
+    ...a.health.map((i) => `- ${mdText(i.code)}: ${mdText(i.message)}${i.resourceIds.length ? ` (${i.resourceIds.map(mdText).join(", ")})` : ""}`),
   ];
   if (conflict) {
     lines.push(

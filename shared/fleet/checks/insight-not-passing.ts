@@ -1,5 +1,6 @@
 import type { FleetCheck } from "../check.ts";
 import { sh, shq } from "../commands.ts";
+import { mdText } from "../md.ts";
 
 // EKS Cluster Insights (upgrade readiness, misconfiguration) in WARNING or ERROR.
 const LEVEL: Record<string, "medium" | "low"> = { ERROR: "medium", WARNING: "low" };
@@ -26,7 +27,7 @@ export const check: FleetCheck = {
           lastRefreshTime: i.lastRefreshTime,
         },
         remediation: [
-          `${i.description ?? i.name}${i.reason ? ` EKS says: ${i.reason}` : ""}`,
+          `${mdText(i.description ?? i.name)}${i.reason ? ` EKS says: ${mdText(i.reason)}` : ""}`,
           "Read the affected resources and EKS's recommendation:",
           sh(`aws eks describe-insight --region ${shq(c.region)} --cluster-name ${shq(c.name)} --id ${shq(i.id)}`),
         ].join("\n\n"),

@@ -3,7 +3,7 @@ import type { Severity } from "../../types.ts";
 import type { FleetCheck } from "../check.ts";
 import { upgradeText } from "../remediation.ts";
 import { findAddon } from "../snapshot.ts";
-import { upgradeTarget } from "../versions.ts";
+import { compareOrNull, upgradeTarget } from "../versions.ts";
 import { SEVERITIES } from "../../types.ts";
 
 // The installed vpc-cni is in the version range of a catalog issue whose condition (custom
@@ -23,7 +23,10 @@ export const check: FleetCheck = {
     const issues = knownIssuesFor("vpc-cni", cni.version, features).filter((e) => e.kind === "issue");
     if (issues.length === 0) return [];
     const target = upgradeTarget(c, "vpc-cni", issues.map((i) => i.fixedIn));
-    const notes = requirementsFor("vpc-cni", target ?? cni.version, features).filter((r) => r.id !== "vpc-cni-one-minor-at-a-time");
+    // Requirements the upgrade newly crosses into (the current version already meets older ones).
+    const notes = requirementsFor("vpc-cni", target ?? cni.version, features).filter(
+      (r) => r.id !== "vpc-cni-one-minor-at-a-time" && (compareOrNull(r.from, cni.version) ?? 0) > 0,
+    );
     return [
       {
         severity: worst(issues),

@@ -1,6 +1,6 @@
 import { featuresFromConfiguration } from "../../catalog/index.ts";
 import type { FleetCheck } from "../check.ts";
-import { sh, updateAddonCmd } from "../commands.ts";
+import { describeAddonCmd, sh, updateAddonCmd } from "../commands.ts";
 import { findAddon } from "../snapshot.ts";
 import { compareOrNull } from "../versions.ts";
 
@@ -21,17 +21,18 @@ export const check: FleetCheck = {
     const mode = env.NETWORK_POLICY_ENFORCING_MODE ?? "";
     return [
       {
+        severity: mode.trim().toLowerCase() === "strict" ? "high" : "medium",
         title: `${c.name}: NETWORK_POLICY_ENFORCING_MODE=${mode} is set but the network policy agent is off (vpc-cni ${cni.version})`,
         facts: { addonVersion: cni.version, enforcingMode: mode, enableNetworkPolicy: false },
         knownIssues: ["vpc-cni-v1.19.4-enforcing-mode-without-np-agent"],
         remediation: [
-          "Since v1.19.4 aws-node waits for the network policy agent when an enforcing mode is set; with the agent off, pods fail to be created. Either turn the agent on or remove the variable from the add-on configuration (and from any Helm values):",
+          "The VPC CNI README (v1.19.4+): when the network policy agent is not running, NETWORK_POLICY_ENFORCING_MODE must be unset, otherwise pods fail to be created. Either turn the agent on or remove the variable. `--configuration-values` replaces the whole configuration, so edit the current one:",
           sh(
-            updateAddonCmd(c, "vpc-cni", cni.version, ` --configuration-values '{"enableNetworkPolicy":"true"}'`),
-            "# or: write the configuration without env.NETWORK_POLICY_ENFORCING_MODE and apply it",
-            updateAddonCmd(c, "vpc-cni", cni.version, " --configuration-values file://vpc-cni-values.json"),
+            `${describeAddonCmd(c, "vpc-cni", "addon.configurationValues")} --output text > vpc-cni-values.json`,
+            `jq 'del(.env.NETWORK_POLICY_ENFORCING_MODE)' vpc-cni-values.json > vpc-cni-values.new.json   # or: jq '.enableNetworkPolicy = "true"'`,
+            updateAddonCmd(c, "vpc-cni", cni.version, " --configuration-values file://vpc-cni-values.new.json"),
           ),
-          "`--configuration-values` replaces the whole configuration: start from the current one (`aws eks describe-addon … --query addon.configurationValues`).",
+          "Remove the variable from any Helm values or manifests that also set it, or the next apply brings it back.",
         ].join("\n\n"),
       },
     ];

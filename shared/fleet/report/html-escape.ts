@@ -1,0 +1,13 @@
+// HTML escaping: every value that reaches the page goes through `esc` (text and attributes).
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export function esc(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  return String(value).replace(/[&<>"']/g, (ch) => ENTITIES[ch] ?? ch);
+}
+
+/** An https link, or plain text for anything else (no javascript:, data:, relative URLs). */
+export function link(url: string, text = url): string {
+  if (!/^https:\/\/[^\s"'<>]+$/.test(url)) return esc(text);
+  return `<a href="${esc(url)}" rel="noopener noreferrer">${esc(text)}</a>`;
+}

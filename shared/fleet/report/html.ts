@@ -1,0 +1,151 @@
+// report.html: one self-contained page (inline CSS and SVG, no script, no external
+// request). A strict CSP allows only the page's own stylesheet, by hash; every value from
+// the EKS API is escaped, so hostile names or messages show as text.
+import { createHash } from "node:crypto";
+import { SEVERITIES, type Alert, type FactValue } from "../../types.ts";
+import { severityChart, versionChart } from "./html-charts.ts";
+import { esc, link } from "./html-escape.ts";
+import { markdownToHtml } from "./html-markdown.ts";
+import { REPORT_CSS } from "./html-style.ts";
+import type { ClusterRow, FleetReport } from "./model.ts";
+import { utc } from "./markdown.ts";
+
+export function contentSecurityPolicy(css: string = REPORT_CSS): string {
+  const hash = createHash("sha256").update(css, "utf8").digest("base64");
+  return `default-src 'none'; style-src 'sha256-${hash}'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
+}
+
+const pill = (cls: string, text: string): string => `<span class="pill ${esc(cls)}">${esc(text)}</span>`;
+
+function kpi(label: string, n: number | string, sub: string, tone = ""): string {
+  return `<div class="card kpi ${tone}"><div class="l">${esc(label)}</div><div class="n">${esc(n)}</div><div class="s">${sub}</div></div>`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function factText(v: FactValue): string {
+  if (v === null) return "—";
+  if (Array.isArray(v)) return v.length ? v.join(", ") : "—";
+  if (typeof v === "object") return Object.entries(v).map(([k, n]) => `${k}: ${n}`).join(", ");
+  return String(v);
+}
+
+function findingDetails(f: Alert): string {
+  const facts = Object.entries(f.facts)
+    .map(([k, v]) => `<code>${esc(k)}</code> ${esc(factText(v))}`)
+    .join(" · ");
+  return [
+    `<details><summary>${pill(f.severity, f.severity)} <span>${esc(f.title)}</span> <span class="rule">${esc(f.rule)}</span></summary>`,
+    `<div class="finding-body">`,
+    markdownToHtml(f.remediation),
+    f.knownIssues.length ? `<p class="refs">Known issues: ${f.knownIssues.map((k) => `<code>${esc(k)}</code>`).join(" ")}</p>` : "",
+    facts ? `<p class="refs">Facts: ${facts}</p>` : "",
+    f.references.length ? `<p class="refs">References: ${f.references.map((r) => link(r)).join(" · ")}</p>` : "",
+    `</div></details>`,
+  ].join("\n");
+}
+
+function clusterRow(r: ClusterRow): string {
+  const cni = r.vpcCniVersion
+    ? `<code class="ver">${esc(r.vpcCniVersion)}</code>${r.vpcCniStatus && r.vpcCniStatus !== "ACTIVE" ? ` ${pill("high", r.vpcCniStatus)}` : ""}`
+    : `<span class="sub">—</span>`;
+  const worst = r.worstSeverity ? `${pill(r.worstSeverity, `${r.findings} · ${r.worstSeverity}`)}` : pill("none", "none");
+  return `<tr>
+<td><div class="name">${esc(r.name)}</div><div class="sub">${esc(r.account ?? "")} ${esc(r.region)}</div></td>
+<td>${esc(r.kubernetesVersion ?? "—")}<div class="sub">${esc(r.platformVersion ?? "")}</div></td>
+<td>${esc(r.networkingLabel)}</td>
+<td>${cni}</td>
+<td>${r.defaultVersion ? `<code class="ver">${esc(r.defaultVersion)}</code>` : "—"}</td>
+<td>${esc(r.cniIdentity ?? "—")}</td>
+<td>${r.auditLogging ? "on" : `<span class="off">off</span>`}</td>
+<td>${worst}${r.partialErrors.length ? `<div class="sub" title="${esc(r.partialErrors.join("\n"))}">read in part</div>` : ""}</td>
+</tr>`;
+}
+
+function changesSection(report: FleetReport): string {
+  const c = report.changes;
+  if (!c) return `<section class="card changes"><h2>What changed</h2><p class="empty">No previous report was given, so there is nothing to compare with.</p></section>`;
+  const item = (tag: string, f: Alert): string =>
+    `<li>${pill(tag, tag === "unverified" ? "not re-checked" : tag)} ${pill(f.severity, f.severity)} ${esc(f.title)} <span class="sub">${esc(f.cluster ?? "")} · ${esc(f.region ?? "")}</span></li>`;
+  const items = [...c.new.map((f) => item("new", f)), ...c.resolved.map((f) => item("resolved", f)), ...c.unverified.map((f) => item("unverified", f))];
+  return `<section class="card changes"><h2>What changed since ${esc(utc(c.previousGeneratedAt))}</h2>
+<p class="sub">${plural(c.new.length, "new finding")} · ${c.resolved.length} resolved · ${c.unchanged} unchanged${c.unverified.length ? ` · ${c.unverified.length} not re-checked (cluster unreadable)` : ""}</p>
+${items.length ? `<ul>${items.join("")}</ul>` : `<p class="empty">No change.</p>`}</section>`;
+}
+
+function findingsByCluster(report: FleetReport): string {
+  const rank = (r: ClusterRow): number => (r.worstSeverity ? SEVERITIES.indexOf(r.worstSeverity) : SEVERITIES.length);
+  const groups = report.clusters.filter((r) => r.findings > 0).sort((a, b) => rank(a) - rank(b) || b.findings - a.findings);
+  if (groups.length === 0) return `<section><h2>Findings</h2><div class="card"><p class="empty">No findings: every cluster passed every check.</p></div></section>`;
+  const cards = groups.map((r) => {
+    const mine = report.findings.filter((f) => f.cluster === r.name && f.region === r.region && f.account === r.account);
+    return `<div class="card cluster"><div class="cluster-head"><h3>${esc(r.name)}</h3><span class="sub">${esc(r.account ?? "")} · ${esc(r.region)} · Kubernetes ${esc(r.kubernetesVersion ?? "?")} · ${esc(r.networkingLabel)}</span></div>
+${mine.map(findingDetails).join("\n")}</div>`;
+  });
+  return `<section><h2>Findings by cluster</h2><p class="sub">Worst first. Open a finding for what it breaks and the exact commands.</p>${cards.join("\n")}</section>`;
+}
+
+function failuresSection(report: FleetReport): string {
+  if (report.failures.length === 0) return "";
+  const rows = report.failures.map(
+    (f) => `<tr><td class="name">${esc(f.cluster ?? "(all clusters)")}</td><td>${esc(f.account ?? "—")}</td><td>${esc(f.region)}</td><td><code class="ver">${esc(f.operation)}</code></td><td>${esc(f.error)}</td></tr>`,
+  );
+  return `<section><h2>Could not read</h2><div class="card table-wrap"><p class="sub">These were not checked; their findings are unknown, not absent.</p><table><thead><tr><th>Cluster</th><th>Account</th><th>Region</th><th>Operation</th><th>Error</th></tr></thead><tbody>${rows.join("")}</tbody></table></div></section>`;
+}
+
+function topChecks(report: FleetReport): string {
+  const rules = Object.entries(report.summary.byRule).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6);
+  if (rules.length === 0) return "";
+  return `<h2 class="minor">Most frequent checks</h2><table class="compact"><tbody>${rules
+    .map(([rule, n]) => `<tr><td><span class="rule">${esc(rule)}</span></td><td class="num">${n}</td></tr>`)
+    .join("")}</tbody></table>`;
+}
+
+export function renderHtml(report: FleetReport): string {
+  const s = report.summary;
+  const urgent = s.bySeverity.critical + s.bySeverity.high;
+  const failed = s.failedClusters + s.failedTargets;
+  const changes = report.changes
+    ? kpi("Since last report", `+${report.changes.new.length} / −${report.changes.resolved.length}`, "new / resolved findings")
+    : kpi("Since last report", "—", "no previous report");
+  const scope = [
+    `regions ${report.scope.regions.join(", ") || "—"}`,
+    report.scope.accounts.length ? `accounts ${report.scope.accounts.join(", ")}` : "",
+  ].filter(Boolean).join(" · ");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${esc(contentSecurityPolicy())}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>VPC CNI fleet report · ${esc(utc(report.generatedAt))}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body><main>
+<header><h1>VPC CNI fleet report</h1><p>Generated ${esc(utc(report.generatedAt))} · ${esc(scope)}</p></header>
+<div class="kpis">
+${kpi("Clusters", s.clusters, `${plural(s.regions, "region")} · ${plural(s.accounts, "account")}`)}
+${kpi("Findings", s.findings, `on ${plural(s.clustersWithFindings, "cluster")}`, s.findings === 0 ? "good" : "")}
+${kpi("Critical + high", urgent, `${s.bySeverity.critical} critical · ${s.bySeverity.high} high`, urgent > 0 ? "alert" : "good")}
+${kpi("Read failures", failed, failed ? "clusters or accounts not checked" : "every cluster was read", failed ? "alert" : "good")}
+${changes}
+</div>
+<section class="charts">
+<div class="card"><h2>Findings by severity</h2>${severityChart(s.bySeverity)}${topChecks(report)}</div>
+<div class="card"><h2>vpc-cni versions across the fleet</h2>${versionChart(s.vpcCniVersions)}
+<div class="legend"><span><i class="ok"></i>current</span><span><i class="behind"></i>behind the default</span><span><i class="at-risk"></i>known issue or below the recommended floor</span><span><i class="not-an-addon"></i>no vpc-cni add-on</span></div></div>
+</section>
+${changesSection(report)}
+<section><h2>Clusters</h2><div class="card table-wrap"><table><thead><tr><th>Cluster</th><th>Kubernetes</th><th>Networking</th><th>vpc-cni</th><th>Default</th><th>CNI credentials</th><th>Audit log</th><th>Findings</th></tr></thead><tbody>
+${report.clusters.map(clusterRow).join("\n")}
+</tbody></table></div></section>
+${findingsByCluster(report)}
+${failuresSection(report)}
+<footer>cni-auditor fleet report · ${esc(report.schema)} v${esc(report.schemaVersion)} · the same data is in report.json and report.md</footer>
+</main></body>
+</html>
+`;
+}

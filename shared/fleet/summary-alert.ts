@@ -1,0 +1,65 @@
+// The one alert a scheduled fleet audit sends through the sinks: counts, the worst
+// findings, what changed, and a lasting pointer to the report (never a presigned URL).
+import { SEVERITIES, type Alert, type Severity } from "../types.ts";
+import { severityRank } from "./evaluate.ts";
+import { mdText } from "./md.ts";
+import type { FleetReport } from "./report/model.ts";
+
+export const SUMMARY_RULE = "fleet/summary";
+const WORST_SHOWN = 5;
+
+export function fleetSummaryAlert(report: FleetReport, reportUrl: string): Alert {
+  const s = report.summary;
+  const failed = s.failedClusters + s.failedTargets;
+  let severity: Severity = report.findings[0]?.severity ?? "info";
+  // A cluster the audit could not read is a blind spot: at least medium.
+  if (failed > 0 && severityRank(severity) > severityRank("medium")) severity = "medium";
+  const counts = SEVERITIES.filter((x) => s.bySeverity[x] > 0).map((x) => `${s.bySeverity[x]} ${x}`);
+  const title =
+    `Fleet audit: ${s.findings} finding${s.findings === 1 ? "" : "s"} on ${s.clustersWithFindings} of ${s.clusters} clusters` +
+    (counts.length ? ` (${counts.join(", ")})` : "") +
+    (failed ? ` — ${failed} could not be read` : "");
+  const lines: string[] = [`**Report:** ${reportUrl}`];
+  if (report.findings.length) {
+    lines.push("", "**Worst findings**");
+    for (const f of report.findings.slice(0, WORST_SHOWN)) lines.push(`- ${f.severity.toUpperCase()} ${mdText(f.title)} (${mdText(f.region)})`);
+    if (report.findings.length > WORST_SHOWN) lines.push(`- … and ${report.findings.length - WORST_SHOWN} more in the report`);
+  }
+  if (report.changes) {
+    const c = report.changes;
+    lines.push("", `**Since ${c.previousGeneratedAt.slice(0, 16).replace("T", " ")} UTC:** ${c.new.length} new, ${c.resolved.length} resolved`);
+    for (const f of c.new.slice(0, WORST_SHOWN)) lines.push(`- new: ${f.severity} ${mdText(f.title)}`);
+  }
+  if (failed) {
+    lines.push("", "**Not read** (fix the audit role's access; these clusters were not checked)");
+    for (const f of report.failures.slice(0, WORST_SHOWN)) {
+      lines.push(`- ${mdText(f.cluster ?? "all clusters")} in ${mdText(f.account ?? "this account")}/${mdText(f.region)}: ${mdText(f.operation)} ${mdText(f.error)}`);
+    }
+  }
+  return {
+    rule: SUMMARY_RULE,
+    severity,
+    title,
+    cluster: null,
+    account: null,
+    region: null,
+    dedupKey: `${SUMMARY_RULE}|${report.generatedAt}`,
+    count: 1,
+    firstSeen: report.generatedAt,
+    lastSeen: report.generatedAt,
+    facts: {
+      clusters: s.clusters,
+      findings: s.findings,
+      ...Object.fromEntries(SEVERITIES.map((x) => [x, s.bySeverity[x]])),
+      unreadable: failed,
+      newFindings: report.changes?.new.length ?? null,
+      resolvedFindings: report.changes?.resolved.length ?? null,
+      reportUrl,
+      worst: report.findings.slice(0, WORST_SHOWN).map((f) => f.dedupKey),
+    },
+    knownIssues: [...new Set(report.findings.flatMap((f) => f.knownIssues))],
+    remediation: lines.join("\n"),
+    references: [reportUrl],
+    samples: [],
+  };
+}
