@@ -1,0 +1,5 @@
+// Lambda: CloudWatch Logs subscription → EKS audit rules → dedup → Slack/SNS (shared/runtime).
+import { createHandler } from "../shared/runtime/handler.ts";
+import { runAuditLogs } from "../shared/runtime/runs.ts";
+
+export const handler = createHandler("audit-logs", runAuditLogs);

@@ -1,0 +1,5 @@
+// Lambda: EventBridge CloudTrail events → CloudTrail rules → dedup → Slack/SNS (shared/runtime).
+import { createHandler } from "../shared/runtime/handler.ts";
+import { runCloudTrail } from "../shared/runtime/runs.ts";
+
+export const handler = createHandler("cloudtrail", runCloudTrail);

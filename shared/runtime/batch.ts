@@ -1,0 +1,119 @@
+// The work of one invocation, shared by the event handlers: decoded batch → rules (with add-on
+// state from the store) → dedup store → delivery of what is due, and of what earlier attempts
+// left pending for the batch's keys. Rejections are counted and logged, never fatal; store and
+// sink failures fail the invocation after everything deliverable was tried.
+
+import { createHash, randomUUID } from "node:crypto";
+import type { AuditorConfig } from "../config.ts";
+import type { DedupStore, DueAlert } from "../dedup/store.ts";
+import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../delivery/index.ts";
+import { evaluate } from "../pipeline.ts";
+import type { AlertSink } from "../sinks/sink.ts";
+import type { Alert, FoldedAlert, NormalizedEvent, Rejection } from "../types.ts";
+import { count, deliveryLog, type Observability } from "./observability.ts";
+
+/** Time kept back from the invocation's deadline for marking and releasing after the last send. */
+export const SAFETY_MARGIN_MS = 5000;
+/** Rejections logged one by one per batch; the rest are counted. */
+const REJECTIONS_LOGGED = 20;
+
+export interface Runtime extends Observability {
+  config: AuditorConfig;
+  store: DedupStore;
+  sinks: readonly AlertSink[];
+  clock: Clock;
+  render(folded: FoldedAlert): Alert;
+}
+
+export interface Invocation {
+  requestId: string;
+  remainingMs(): number;
+}
+
+export interface DecodedBatch {
+  events: NormalizedEvent[];
+  rejections: Rejection[];
+  records: number;
+  batchId: string | null;
+}
+
+export interface BatchSummary {
+  events: number;
+  rejected: number;
+  findings: number;
+  alertsSent: number;
+}
+
+/** A payload without a usable id still needs one that is stable across redeliveries. */
+function batchIdOf(batch: DecodedBatch): string {
+  if (batch.batchId) return batch.batchId;
+  const ids = batch.events.map((e) => e.recordId).sort();
+  return `records:${createHash("sha256").update(ids.join("\n")).digest("hex")}`;
+}
+
+function logRejections(rt: Runtime, rejections: readonly Rejection[]): void {
+  for (const r of rejections.slice(0, REJECTIONS_LOGGED)) {
+    rt.logger.warn("record rejected", { origin: `${r.origin.file} ${r.origin.position}`.trim(), reason: r.reason });
+  }
+  if (rejections.length > REJECTIONS_LOGGED) {
+    rt.logger.warn("more records rejected", { notLogged: rejections.length - REJECTIONS_LOGGED });
+  }
+}
+
+export async function deliverWithin(rt: Runtime, inv: Invocation, dues: readonly DueAlert[]): Promise<DeliveryReport> {
+  const now = rt.clock.now();
+  const remaining = inv.remainingMs();
+  const report = await deliverDue(dues, {
+    store: rt.store,
+    sinks: rt.sinks,
+    render: rt.render,
+    clock: rt.clock,
+    log: deliveryLog(rt.logger),
+    owner: `${inv.requestId}/${randomUUID().slice(0, 8)}`,
+    leaseUntilMs: now + remaining,
+    retry: { deadlineMs: now + Math.max(0, remaining - SAFETY_MARGIN_MS) },
+  });
+  count(rt.metrics, "AlertsSent", report.sent.length);
+  count(rt.metrics, "SinkFailures", report.failures.filter((f) => f.sink !== null).length);
+  return report;
+}
+
+export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invocation): Promise<BatchSummary> {
+  count(rt.metrics, "EventsRead", batch.records);
+  count(rt.metrics, "Rejected", batch.rejections.length);
+  logRejections(rt, batch.rejections);
+  if (batch.events.length === 0) {
+    count(rt.metrics, "Matched", 0);
+    return { events: 0, rejected: batch.rejections.length, findings: 0, alertsSent: 0 };
+  }
+  // Which add-on states the batch touches: a pure dry run tells, then the real run uses them.
+  const keys = evaluate(batch.events, rt.config).changedAddonKeys;
+  const states = keys.length > 0 ? await rt.store.loadAddonStates(keys) : new Map();
+  const result = evaluate(batch.events, rt.config, states);
+  count(rt.metrics, "Matched", result.matched);
+  const dedupKeys = [...new Set(result.findings.map((f) => f.dedupKey))];
+  const due = result.findings.length > 0
+    ? await rt.store.apply(result.findings, { batchId: batchIdOf(batch), windowMs: rt.config.windowMs })
+    : [];
+  // Folded into a window instead of opening one: what dedup kept out of the channel.
+  const starts = new Set(result.findings.map((f) => `${f.dedupKey}@${f.timeMs}`));
+  const opened = due.filter((d) => d.kind === "open" && starts.has(`${d.alert.dedupKey}@${d.alert.windowStartMs}`)).length;
+  count(rt.metrics, "Suppressed", result.findings.length - opened);
+  if (result.changedAddonKeys.length > 0) {
+    await rt.store.saveAddonStates(new Map(result.changedAddonKeys.map((k) => [k, result.addonStates.get(k)!])));
+  }
+  // A retried invocation finds nothing new to apply but what its first attempt left pending.
+  const pending = dedupKeys.length > 0 ? await rt.store.pending(rt.clock.now(), dedupKeys) : [];
+  const report = await deliverWithin(rt, inv, [...due, ...pending]);
+  rt.logger.info("batch processed", {
+    batchRecords: batch.records,
+    events: batch.events.length,
+    rejected: batch.rejections.length,
+    findings: result.findings.length,
+    duplicates: result.duplicates,
+    alertsSent: report.sent.length,
+    heldElsewhere: report.skipped,
+  });
+  if (report.failures.length > 0) throw new DeliveryIncompleteError(report.failures);
+  return { events: batch.events.length, rejected: batch.rejections.length, findings: result.findings.length, alertsSent: report.sent.length };
+}
