@@ -88,9 +88,9 @@ function parse(value: string | Record<string, unknown>): Record<string, unknown>
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
-  } catch (e) {
-    // EKS also accepts YAML here; the auditor reads JSON only and says so.
-    return `configurationValues is not JSON (${(e as Error).message}); YAML configurations are not read`;
+  } catch {
+    // EKS also accepts YAML here; the auditor reads JSON only and says so (without echoing the value).
+    return "configurationValues is not JSON (YAML configurations are not read)";
   }
   return isRecord(parsed) ? parsed : "configurationValues is not a JSON object";
 }

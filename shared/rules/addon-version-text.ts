@@ -2,7 +2,7 @@ import { inVersionRange, knownIssueById, parseAddonVersion, requirementsFor } fr
 import type { KnownIssue } from "../catalog/index.ts";
 import type { FoldedAlert } from "../types.ts";
 import type { Rendered } from "./rule.ts";
-import { block, bool, clusterArg, code, howOften, num, regionArg, sections, str, strs, where } from "./text.ts";
+import { block, bool, clusterArg, code, howOften, num, ref, regionArg, sections, str, strs, where } from "./text.ts";
 
 // How addon-version-changed reads (alert-examples.md, third example).
 
@@ -89,12 +89,17 @@ export function renderAddonVersionChanged(alert: FoldedAlert): Rendered {
   if (addon === "vpc-cni" && skipped > 0)
     fix.push(
       `${skipped} minor version(s) skipped: upgrade the VPC CNI one minor at a time and check aws-node after each step ` +
-        `(${knownIssueById(ONE_MINOR)?.references[0] ?? "EKS user guide"}).`,
+        `(${ref(knownIssueById(ONE_MINOR)?.references[0] ?? "EKS user guide")}).`,
     );
   if (resolve === "OVERWRITE")
     fix.push(
       "`OVERWRITE` replaced fields changed outside the add-on (env tweaks, an IRSA annotation set by hand): set them through the add-on " +
         `(\`--configuration-values\`, \`--service-account-role-arn\`) and prefer \`--resolve-conflicts PRESERVE\`.`,
+    );
+  if (fix.length === 0)
+    fix.push(
+      "nothing known to fix for this version and configuration. If the change was not planned, review what is applied:\n" +
+        block(`aws eks describe-addon --cluster-name ${cluster} --addon-name ${addon} --query 'addon.[addonVersion,configurationValues]'${region}`),
     );
   const configError = str(f, "configurationError");
   const remediation = sections([
@@ -109,13 +114,13 @@ export function renderAddonVersionChanged(alert: FoldedAlert): Rendered {
     ],
     ["Configuration", configError],
     ["Impact", issues.map((e) => e.impact).join(" ") || (bool(f, "downgrade") ? "a downgrade can undo fixes and settings of the newer version." : null)],
-    ["Cause", issues.map((e) => `${e.title} (${e.references.slice(0, 2).join(", ")})`).join("; ") || null],
-    ["Fix", fix.join("\n") || null],
-    ["Also", notes.map((e) => `\n- ${e.title}: ${e.fix} (${e.references[0]})`).join("") || null],
+    ["Cause", issues.map((e) => `${e.title} (${e.references.slice(0, 2).map(ref).join(", ")})`).join("; ") || null],
+    ["Fix", fix.join("\n")],
+    ["Also", notes.map((e) => `\n- ${e.title}: ${e.fix} (${e.references.slice(0, 1).map(ref).join("")})`).join("") || null],
     [
       "Check",
       block(checkCommand(addon), `aws eks describe-addon --cluster-name ${cluster} --addon-name ${addon} --query 'addon.[addonVersion,status,health]'${region}`) +
-        `\nshows ${code(fixedIn ?? to ?? "the intended version")}, status ACTIVE and no health issues; new nodes reach Ready.`,
+        `\nshows ${code(fixedIn ? addonBuild(fixedIn) : (to ?? "the intended version"))}, status ACTIVE and no health issues; new nodes reach Ready.`,
     ],
   ]);
   return { title: titleOf(f, addon, issues), remediation };

@@ -20,7 +20,7 @@ import {
   strField,
 } from "./predicates.ts";
 import { actionNotes, causeFor, checkFor, fixFor } from "./eni-unauthorized-advice.ts";
-import { code, counter, counterText, howOften, sampleText, sections, str, strs, where } from "./text.ts";
+import { code, counter, counterText, howOften, ref, sampleText, sections, str, strs, where } from "./text.ts";
 
 const SESSION_SAMPLE = 5;
 const INSTANCE_SAMPLE = 20;
@@ -143,7 +143,7 @@ export const eniUnauthorized: CloudTrailRule = {
           : "aws-node cannot read ENI, subnet or instance state: ipamd may not start or cannot grow the IP pool.",
       ],
       ["Cause", causeFor(path, roleName(principalArn))],
-      ["Known issues", issues.map((e) => `${e.title} — ${e.fix} (${e.references[0]})`).join(" ") || null],
+      ["Known issues", issues.map((e) => `${e.title} — ${e.fix} (${e.references.slice(0, 2).map(ref).join(", ")})`).join(" ") || null],
       ["Notes", actionNotes(actions).join(" ") || null],
       ["Fix", fixFor(path, alert, principalArn, actions)],
       ["Check", checkFor(path, principalArn, actions)],

@@ -102,3 +102,9 @@ export function sections(parts: Array<[label: string, text: string | null | unde
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** A GitHub issue/PR URL as "[amazon-vpc-cni-k8s #3277](url)"; other URLs as they are. */
+export function ref(url: string): string {
+  const m = /^https:\/\/github\.com\/[^/]+\/([^/]+)\/(?:issues|pull)\/(\d+)/.exec(url);
+  return m ? `[${m[1]} #${m[2]}](${url})` : url;
+}
