@@ -1,0 +1,66 @@
+// Where alerts go: the SNS topic (encrypted), the Slack webhook secret, alert settings.
+import type { InfraConfig } from "./config.ts";
+
+export interface Account {
+  account: $util.Output<string>;
+  partition: $util.Output<string>;
+  region: $util.Output<string>;
+}
+
+export function alerts(config: InfraConfig, where: Account) {
+  // A customer managed key, not alias/aws/sns: CloudWatch alarms (monitoring.ts) publish
+  // to this topic, and the AWS managed key's policy cannot grant cloudwatch.amazonaws.com
+  // (SNS developer guide, "compatibility between event sources and encrypted topics").
+  const topicKey = new aws.kms.Key("AlertTopicKey", {
+    description: `cni-auditor ${$app.stage}: encrypts the alert topic`,
+    enableKeyRotation: true,
+    deletionWindowInDays: 30,
+    policy: $jsonStringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          // Key administration stays with the account's IAM policies (the KMS default).
+          Sid: "AccountAdministersKey",
+          Effect: "Allow",
+          Principal: { AWS: $interpolate`arn:${where.partition}:iam::${where.account}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+        {
+          Sid: "CloudWatchAlarmsPublish",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": where.account } },
+        },
+      ],
+    }),
+  });
+
+  const topic = new sst.aws.SnsTopic("AlertTopic", {
+    transform: {
+      topic: (a) => {
+        a.kmsMasterKeyId = topicKey.arn;
+      },
+    },
+  });
+
+  if (config.alertEmail) {
+    new aws.sns.TopicSubscription("AlertEmail", { topic: topic.arn, protocol: "email", endpoint: config.alertEmail });
+  }
+
+  // `npx sst secret set SlackWebhookUrl https://hooks.slack.com/…`; the empty placeholder
+  // means "no Slack sink", so a deploy without the secret still works (SNS only).
+  const slackWebhookUrl = new sst.Secret("SlackWebhookUrl", "");
+
+  const settings = {
+    ALERT_WINDOW: config.alertWindow,
+    SLACK_MIN_SEVERITY: config.slackMinSeverity,
+    SNS_MIN_SEVERITY: config.snsMinSeverity,
+  };
+
+  return { topic, topicKey, slackWebhookUrl, settings };
+}
+
+export type Alerts = ReturnType<typeof alerts>;

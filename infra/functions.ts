@@ -1,0 +1,50 @@
+// One place for what every auditor Lambda shares: arm64 (cheaper per GB-s than x86_64),
+// nodejs22.x, JSON logs with a retention, async retries with an on-failure destination
+// (SQS), and IAM statements from permissions.ts.
+import type { InfraConfig } from "./config.ts";
+import type { FunctionPolicy } from "./permissions.ts";
+
+export interface AuditorFunctionArgs {
+  /** `functions/<name>.handler` (bundled by SST from functions/<name>.ts). */
+  handler: string;
+  description: string;
+  memory: `${number} MB`;
+  timeout: `${number} seconds` | `${number} minutes`;
+  environment: Record<string, $util.Input<string>>;
+  policy: FunctionPolicy<$util.Output<string>>;
+  /** Queue that receives the events of failed async invocations (after retries). */
+  onFailure: aws.sqs.Queue;
+}
+
+/** Lambda retries a failed async invocation twice (the maximum) before the destination. */
+export const ASYNC_RETRIES = 2;
+
+export function auditorFunction(name: string, args: AuditorFunctionArgs, config: InfraConfig): sst.aws.Function {
+  const statements = [...args.policy.calls, ...args.policy.platform];
+  return new sst.aws.Function(name, {
+    handler: args.handler,
+    description: args.description,
+    runtime: "nodejs22.x",
+    architecture: "arm64",
+    memory: args.memory,
+    timeout: args.timeout,
+    environment: {
+      POWERTOOLS_SERVICE_NAME: "cni-auditor",
+      POWERTOOLS_METRICS_NAMESPACE: "CniAuditor",
+      ...args.environment,
+    },
+    permissions: statements.map((s) => ({
+      actions: s.actions,
+      resources: s.resources,
+      ...(s.conditions ? { conditions: s.conditions } : {}),
+    })),
+    logging: { retention: config.logRetention, format: "json" },
+    nodejs: { minify: true, esbuild: { mainFields: ["module", "main"] } },
+    retries: ASYNC_RETRIES,
+    transform: {
+      eventInvokeConfig: (a) => {
+        a.destinationConfig = { onFailure: { destination: args.onFailure.arn } };
+      },
+    },
+  });
+}

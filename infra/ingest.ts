@@ -1,0 +1,103 @@
+// The two event paths: EKS audit logs (CloudWatch Logs subscription per cluster) and
+// CloudTrail API calls (EventBridge rules on the default bus). Both filters are generated
+// from the rules' triggers (triggers.ts), so events no rule can match never invoke Lambda.
+import { type Deps, dedupEnvironment, policyInputs } from "./context.ts";
+import { allowEventRulesToDeadLetter } from "./dlq.ts";
+import { auditorFunction } from "./functions.ts";
+import { auditLogsPolicy, cloudTrailPolicy } from "./permissions.ts";
+import { deployedTriggers } from "./triggers.ts";
+
+/** EventBridge retries delivery to the Lambda for up to 24 h (its maximum), then the DLQ. */
+export const EVENT_TARGET_RETRY = { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 };
+
+export function auditLogGroupName(cluster: string): string {
+  return `/aws/eks/${cluster}/cluster`;
+}
+
+export function ingest(d: Deps) {
+  const triggers = deployedTriggers(d.config);
+
+  // Up to 1 MB of gzipped candidate events per invocation: 512 MB (more CPU for gunzip and
+  // JSON at the same price per ms) finishes a storm batch quickly; 60 s covers DynamoDB and
+  // webhook retries. CloudWatch Logs retries throttled deliveries for 24 h.
+  const auditLogs = auditorFunction(
+    "AuditLogs",
+    {
+      handler: "functions/audit-logs.handler",
+      description: "cni-auditor: EKS audit-log subscription → rules → alerts",
+      memory: "512 MB",
+      timeout: "60 seconds",
+      environment: dedupEnvironment(d),
+      policy: auditLogsPolicy(policyInputs(d)),
+      onFailure: d.failed,
+    },
+    d.config,
+  );
+
+  const subscriptions = triggers.filterPattern === null ? [] : d.config.clusters.map((cluster) => {
+    const logGroup = auditLogGroupName(cluster);
+    // Only this log group's subscription may invoke the function.
+    const permission = new aws.lambda.Permission(`AuditLogsInvoke-${cluster}`, {
+      action: "lambda:InvokeFunction",
+      function: auditLogs.name,
+      principal: "logs.amazonaws.com",
+      sourceArn: $interpolate`arn:${d.where.partition}:logs:${d.where.region}:${d.where.account}:log-group:${logGroup}:*`,
+      sourceAccount: d.where.account,
+    });
+    const filter = new aws.cloudwatch.LogSubscriptionFilter(
+      `AuditLogsSubscription-${cluster}`,
+      {
+        name: `cni-auditor-${$app.stage}`,
+        logGroup,
+        filterPattern: triggers.filterPattern!,
+        destinationArn: auditLogs.arn,
+      },
+      { dependsOn: [permission] },
+    );
+    return { cluster, logGroup, permission, filter };
+  });
+
+  // One CloudTrail record per invocation: 256 MB and 30 s are plenty (no batch).
+  const cloudTrail = auditorFunction(
+    "CloudTrail",
+    {
+      handler: "functions/cloudtrail.handler",
+      description: "cni-auditor: CloudTrail API calls via EventBridge → rules → alerts",
+      memory: "256 MB",
+      timeout: "30 seconds",
+      environment: dedupEnvironment(d),
+      policy: cloudTrailPolicy(policyInputs(d)),
+      onFailure: d.failed,
+    },
+    d.config,
+  );
+
+  const eventRules = triggers.eventRules.map((generated) => {
+    const id = `CloudTrail-${generated.name}`;
+    const rule = new aws.cloudwatch.EventRule(id, {
+      description: `cni-auditor ${$app.stage}: ${generated.pattern.detail.eventName.join(", ")} (${generated.name})`,
+      eventPattern: JSON.stringify(generated.pattern),
+      state: generated.state,
+    });
+    const permission = new aws.lambda.Permission(`${id}-Invoke`, {
+      action: "lambda:InvokeFunction",
+      function: cloudTrail.name,
+      principal: "events.amazonaws.com",
+      sourceArn: rule.arn,
+    });
+    const target = new aws.cloudwatch.EventTarget(
+      `${id}-Target`,
+      {
+        rule: rule.name,
+        arn: cloudTrail.arn,
+        retryPolicy: EVENT_TARGET_RETRY,
+        deadLetterConfig: { arn: d.failed.arn },
+      },
+      { dependsOn: [permission] },
+    );
+    return { generated, rule, permission, target };
+  });
+  allowEventRulesToDeadLetter(d.failed, eventRules.map((r) => r.rule.arn));
+
+  return { auditLogs, cloudTrail, subscriptions, eventRules, filterPattern: triggers.filterPattern };
+}

@@ -1,0 +1,61 @@
+// Scheduled work: the fleet audit (daily by default) and the window-update sweep.
+import { type Deps, dedupEnvironment, policyInputs, sinkEnvironment } from "./context.ts";
+import { auditorFunction } from "./functions.ts";
+import { fleetReportPolicy, sweepPolicy } from "./permissions.ts";
+
+/** Scheduler retries an invocation it could not make, then writes it to the DLQ. */
+export const SCHEDULE_RETRIES = 2;
+
+export function report(d: Deps) {
+  // Many EKS reads across accounts/regions, throttled by a limiter, plus report rendering:
+  // 512 MB and 10 minutes leave room for a few hundred clusters.
+  const fleetReport = auditorFunction(
+    "FleetReport",
+    {
+      handler: "functions/fleet-report.handler",
+      description: "cni-auditor: scheduled fleet audit → reports in S3 → summary alert",
+      memory: "512 MB",
+      timeout: "10 minutes",
+      environment: {
+        ...sinkEnvironment(d),
+        REPORT_BUCKET: d.storage.reports.name,
+        ...(d.config.fleet.regions.length ? { FLEET_REGIONS: d.config.fleet.regions.join(",") } : {}),
+        ...(d.config.fleet.accounts.length ? { FLEET_ACCOUNTS: d.config.fleet.accounts.join(",") } : {}),
+        FLEET_ROLE_NAME: d.config.fleet.roleName,
+      },
+      policy: fleetReportPolicy(policyInputs(d)),
+      onFailure: d.failed,
+    },
+    d.config,
+  );
+  const fleetSchedule = new sst.aws.CronV2("FleetReportSchedule", {
+    schedule: d.config.fleet.schedule as `cron(${string})`,
+    function: fleetReport,
+    retries: SCHEDULE_RETRIES,
+    dlq: d.failed.arn,
+  });
+
+  // Reads the windows that have closed with unreported events and sends their updates:
+  // 256 MB and 60 s for a table of open windows (one item per alert key).
+  const sweep = auditorFunction(
+    "Sweep",
+    {
+      handler: "functions/sweep.handler",
+      description: "cni-auditor: sends window updates for closed windows",
+      memory: "256 MB",
+      timeout: "60 seconds",
+      environment: dedupEnvironment(d),
+      policy: sweepPolicy(policyInputs(d)),
+      onFailure: d.failed,
+    },
+    d.config,
+  );
+  const sweepSchedule = new sst.aws.CronV2("SweepSchedule", {
+    schedule: d.config.sweepSchedule as `rate(${string})`,
+    function: sweep,
+    retries: SCHEDULE_RETRIES,
+    dlq: d.failed.arn,
+  });
+
+  return { fleetReport, fleetSchedule, sweep, sweepSchedule };
+}

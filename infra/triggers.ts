@@ -1,0 +1,27 @@
+// The triggers of the rules this deployment runs (config can switch rules off), and the
+// subscription filter pattern / EventBridge rules generated from them.
+import { RULES } from "../shared/rules/index.ts";
+import type { AuditTrigger, CloudTrailTrigger } from "../shared/rules/rule.ts";
+import { auditFilterPattern } from "../shared/triggers/filter-pattern.ts";
+import { cloudTrailEventPatterns, type GeneratedEventRule } from "../shared/triggers/event-patterns.ts";
+import type { InfraConfig } from "./config.ts";
+
+export interface DeployedTriggers {
+  /** null when no audit rule is enabled: then no subscription filter is created. */
+  filterPattern: string | null;
+  eventRules: GeneratedEventRule[];
+}
+
+export function deployedTriggers(config: Pick<InfraConfig, "disabledRules" | "extraSystemUsers">): DeployedTriggers {
+  const enabled = RULES.filter((r) => !config.disabledRules.includes(r.id));
+  const audit: AuditTrigger[] = [];
+  const cloudTrail: CloudTrailTrigger[] = [];
+  for (const r of enabled) {
+    if (r.source === "audit") audit.push(r.trigger);
+    else cloudTrail.push(...r.triggers);
+  }
+  return {
+    filterPattern: audit.length > 0 ? auditFilterPattern(audit, config.extraSystemUsers) : null,
+    eventRules: cloudTrailEventPatterns(cloudTrail),
+  };
+}

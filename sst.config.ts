@@ -1,0 +1,18 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+// One command per account and region: `npx sst deploy --stage prod` (docs/deploy.md).
+export default $config({
+  app(input) {
+    return {
+      name: "cni-auditor",
+      home: "aws",
+      // Production keeps the dedup table and the reports on `sst remove`.
+      removal: input?.stage === "production" ? "retain" : "remove",
+      protect: input?.stage === "production",
+    };
+  },
+  async run() {
+    const { loadInfraConfig } = await import("./infra/config.ts");
+    const { deployAuditor } = await import("./infra/auditor.ts");
+    return deployAuditor(loadInfraConfig($app.stage, process.env));
+  },
+});

@@ -1,0 +1,255 @@
+// The whole stack under Pulumi mocks (sst-mocks.ts): resources and their wiring.
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadInfraConfig } from "../../../infra/config.ts";
+import { deployedTriggers } from "../../../infra/triggers.ts";
+import { FILTER_PATTERN_MAX } from "../../../shared/triggers/filter-pattern.ts";
+import { ACCOUNT, plan, REGION, type Plan, type PlannedResource } from "./sst-mocks.ts";
+
+const config = loadInfraConfig("test", { CNI_AUDITOR_CLUSTERS: "prod-eu-1,staging_2" });
+const FUNCTIONS = {
+  AuditLogs: { handler: "functions/audit-logs.handler", memory: 512, timeout: 60 },
+  CloudTrail: { handler: "functions/cloudtrail.handler", memory: 256, timeout: 30 },
+  FleetReport: { handler: "functions/fleet-report.handler", memory: 512, timeout: 600 },
+  Sweep: { handler: "functions/sweep.handler", memory: 256, timeout: 60 },
+} as const;
+
+/** How Pulumi marks a secret value in serialized inputs. */
+const PULUMI_SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const PULUMI_SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+let p: Plan;
+beforeAll(async () => {
+  // Not a literal import: infra/auditor.ts needs SST's globals, typed by tsconfig.infra.json only.
+  const auditor = "../../../infra/auditor.ts";
+  const { deployAuditor } = await import(/* @vite-ignore */ auditor);
+  p = await plan("test", () => deployAuditor(config));
+}, 300_000);
+
+const all = (type: string): PlannedResource[] => p.resources.filter((r) => r.type === type);
+function one(type: string, name: string): PlannedResource {
+  const found = p.resources.filter((r) => r.type === type && r.name === name);
+  expect(found, `${type} ${name}`).toHaveLength(1);
+  return found[0]!;
+}
+const arnOf = (type: string, name: string): string => one(type, name).state.arn;
+const lambdaArn = (fn: string): string => arnOf("aws:lambda/function:Function", `${fn}Function`);
+const queueArn = (): string => arnOf("aws:sqs/queue:Queue", "FailedEvents");
+const policyJson = (role: PlannedResource): any[] =>
+  (role.inputs.inlinePolicies ?? []).flatMap((p: { policy: string }) => JSON.parse(p.policy).Statement);
+
+describe("audit-log ingest", () => {
+  const expected = deployedTriggers(config).filterPattern!;
+
+  it("subscribes each configured cluster's log group to the audit-logs function with the generated pattern", () => {
+    const filters = all("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
+    expect(filters.map((f) => f.inputs.logGroup).sort()).toEqual(["/aws/eks/prod-eu-1/cluster", "/aws/eks/staging_2/cluster"]);
+    for (const f of filters) {
+      expect(f.inputs.filterPattern).toBe(expected);
+      expect(f.inputs.filterPattern.length).toBeLessThanOrEqual(FILTER_PATTERN_MAX);
+      expect(f.inputs.destinationArn).toBe(lambdaArn("AuditLogs"));
+      expect(f.inputs.name).toBe("cni-auditor-test");
+    }
+  });
+
+  it("lets CloudWatch Logs invoke the function only from those log groups", () => {
+    const fnName = one("aws:lambda/function:Function", "AuditLogsFunction").state.name;
+    const perms = all("aws:lambda/permission:Permission").filter((r) => r.inputs.principal === "logs.amazonaws.com");
+    expect(perms.map((r) => r.inputs.sourceArn).sort()).toEqual([
+      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/eks/prod-eu-1/cluster:*`,
+      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/eks/staging_2/cluster:*`,
+    ]);
+    for (const r of perms) {
+      expect(r.inputs).toMatchObject({ action: "lambda:InvokeFunction", function: fnName, sourceAccount: ACCOUNT });
+    }
+  });
+});
+
+describe("CloudTrail ingest", () => {
+  const generated = deployedTriggers(config).eventRules;
+
+  it("creates one EventBridge rule per generated pattern, with its state, on the default bus", () => {
+    const rules = all("aws:cloudwatch/eventRule:EventRule");
+    expect(rules.map((r) => r.name).sort()).toEqual(generated.map((g) => `CloudTrail-${g.name}`).sort());
+    for (const g of generated) {
+      const rule = one("aws:cloudwatch/eventRule:EventRule", `CloudTrail-${g.name}`);
+      expect(JSON.parse(rule.inputs.eventPattern)).toEqual(g.pattern);
+      expect(rule.inputs.state).toBe(g.state);
+      expect(rule.inputs.eventBusName).toBeUndefined();
+    }
+    // The CNI's failing Describe* calls only arrive with the read-only state.
+    const ec2 = one("aws:cloudwatch/eventRule:EventRule", "CloudTrail-ec2-failed");
+    expect(ec2.inputs.state).toBe("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
+    expect(JSON.parse(ec2.inputs.eventPattern).detail.eventName).toContain("DescribeNetworkInterfaces");
+    expect(one("aws:cloudwatch/eventRule:EventRule", "CloudTrail-eks-succeeded").inputs.state).toBe("ENABLED");
+  });
+
+  it("targets the cloudtrail function with retries and the DLQ, and lets only that rule invoke it", () => {
+    const fnName = one("aws:lambda/function:Function", "CloudTrailFunction").state.name;
+    for (const g of generated) {
+      const rule = one("aws:cloudwatch/eventRule:EventRule", `CloudTrail-${g.name}`);
+      const target = one("aws:cloudwatch/eventTarget:EventTarget", `CloudTrail-${g.name}-Target`);
+      expect(target.inputs).toMatchObject({
+        rule: rule.state.name,
+        arn: lambdaArn("CloudTrail"),
+        retryPolicy: { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 },
+        deadLetterConfig: { arn: queueArn() },
+      });
+      const perm = one("aws:lambda/permission:Permission", `CloudTrail-${g.name}-Invoke`);
+      expect(perm.inputs).toMatchObject({ principal: "events.amazonaws.com", sourceArn: rule.state.arn, function: fnName, action: "lambda:InvokeFunction" });
+    }
+  });
+
+  it("allows exactly those rules to dead-letter into the queue", () => {
+    const policy = JSON.parse(one("aws:sqs/queuePolicy:QueuePolicy", "FailedEventsFromEventRules").inputs.policy);
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queueArn() });
+    expect([...policy.Statement[0].Condition.ArnEquals["aws:SourceArn"]].sort()).toEqual(
+      generated.map((g) => arnOf("aws:cloudwatch/eventRule:EventRule", `CloudTrail-${g.name}`)).sort(),
+    );
+  });
+});
+
+describe("functions", () => {
+  it("builds each handler from functions/ for arm64 on nodejs22.x with the chosen memory and timeout", () => {
+    expect(p.builds.map((b) => b.handler).sort()).toEqual(Object.values(FUNCTIONS).map((f) => f.handler).sort());
+    for (const b of p.builds) expect(b.runtime).toBe("nodejs22.x");
+    for (const [name, want] of Object.entries(FUNCTIONS)) {
+      const fn = one("aws:lambda/function:Function", `${name}Function`);
+      expect(fn.inputs).toMatchObject({ architectures: ["arm64"], runtime: "nodejs22.x", memorySize: want.memory, timeout: want.timeout });
+    }
+  });
+
+  it("sends failed async invocations to the DLQ after two retries", () => {
+    for (const name of Object.keys(FUNCTIONS)) {
+      const cfg = one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", `${name}EventInvokeConfig`);
+      expect(cfg.inputs.maximumRetryAttempts).toBe(2);
+      expect(cfg.inputs.destinationConfig.onFailure.destination).toBe(queueArn());
+    }
+  });
+
+  it("keeps logs for the configured retention", () => {
+    for (const name of Object.keys(FUNCTIONS)) {
+      expect(one("aws:cloudwatch/logGroup:LogGroup", `${name}LogGroup`).inputs.retentionInDays).toBe(30);
+    }
+  });
+
+  it("gives each function the environment of CONTRACTS.md", () => {
+    const env = (name: string): Record<string, string> => {
+      const e = one("aws:lambda/function:Function", `${name}Function`).inputs.environment;
+      // The webhook URL makes the whole environment a Pulumi secret (encrypted in state).
+      expect(e[PULUMI_SECRET_SIG]).toBe(PULUMI_SECRET_VALUE);
+      return e.value.variables;
+    };
+    const table = one("aws:dynamodb/table:Table", "DedupTableTable").state.name;
+    const topic = arnOf("aws:sns/topic:Topic", "AlertTopicTopic");
+    for (const name of ["AuditLogs", "CloudTrail", "Sweep"]) {
+      expect(env(name)).toMatchObject({
+        DEDUP_TABLE: table,
+        ALERT_TOPIC_ARN: topic,
+        SLACK_WEBHOOK_URL: "",
+        ALERT_WINDOW: "1h",
+        SLACK_MIN_SEVERITY: "medium",
+        SNS_MIN_SEVERITY: "info",
+        POWERTOOLS_SERVICE_NAME: "cni-auditor",
+        POWERTOOLS_METRICS_NAMESPACE: "CniAuditor",
+      });
+      expect(JSON.parse(env(name).AUDITOR_CONFIG!)).toEqual({ extraSystemUsers: [], cniRoleArns: [], disabledRules: [], allow: {} });
+    }
+    expect(env("FleetReport")).toMatchObject({
+      REPORT_BUCKET: one("aws:s3/bucket:Bucket", "FleetReportsBucket").state.bucket,
+      FLEET_ROLE_NAME: "cni-auditor-fleet-read",
+      ALERT_TOPIC_ARN: topic,
+    });
+    expect(env("FleetReport").DEDUP_TABLE).toBeUndefined();
+  });
+});
+
+describe("IAM", () => {
+  it("has no wildcard action in any role policy, and only the basic execution managed policy", () => {
+    const roles = all("aws:iam/role:Role");
+    expect(roles.length).toBe(6); // four functions, two schedules
+    for (const role of roles) {
+      for (const s of policyJson(role)) {
+        for (const a of [s.Action].flat()) expect(a, `${role.name}: ${a}`).not.toContain("*");
+      }
+      for (const m of role.inputs.managedPolicyArns ?? []) {
+        expect(m).toBe("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+      }
+    }
+  });
+
+  it("scopes function statements to the stack's own resources", () => {
+    const table = one("aws:dynamodb/table:Table", "DedupTableTable").state.arn;
+    const statements = policyJson(one("aws:iam/role:Role", "AuditLogsRole"));
+    const byAction = (a: string) => statements.find((s) => s.Action.includes(a));
+    expect(byAction("dynamodb:UpdateItem").Resource).toEqual([table]);
+    expect(byAction("sns:Publish").Resource).toEqual([arnOf("aws:sns/topic:Topic", "AlertTopicTopic")]);
+    expect(byAction("sqs:SendMessage").Resource).toEqual([queueArn()]);
+    expect(byAction("kms:GenerateDataKey").Resource).toEqual([arnOf("aws:kms/key:Key", "AlertTopicKey")]);
+    expect(byAction("kms:GenerateDataKey").Condition).toEqual([
+      { test: "StringEquals", variable: "kms:ViaService", values: [`sns.${REGION}.amazonaws.com`] },
+    ]);
+    const fleet = policyJson(one("aws:iam/role:Role", "FleetReportRole"));
+    expect(fleet.find((s) => s.Action.includes("sts:AssumeRole")).Resource).toEqual(["arn:aws:iam::*:role/cni-auditor-fleet-read"]);
+    expect(fleet.find((s) => s.Action.includes("s3:PutObject")).Resource).toEqual([
+      `${one("aws:s3/bucket:Bucket", "FleetReportsBucket").state.arn}/*`,
+    ]);
+    expect(fleet.some((s) => s.Action.some((a: string) => a.startsWith("dynamodb:")))).toBe(false);
+  });
+});
+
+describe("storage, alerts, schedules, alarms", () => {
+  it("dedup table: on-demand, string key pk, TTL on expiresAt", () => {
+    expect(one("aws:dynamodb/table:Table", "DedupTableTable").inputs).toMatchObject({
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "pk",
+      attributes: [{ name: "pk", type: "S" }],
+      ttl: { attributeName: "expiresAt", enabled: true },
+    });
+  });
+
+  it("report bucket: private, reports expire", () => {
+    expect(one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "FleetReportsPublicAccessBlock").inputs).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+    });
+    const lifecycle = one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "FleetReportsLifecycle");
+    expect(lifecycle.inputs.rules[0]).toMatchObject({ status: "Enabled", expiration: { days: 90 } });
+  });
+
+  it("alert topic: encrypted with a rotating key CloudWatch alarms may use", () => {
+    const key = one("aws:kms/key:Key", "AlertTopicKey");
+    expect(one("aws:sns/topic:Topic", "AlertTopicTopic").inputs.kmsMasterKeyId).toBe(key.state.arn);
+    expect(key.inputs.enableKeyRotation).toBe(true);
+    const cw = JSON.parse(key.inputs.policy).Statement.find((s: any) => s.Principal.Service === "cloudwatch.amazonaws.com");
+    expect(cw).toMatchObject({ Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } });
+  });
+
+  it("schedules: fleet report daily, sweep every 10 minutes, both with retries and the DLQ", () => {
+    for (const [name, fn, expr] of [
+      ["FleetReportScheduleSchedule", "FleetReport", "cron(0 6 * * ? *)"],
+      ["SweepScheduleSchedule", "Sweep", "rate(10 minutes)"],
+    ] as const) {
+      expect(one("aws:scheduler/schedule:Schedule", name).inputs).toMatchObject({
+        scheduleExpression: expr,
+        target: { arn: lambdaArn(fn), retryPolicy: { maximumRetryAttempts: 2 }, deadLetterConfig: { arn: queueArn() } },
+      });
+    }
+  });
+
+  it("alarms on every function's errors and throttles and on the DLQ, to the alert topic", () => {
+    const topic = arnOf("aws:sns/topic:Topic", "AlertTopicTopic");
+    const alarms = all("aws:cloudwatch/metricAlarm:MetricAlarm");
+    for (const name of Object.keys(FUNCTIONS)) {
+      const fnName = one("aws:lambda/function:Function", `${name}Function`).state.name;
+      for (const metric of ["Errors", "Throttles"]) {
+        const a = one("aws:cloudwatch/metricAlarm:MetricAlarm", `${name}${metric}Alarm`);
+        expect(a.inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: metric, dimensions: { FunctionName: fnName }, threshold: 1 });
+      }
+    }
+    const dlq = one("aws:cloudwatch/metricAlarm:MetricAlarm", "FailedEventsAlarm");
+    expect(dlq.inputs).toMatchObject({ namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: "FailedEvents-test" } });
+    expect(alarms).toHaveLength(9);
+    for (const a of alarms) expect(a.inputs.alarmActions).toEqual([topic]);
+  });
+});
