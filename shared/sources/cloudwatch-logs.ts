@@ -10,6 +10,8 @@ import { digest, isObject, parseJson, someKeys, typeName, type JsonObject } from
 import type { Placement } from "../types.ts";
 
 const AUDIT_STREAM_PREFIX = "kube-apiserver-audit-";
+/** The largest |epoch ms| a Date can hold (ECMA-262 time values). */
+const MAX_TIME_MS = 8.64e15;
 
 /** A known stream that is not an API server audit stream (authenticator, scheduler…). */
 function isOtherStream(stream: unknown): boolean {
@@ -118,6 +120,10 @@ function decodeLogMessage(ctx: DecodeContext, logEvent: unknown, position: strin
   if (id !== undefined && typeof id !== "string") return reject(ctx, position, `${idKey} must be a string, got ${typeName(id)}`);
   if (timestamp !== undefined && typeof timestamp !== "number") {
     return reject(ctx, position, `timestamp must be a number, got ${typeName(timestamp)}`);
+  }
+  // JSON reads 1e400 as Infinity; a time outside Date's range would throw when rendered.
+  if (timestamp !== undefined && !(Math.abs(timestamp) <= MAX_TIME_MS)) {
+    return reject(ctx, position, `timestamp is not a time in epoch milliseconds: ${timestamp}`);
   }
   const parsed = parseJson(message);
   if (!parsed.ok) return reject(ctx, position, `message is not JSON: ${parsed.error}`);

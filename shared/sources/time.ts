@@ -12,7 +12,11 @@ export function parseRfc3339(s: string): number | undefined {
   ];
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0;
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 60) return undefined;
-  const t = Date.UTC(y, mo - 1, d, h, mi, Math.min(sec, 59), ms);
+  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear takes the year as written.
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  date.setUTCHours(h, mi, Math.min(sec, 59), ms);
+  const t = date.getTime();
   // Date.UTC rolls Feb 30 over to March: reject days the month does not have.
   if (new Date(t).getUTCDate() !== d) return undefined;
   if (m[8]) return t;
