@@ -199,10 +199,10 @@ export class DynamoStore implements DedupStore {
     return due;
   }
 
-  claim(dedupKey: string, windowStartMs: number, lease: Lease): Promise<DueAlert | undefined> {
+  claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number): Promise<DueAlert | undefined> {
     return this.mutate(dedupKey, windowStartMs, (w, closedAt) => {
       if (!leaseFree(w, lease)) return { changed: false, result: undefined };
-      const d = owed(w, closedAt(lease.nowMs));
+      const d = owed(w, closedAt(asOfMs));
       if (d) w.lease = { owner: lease.owner, untilMs: lease.untilMs };
       return { changed: d !== undefined, result: d };
     });

@@ -48,12 +48,12 @@ export class MemoryStore implements DedupStore {
     return due;
   }
 
-  async claim(dedupKey: string, windowStartMs: number, lease: Lease): Promise<DueAlert | undefined> {
+  async claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number): Promise<DueAlert | undefined> {
     const windows = this.windowsByKey.get(dedupKey) ?? [];
     const i = windows.findIndex((x) => x.alert.windowStartMs === windowStartMs);
     const w = windows[i];
     if (!w || !leaseFree(w, lease)) return undefined;
-    const d = owed(w, isClosed(w, i < windows.length - 1, lease.nowMs));
+    const d = owed(w, isClosed(w, i < windows.length - 1, asOfMs));
     if (d) w.lease = { owner: lease.owner, untilMs: lease.untilMs };
     return d;
   }

@@ -21,7 +21,7 @@ export interface Lease {
   owner: string;
   /** Wall-clock end of the lease (the invocation's deadline). */
   untilMs: number;
-  /** Wall-clock now, passed in (the core reads no clock). */
+  /** Wall-clock now, passed in (the core reads no clock): leases older than this are free. */
   nowMs: number;
 }
 
@@ -50,10 +50,11 @@ export interface DedupStore {
    */
   pending(nowMs: number, keys?: readonly string[]): Promise<DueAlert[]>;
   /**
-   * Takes the lease on a window that still owes something at `lease.nowMs` and returns its
-   * fresh state, or undefined when nothing is owed or another owner holds a live lease.
+   * Takes the lease on a window that still owes something and returns its fresh state, or
+   * undefined when nothing is owed or another owner holds a live lease. `asOfMs` judges which
+   * windows are closed, as in `pending` (0: only windows a newer one superseded).
    */
-  claim(dedupKey: string, windowStartMs: number, lease: Lease): Promise<DueAlert | undefined>;
+  claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number): Promise<DueAlert | undefined>;
   /** Gives the lease back (no-op when `owner` does not hold it). */
   release(dedupKey: string, windowStartMs: number, owner: string): Promise<void>;
   /**

@@ -21,6 +21,11 @@ export interface DeliveryContext {
   log: DeliveryLog;
   /** Lease owner: unique per invocation attempt. */
   owner: string;
+  /**
+   * Windows ending at or before this count as closed (updates due). Event handlers pass 0: a
+   * window closes when a newer one opens; the scheduled sweep passes the wall clock.
+   */
+  asOfMs: number;
   /** When the lease runs out: the invocation's own deadline. */
   leaseUntilMs: number;
   /** Retry policy; its deadline is the invocation's deadline minus a safety margin. */
@@ -73,7 +78,7 @@ export async function deliverDue(dues: readonly DueAlert[], ctx: DeliveryContext
     const fail = (sink: string | null, reason: string) => report.failures.push({ dedupKey, windowStartMs, sink, reason });
     let due: DueAlert | undefined;
     try {
-      due = await ctx.store.claim(dedupKey, windowStartMs, { owner: ctx.owner, untilMs: ctx.leaseUntilMs, nowMs: ctx.clock.now() });
+      due = await ctx.store.claim(dedupKey, windowStartMs, { owner: ctx.owner, untilMs: ctx.leaseUntilMs, nowMs: ctx.clock.now() }, ctx.asOfMs);
     } catch (e) {
       fail(null, `claim failed: ${(e as Error).message}`);
       continue;

@@ -14,6 +14,8 @@ import { count, deliveryLog, type Observability } from "./observability.ts";
 
 /** Time kept back from the invocation's deadline for marking and releasing after the last send. */
 export const SAFETY_MARGIN_MS = 5000;
+/** `asOfMs` for event handlers: only a newer window closes one. */
+const EVENT_TIME_ONLY = 0;
 /** Rejections logged one by one per batch; the rest are counted. */
 const REJECTIONS_LOGGED = 20;
 
@@ -60,7 +62,7 @@ function logRejections(rt: Runtime, rejections: readonly Rejection[]): void {
   }
 }
 
-export async function deliverWithin(rt: Runtime, inv: Invocation, dues: readonly DueAlert[]): Promise<DeliveryReport> {
+export async function deliverWithin(rt: Runtime, inv: Invocation, dues: readonly DueAlert[], asOfMs: number): Promise<DeliveryReport> {
   const now = rt.clock.now();
   const remaining = inv.remainingMs();
   const report = await deliverDue(dues, {
@@ -69,6 +71,7 @@ export async function deliverWithin(rt: Runtime, inv: Invocation, dues: readonly
     render: rt.render,
     clock: rt.clock,
     log: deliveryLog(rt.logger),
+    asOfMs,
     owner: `${inv.requestId}/${randomUUID().slice(0, 8)}`,
     leaseUntilMs: now + remaining,
     retry: { deadlineMs: now + Math.max(0, remaining - SAFETY_MARGIN_MS) },
@@ -103,8 +106,9 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
     await rt.store.saveAddonStates(new Map(result.changedAddonKeys.map((k) => [k, result.addonStates.get(k)!])));
   }
   // A retried invocation finds nothing new to apply but what its first attempt left pending.
-  const pending = dedupKeys.length > 0 ? await rt.store.pending(rt.clock.now(), dedupKeys) : [];
-  const report = await deliverWithin(rt, inv, [...due, ...pending]);
+  // Windows close in event time here (a newer window opened); closing by the clock is the sweep's.
+  const pending = dedupKeys.length > 0 ? await rt.store.pending(EVENT_TIME_ONLY, dedupKeys) : [];
+  const report = await deliverWithin(rt, inv, [...due, ...pending], EVENT_TIME_ONLY);
   rt.logger.info("batch processed", {
     batchRecords: batch.records,
     events: batch.events.length,

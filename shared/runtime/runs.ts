@@ -31,8 +31,9 @@ export const runCloudTrail: Run<unknown> = async (event, rt, ctx) => {
 
 /** Scheduled: report every window that still owes something (closed with unsent counts, or never sent). */
 export const runSweep: Run<unknown> = async (_event, rt, ctx) => {
-  const due = await rt.store.pending(rt.clock.now());
-  const report = await deliverWithin(rt, ctx, due);
+  const now = rt.clock.now();
+  const due = await rt.store.pending(now);
+  const report = await deliverWithin(rt, ctx, due, now);
   rt.logger.info("sweep done", { owed: due.length, alertsSent: report.sent.length, heldElsewhere: report.skipped });
   if (report.failures.length > 0) throw new DeliveryIncompleteError(report.failures);
   return { owed: due.length, alertsSent: report.sent.length };

@@ -66,8 +66,8 @@ describe("DynamoStore on dynalite", () => {
     // The oldest windows live in archives now: lease, mark and settle them like any other.
     for (const d of owedByKey) {
       const lease = { owner: "sweep", untilMs: now + 1000, nowMs: now };
-      expect((await store.claim("k", d.alert.windowStartMs, lease))?.alert.count).toBe(2);
-      expect(await store.claim("k", d.alert.windowStartMs, { ...lease, owner: "other" })).toBeUndefined();
+      expect((await store.claim("k", d.alert.windowStartMs, lease, now))?.alert.count).toBe(2);
+      expect(await store.claim("k", d.alert.windowStartMs, { ...lease, owner: "other" }, now)).toBeUndefined();
       await store.markSent("k", d.alert.windowStartMs, 2, "slack");
       await store.markSent("k", d.alert.windowStartMs, 2);
       await store.release("k", d.alert.windowStartMs, "sweep");

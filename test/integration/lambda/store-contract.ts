@@ -128,19 +128,19 @@ export function storeContract(name: string, makeStore: () => Promise<DedupStore>
       const store = await makeStore();
       await store.apply([finding(0)], opts("1"));
       const now = T0 + 60_000;
-      const a = await store.claim("k", T0, { owner: "A", untilMs: now + 30_000, nowMs: now });
+      const a = await store.claim("k", T0, { owner: "A", untilMs: now + 30_000, nowMs: now }, now);
       expect([a?.kind, a?.alert.count]).toEqual(["open", 1]);
-      expect(await store.claim("k", T0, { owner: "B", untilMs: now + 30_000, nowMs: now + 1 })).toBeUndefined();
+      expect(await store.claim("k", T0, { owner: "B", untilMs: now + 30_000, nowMs: now + 1 }, now + 1)).toBeUndefined();
       await store.release("k", T0, "B");
-      expect(await store.claim("k", T0, { owner: "B", untilMs: now + 30_000, nowMs: now + 2 })).toBeUndefined();
+      expect(await store.claim("k", T0, { owner: "B", untilMs: now + 30_000, nowMs: now + 2 }, now + 2)).toBeUndefined();
       await store.release("k", T0, "A");
-      expect((await store.claim("k", T0, { owner: "B", untilMs: now + 30_000, nowMs: now + 3 }))?.kind).toBe("open");
+      expect((await store.claim("k", T0, { owner: "B", untilMs: now + 30_000, nowMs: now + 3 }, now + 3))?.kind).toBe("open");
       // B died: its lease runs out and C takes over.
-      expect((await store.claim("k", T0, { owner: "C", untilMs: now + 90_000, nowMs: now + 30_000 }))?.kind).toBe("open");
+      expect((await store.claim("k", T0, { owner: "C", untilMs: now + 90_000, nowMs: now + 30_000 }, now + 30_000))?.kind).toBe("open");
       await store.markSent("k", T0, 1);
       await store.release("k", T0, "C");
-      expect(await store.claim("k", T0, { owner: "D", untilMs: now + 90_000, nowMs: now + 31_000 })).toBeUndefined();
-      expect(await store.claim("nope", T0, { owner: "D", untilMs: now + 90_000, nowMs: now })).toBeUndefined();
+      expect(await store.claim("k", T0, { owner: "D", untilMs: now + 90_000, nowMs: now + 31_000 }, now + 31_000)).toBeUndefined();
+      expect(await store.claim("nope", T0, { owner: "D", untilMs: now + 90_000, nowMs: now }, now)).toBeUndefined();
     });
 
     it("claims an update only once the window is closed", async () => {
@@ -149,8 +149,10 @@ export function storeContract(name: string, makeStore: () => Promise<DedupStore>
       await store.markSent("k", T0, 1);
       await store.apply([finding(20)], opts("2"));
       const lease = (nowMs: number) => ({ owner: "S", untilMs: nowMs + 1000, nowMs });
-      expect(await store.claim("k", T0, lease(T0 + 30 * 60_000))).toBeUndefined();
-      const d = await store.claim("k", T0, lease(T0 + HOUR));
+      expect(await store.claim("k", T0, lease(T0 + 30 * 60_000), T0 + 30 * 60_000)).toBeUndefined();
+      // Event handlers judge closure in event time only (asOf 0): no update before a newer window.
+      expect(await store.claim("k", T0, lease(T0 + HOUR), 0)).toBeUndefined();
+      const d = await store.claim("k", T0, lease(T0 + HOUR), T0 + HOUR);
       expect([d?.kind, d?.alert.count, d?.previouslyReported, d?.closed]).toEqual(["update", 2, 1, true]);
     });
 

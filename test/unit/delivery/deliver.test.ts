@@ -64,6 +64,7 @@ function context(store: MemoryStore, sinks: AlertSink[], clock: Clock, budgetMs 
     clock,
     log,
     owner,
+    asOfMs: clock.now(),
     leaseUntilMs: clock.now() + budgetMs,
     retry: { deadlineMs: clock.now() + budgetMs, random: () => 0.5 },
   };
@@ -149,7 +150,7 @@ describe("deliverDue", () => {
 
   it("skips a window another sender holds", async () => {
     const { store, due } = await storeWithOpen();
-    await store.claim("k", T0, { owner: "other", untilMs: T0 + 60_000, nowMs: T0 });
+    await store.claim("k", T0, { owner: "other", untilMs: T0 + 60_000, nowMs: T0 }, T0);
     const slack = scriptedSink("slack", []);
     const report = await deliverDue(due, context(store, [slack], fakeClock(T0 + 1000)));
     expect([report.skipped, slack.calls]).toEqual([1, 0]);
