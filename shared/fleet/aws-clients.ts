@@ -16,7 +16,7 @@ export interface FleetClientOptions {
   /** Tests only: a loopback endpoint and static credentials. */
   endpoint?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** SDK attempts per call, retries included (default 6). */
+  /** SDK attempts per call, retries included (unset: the SDK's AWS_MAX_ATTEMPTS / config / 3). */
   maxAttempts?: number;
   sessionName?: string;
 }
@@ -32,7 +32,7 @@ export function memberRoleArn(account: string, region: string, roleName: string)
 
 export function createFleetClients(opts: FleetClientOptions): FleetClients {
   const base = {
-    maxAttempts: opts.maxAttempts ?? 6,
+    ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
