@@ -23,6 +23,12 @@ const FEATURE_SOURCE: Record<string, string> = {
   "pod-identity": "Pod Identity associations",
 };
 
+const FEATURE_LABEL: Record<string, string> = {
+  "custom-networking": "custom networking",
+  "pod-eni": "security groups for pods",
+  "pod-identity": "Pod Identity",
+};
+
 /** `v1.19.5` → `v1.19.5-eksbuild.1`: the first EKS build of a fixed release (check the list for newer builds). */
 function addonBuild(version: string): string {
   const v = parseAddonVersion(version);
@@ -45,7 +51,7 @@ function titleOf(f: FoldedAlert["facts"], addon: string, issues: KnownIssue[]): 
       (from && from !== to ? ` from ${from}` : "");
   const on = strs(f, "features").filter((x) => issues.some((e) => (e.when as readonly string[]).includes(x)));
   const tail = issues[0]
-    ? ` — ${on.length > 0 ? `with ${on.join(" and ")} on, ` : ""}known issue: ${issues[0].title.replace(/^v[\d.–v-]+: /, "")}`
+    ? ` — ${on.length > 0 ? `with ${on.map((x) => FEATURE_LABEL[x] ?? x).join(" and ")} on, ` : ""}known issue: ${issues[0].title.replace(/^v[\d.–v-]+: /, "")}`
     : (num(f, "skippedMinors") ?? 0) > 0 && addon === "vpc-cni"
       ? ` — skips ${num(f, "skippedMinors")} minor version(s)`
       : str(f, "resolveConflicts") === "OVERWRITE"

@@ -128,7 +128,9 @@ export const awsNodeModified: AuditRule = {
         ) +
         "\nIf a Helm release, kubectl apply or a GitOps controller wrote it, stop that tool managing aws-node (or stop managing vpc-cni as an add-on). " +
         "To put back what the add-on defines:\n" +
-        block(`aws eks update-addon --cluster-name ${cluster} --addon-name vpc-cni --resolve-conflicts OVERWRITE${region}`);
+        block(`aws eks update-addon --cluster-name ${cluster} --addon-name vpc-cni --resolve-conflicts OVERWRITE${region}`) +
+        "\nIf vpc-cni is not a managed add-on here (self-managed manifest or Helm chart), this may be your normal deployment: " +
+        "allow-list the deployer for `aws-node-modified` in the config.";
     const check = eni
       ? "`kubectl get eniconfig -o yaml` shows the intended subnets and security groups; new pods get IPs from the intended subnets."
       : block(

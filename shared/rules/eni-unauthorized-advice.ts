@@ -62,7 +62,13 @@ export function causeFor(path: string, role: string): string {
   }
 }
 
-export function fixFor(path: string, alert: FoldedAlert, principalArn: string | null, actions: readonly string[]): string {
+export function fixFor(
+  path: string,
+  alert: FoldedAlert,
+  principalArn: string | null,
+  actions: readonly string[],
+  attributed: boolean,
+): string {
   const cluster = clusterArg(alert);
   const region = regionArg(alert);
   const account = alert.account ?? "<account>";
@@ -72,6 +78,13 @@ export function fixFor(path: string, alert: FoldedAlert, principalArn: string | 
     block(
       `aws iam attach-role-policy --role-name ${role} --policy-arn arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy`,
       inlinePolicyCommand(role, actions),
+    );
+  if (!attributed && path !== "node-role")
+    // Not known to be the CNI's role: grant its owner exactly what was denied, nothing broader.
+    return (
+      "if the role belongs to another controller, grant exactly the denied actions in its own policy; if it is the CNI's, " +
+      "AmazonEKS_CNI_Policy covers them:\n" +
+      block(inlinePolicyCommand(role, actions))
     );
   if (path === "irsa" || path === "pod-identity" || path === "other") return grant;
   return [

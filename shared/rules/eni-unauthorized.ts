@@ -42,7 +42,7 @@ function instanceOf(r: CloudTrailRecord): string | null {
 }
 
 const PATH_TEXT: Record<string, string> = {
-  irsa: "the CNI's IRSA role",
+  irsa: "an IRSA role (web identity)",
   "pod-identity": "a Pod Identity role",
   "node-role": "the node's instance role, not a CNI role",
   other: "an identity that is neither IRSA, Pod Identity nor a node role",
@@ -137,15 +137,16 @@ export const eniUnauthorized: CloudTrailRule = {
       ],
       [
         "Impact",
-        writes
+        (attributed === "vpc-cni" ? "" : "if this is aws-node: ") +
+          (writes
           ? "new pods on these nodes get no IP; new nodes may stay NotReady (\"container runtime network not ready\")" +
             (instances.length > 0 ? ` — instances ${sampleText(instances, 5)}.` : ".")
-          : "aws-node cannot read ENI, subnet or instance state: ipamd may not start or cannot grow the IP pool.",
+          : "aws-node cannot read ENI, subnet or instance state: ipamd may not start or cannot grow the IP pool."),
       ],
       ["Cause", causeFor(path, roleName(principalArn))],
       ["Known issues", issues.map((e) => `${e.title} — ${e.fix} (${e.references.slice(0, 2).map(ref).join(", ")})`).join(" ") || null],
       ["Notes", actionNotes(actions).join(" ") || null],
-      ["Fix", fixFor(path, alert, principalArn, actions)],
+      ["Fix", fixFor(path, alert, principalArn, actions, attributed === "vpc-cni")],
       ["Check", checkFor(path, principalArn, actions)],
     ]);
     const what =
