@@ -3,7 +3,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deliveredTo, matchesEventPattern } from "../../../shared/triggers/event-pattern-eval.ts";
 import { cloudTrailEventPatterns, serviceOf } from "../../../shared/triggers/event-patterns.ts";
-import { cloudTrailTriggerAdmits, SAMPLE_CLOUDTRAIL_TRIGGERS } from "./reference.ts";
+import { cloudTrailTriggerAccepts } from "../../../shared/rules/index.ts";
+import type { CloudTrailRecord } from "../../../shared/types.ts";
+import { SAMPLE_CLOUDTRAIL_TRIGGERS } from "./sample-triggers.ts";
 
 const fixture = (name: string): Record<string, any> =>
   JSON.parse(readFileSync(new URL(`../../fixtures/triggers/${name}`, import.meta.url), "utf8"));
@@ -109,7 +111,7 @@ describe("cloudTrailEventPatterns", () => {
       fc.property(detail, (d) => {
         const readOnly = /^(Describe|List|Get)/.test(d.eventName) || d.eventName.startsWith("AssumeRole");
         const event = envelope({ ...d, readOnly });
-        const expected = SAMPLE_CLOUDTRAIL_TRIGGERS.some((t) => cloudTrailTriggerAdmits(t, event.detail as Record<string, unknown>));
+        const expected = SAMPLE_CLOUDTRAIL_TRIGGERS.some((t) => cloudTrailTriggerAccepts(t, event.detail as CloudTrailRecord));
         expect(rules.some((r) => deliveredTo(r, event))).toBe(expected);
       }),
       { numRuns: 2000 },

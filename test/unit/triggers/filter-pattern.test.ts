@@ -3,7 +3,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { auditFilterPattern, FILTER_PATTERN_MAX } from "../../../shared/triggers/filter-pattern.ts";
 import { matchesFilterPattern, parseFilterPattern } from "../../../shared/triggers/filter-eval.ts";
-import { auditTriggerAdmits, SAMPLE_AUDIT_TRIGGERS } from "./reference.ts";
+import { auditTriggerAccepts } from "../../../shared/rules/index.ts";
+import type { K8sAuditRecord } from "../../../shared/types.ts";
+import { SAMPLE_AUDIT_TRIGGERS } from "./sample-triggers.ts";
 
 const fixture = (name: string): Record<string, any> =>
   JSON.parse(readFileSync(new URL(`../../fixtures/triggers/${name}`, import.meta.url), "utf8"));
@@ -45,7 +47,7 @@ describe("auditFilterPattern", () => {
   it("admits exactly the events some trigger admits", () => {
     fc.assert(
       fc.property(record, (rec) => {
-        const expected = SAMPLE_AUDIT_TRIGGERS.some((t) => auditTriggerAdmits(t, [], rec));
+        const expected = SAMPLE_AUDIT_TRIGGERS.some((t) => auditTriggerAccepts(t, rec as K8sAuditRecord, []));
         expect(matchesFilterPattern(pattern, JSON.stringify(rec))).toBe(expected);
       }),
       { numRuns: 2000 },
@@ -88,7 +90,7 @@ describe("auditFilterPattern", () => {
     });
     fc.assert(
       fc.property(userRecord, (rec) => {
-        if (SAMPLE_AUDIT_TRIGGERS.some((t) => auditTriggerAdmits(t, extra, rec))) {
+        if (SAMPLE_AUDIT_TRIGGERS.some((t) => auditTriggerAccepts(t, rec as K8sAuditRecord, extra))) {
           expect(matchesFilterPattern(p, JSON.stringify(rec))).toBe(true);
         }
       }),

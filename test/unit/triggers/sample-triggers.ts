@@ -1,32 +1,7 @@
-// The meaning of AuditTrigger / CloudTrailTrigger, written directly from shared/rules/rule.ts
-// (fields ANDed, values ORed), to compare the generated patterns against.
+// Triggers shaped like the rules of DESIGN.md, for generator tests that do not depend on
+// the registry (the real RULES are covered by rules.test.ts).
 import type { AuditTrigger, CloudTrailTrigger } from "../../../shared/rules/rule.ts";
 
-type Rec = Record<string, any>;
-
-export function auditTriggerAdmits(t: AuditTrigger, extraUsers: readonly string[], rec: Rec): boolean {
-  const code = rec?.responseStatus?.code;
-  if (t.codes && !(typeof code === "number" && t.codes.includes(code))) return false;
-  if (t.codeBelow !== undefined && !(typeof code === "number" && code < t.codeBelow)) return false;
-  if (t.verbs && !t.verbs.includes(rec?.verb)) return false;
-  if (t.resources && !t.resources.includes(rec?.objectRef?.resource)) return false;
-  if (t.users) {
-    const users = t.usersFromConfig ? [...t.users, ...extraUsers] : t.users;
-    if (!users.includes(rec?.user?.username)) return false;
-  }
-  return true;
-}
-
-/** `detail` of an EventBridge "AWS API Call via CloudTrail" event. */
-export function cloudTrailTriggerAdmits(t: CloudTrailTrigger, detail: Rec): boolean {
-  return (
-    detail?.eventSource === t.eventSource &&
-    t.eventNames.includes(detail?.eventName) &&
-    (typeof detail?.errorCode === "string") === t.failed
-  );
-}
-
-/** Triggers shaped like the rules of DESIGN.md, for tests that must not wait for RULES. */
 export const SAMPLE_AUDIT_TRIGGERS: AuditTrigger[] = [
   { codes: [403], resources: ["cninodes"], users: ["eks:vpc-resource-controller"] },
   {
