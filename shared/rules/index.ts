@@ -1,6 +1,6 @@
 import type { Finding, NormalizedEvent, RuleId } from "../types.ts";
 import { isAllowed } from "../config.ts";
-import type { Rule, RuleContext } from "./rule.ts";
+import type { AddonState, Rule, RuleContext } from "./rule.ts";
 import { cninodesForbidden } from "./cninodes-forbidden.ts";
 import { systemForbidden } from "./system-forbidden.ts";
 import { awsNodeModified } from "./aws-node-modified.ts";
@@ -45,6 +45,23 @@ export function matchAll(event: NormalizedEvent, ctx: RuleContext): Finding[] {
       if (rule.triggers.some((t) => cloudTrailTriggerAccepts(t, event.record))) finding = rule.match(event, ctx);
     }
     if (finding && !isAllowed(config, rule.id, finding.actor)) out.push(finding);
+  }
+  return out;
+}
+
+/**
+ * What the add-on rules learn from an event (version, features), whatever the tuning: a
+ * disabled rule or an allow-listed caller must not leave `fromVersion` stale for later events.
+ */
+export function addonUpdatesFor(event: NormalizedEvent, ctx: RuleContext): Array<{ key: string; state: AddonState }> {
+  if (event.source !== "cloudtrail") return [];
+  const out: Array<{ key: string; state: AddonState }> = [];
+  for (const rule of RULES) {
+    if (rule.source !== "cloudtrail" || !rule.addonUpdate) continue;
+    if (!rule.triggers.some((t) => cloudTrailTriggerAccepts(t, event.record))) continue;
+    const finding = rule.match(event, ctx);
+    const update = finding ? rule.addonUpdate(finding) : undefined;
+    if (update) out.push(update);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { RULES, matchAll, ruleById } from "../../../shared/rules/index.ts";
+import { RULES, addonUpdatesFor, matchAll, ruleById } from "../../../shared/rules/index.ts";
 import type { RuleId } from "../../../shared/types.ts";
 import { caseEvent, loadRuleFixtures, ruleContext } from "../../helpers/events.ts";
 
@@ -83,5 +83,25 @@ describe("matchAll", () => {
   it("returns nothing for events no rule is about", () => {
     expect(matchAll(caseEvent(first("aws-node-modified", "add-on manager")), ruleContext())).toEqual([]);
     expect(matchAll(caseEvent(first("eni-unauthorized", "RunInstances")), ruleContext())).toEqual([]);
+  });
+});
+
+describe("addonUpdatesFor", () => {
+  const update = first("addon-version-changed", "sample");
+
+  it("learns add-on state even when the rule is disabled or the caller allow-listed", () => {
+    const event = caseEvent(update);
+    const expected = [
+      { key: "111122223333|us-west-2|demo-cluster|vpc-cni", state: expect.objectContaining({ version: "v1.19.5-eksbuild.1" }) },
+    ];
+    expect(addonUpdatesFor(event, ruleContext())).toEqual(expected);
+    expect(addonUpdatesFor(event, ruleContext({ disabledRules: ["addon-version-changed"] }))).toEqual(expected);
+    expect(matchAll(event, ruleContext({ allow: { "addon-version-changed": ["arn:aws:iam::111122223333:role/platform-deployer"] } }))).toEqual([]);
+    expect(addonUpdatesFor(event, ruleContext({ allow: { "addon-version-changed": ["arn:aws:iam::111122223333:role/platform-deployer"] } }))).toEqual(expected);
+  });
+
+  it("learns nothing from other events", () => {
+    expect(addonUpdatesFor(caseEvent(first("addon-version-changed", "failed UpdateAddon")), ruleContext())).toEqual([]);
+    expect(addonUpdatesFor(caseEvent(first("cninodes-forbidden", "sample")), ruleContext())).toEqual([]);
   });
 });
