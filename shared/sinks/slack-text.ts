@@ -14,7 +14,8 @@ export function escapeMrkdwn(text: string): string {
 /**
  * Breaks what Slack could turn into a link or a notification: `scheme://host.name/…` becomes
  * `hxxps[:]//host[.]name/…`, `www.x` becomes `www[.]x`, broadcast words (`@channel`, `@here`,
- * `@everyone`) get a zero-width space after the `@`, and `mailto:` loses its colon.
+ * `@everyone`) get a zero-width space after the `@`, `mailto:` loses its colon, and Slack's
+ * control sequences (`<@U…>`, `<#C…>`, `<!here>`) get a zero-width space after the `<`.
  */
 export function defang(text: string): string {
   return text
@@ -25,7 +26,7 @@ export function defang(text: string): string {
     .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}[.]`)
     .replace(/\bmailto:/gi, (m) => `${m.slice(0, 6)}[:]`)
     .replace(/@(channel|here|everyone)\b/gi, `@${ZWSP}$1`)
-    .replace(/<!(channel|here|everyone)/gi, `<!${ZWSP}$1`);
+    .replace(/<([@#!])/g, `<${ZWSP}$1`);
 }
 
 /**
