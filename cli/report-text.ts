@@ -16,6 +16,9 @@ function shortTime(iso: string): string {
   return iso.replace("T", " ").replace(/\.\d+Z$/, "Z");
 }
 
+/** Event text shown on a terminal: control characters (ANSI/OSC escapes, line breaks) as U+FFFD. */
+const inert = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "\ufffd");
+
 function where(a: Alert): string {
   const place = [a.region, a.account].filter(Boolean).join(", ");
   return `${a.cluster ?? "cluster unknown"}${place ? ` (${place})` : ""}`;
@@ -28,13 +31,13 @@ export function formatReport(alerts: readonly Alert[], opts: { color: boolean })
   const blocks = alerts.map((a) => {
     const sev = SEVERITY_PAINT[a.severity](c)(` ${a.severity.toUpperCase()} `);
     const lines = [
-      `${sev} ${c.bold(a.rule)} · ${where(a)}`,
-      `  ${c.bold(a.title)}`,
-      c.dim(`  ${a.count} event${a.count === 1 ? "" : "s"} · ${shortTime(a.firstSeen)} → ${shortTime(a.lastSeen)} · key ${a.dedupKey}`),
+      `${sev} ${c.bold(a.rule)} · ${inert(where(a))}`,
+      `  ${c.bold(inert(a.title))}`,
+      c.dim(`  ${a.count} event${a.count === 1 ? "" : "s"} · ${shortTime(a.firstSeen)} → ${shortTime(a.lastSeen)} · key ${inert(a.dedupKey)}`),
     ];
     if (a.knownIssues.length) lines.push(`  ${c.magenta("known issues:")} ${a.knownIssues.join(", ")}`);
     lines.push("");
-    for (const line of a.remediation.split("\n")) lines.push(line ? `    ${line}` : "");
+    for (const line of a.remediation.split("\n")) lines.push(line ? `    ${inert(line)}` : "");
     if (a.references.length) {
       lines.push("", c.dim("  References:"));
       for (const r of a.references) lines.push(c.dim(`    ${r}`));

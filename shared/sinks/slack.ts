@@ -68,6 +68,9 @@ function referenceLinks(refs: readonly string[]): string {
   return text;
 }
 
+/** The fallback text is mrkdwn too: a line break or control character from an event must not shape it. */
+const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+
 function when(iso: string): string {
   return iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC");
 }
@@ -114,7 +117,7 @@ export function buildSlackPayload(delivery: Delivery, opts: SlackPayloadOptions 
   }
   const fallback = `${alert.severity.toUpperCase()} ${alert.rule} · ${cluster}: ${update ? `${closed}. ` : ""}${alert.title}`;
   return {
-    text: truncate(safeMrkdwn(fallback), SLACK_LIMITS.text),
+    text: truncate(safeMrkdwn(oneLine(fallback)), SLACK_LIMITS.text),
     blocks: [...blocks, ...tail],
     unfurl_links: false,
     unfurl_media: false,
