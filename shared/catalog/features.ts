@@ -52,10 +52,6 @@ const ENV_FLAGS: ReadonlyArray<[string, Feature]> = [
   ["ANNOTATE_POD_IP", "annotate-pod-ip"],
 ];
 
-export function isFeature(name: string): name is Feature {
-  return (FEATURES as readonly string[]).includes(name);
-}
-
 function isTrue(v: unknown): boolean {
   return v === true || (typeof v === "string" && v.trim().toLowerCase() === "true");
 }

@@ -1,6 +1,6 @@
 import type { AuditRule } from "./rule.ts";
 import { RC_USER, auditPlacement, dedupKey, isForbidden, makeFinding, username } from "./predicates.ts";
-import { block, clusterArg, code, howOften, num, regionArg, sampleText, sections, strs, where } from "./text.ts";
+import { block, clusterArg, code, howOften, num, plural, regionArg, sampleText, sections, strs, where } from "./text.ts";
 
 const NODE_SAMPLE = 20;
 const ALL_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete"];
@@ -49,8 +49,7 @@ export const cninodesForbidden: AuditRule = {
     const nodes = strs(alert.facts, "nodes");
     const nodeCount = Math.max(nodes.length, num(alert.facts, "nodeCount") ?? 0);
     const verbText = verbs.length > 0 ? verbs.join("/") : "update";
-    const onNodes = nodeCount > 0 ? ` on ${nodeCount} node${nodeCount === 1 ? "" : "s"}` : "";
-    const denials = `${alert.count} denial${alert.count === 1 ? "" : "s"}`;
+    const onNodes = nodeCount > 0 ? ` on ${plural(nodeCount, "node")}` : "";
     const cluster = clusterArg(alert);
     const patch = JSON.stringify([
       { op: "add", path: "/rules/-", value: { apiGroups: ["vpcresources.k8s.aws"], resources: ["cninodes"], verbs: ALL_VERBS } },
@@ -90,7 +89,7 @@ export const cninodesForbidden: AuditRule = {
       ],
     ]);
     return {
-      title: `The VPC resource controller is forbidden to ${verbText} CNINode objects — ${denials}${onNodes}`,
+      title: `The VPC resource controller is forbidden to ${verbText} CNINode objects — ${plural(alert.count, "denial")}${onNodes}`,
       remediation,
       facts: { ...alert.facts, verbs, nodes: nodes.slice(0, NODE_SAMPLE), nodeCount },
     };

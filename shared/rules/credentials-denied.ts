@@ -13,7 +13,7 @@ import {
   strField,
 } from "./predicates.ts";
 import { irsaAdvice, podIdentityAdvice } from "./credentials-denied-advice.ts";
-import { code, howOften, sections, str, where } from "./text.ts";
+import { code, howOften, plural, sections, str, where } from "./text.ts";
 
 const WEB_IDENTITY = "AssumeRoleWithWebIdentity";
 const POD_IDENTITY = "AssumeRoleForPodIdentity";
@@ -149,7 +149,7 @@ export const credentialsDenied: CloudTrailRule = {
     ]);
     const who = subject === AWS_NODE_SA || irsa ? "aws-node" : "A pod (possibly aws-node)";
     return {
-      title: `${who} cannot get credentials: ${api} denied — ${alert.count} failure${alert.count === 1 ? "" : "s"}`,
+      title: `${who} cannot get credentials: ${api} denied — ${plural(alert.count, "failure")}`,
       remediation,
     };
   },

@@ -20,7 +20,7 @@ import {
   strField,
 } from "./predicates.ts";
 import { actionNotes, causeFor, checkFor, fixFor } from "./eni-unauthorized-advice.ts";
-import { code, counter, counterText, howOften, ref, sampleText, sections, str, strs, where } from "./text.ts";
+import { code, counter, counterText, howOften, plural, ref, sampleText, sections, str, strs, where } from "./text.ts";
 
 const SESSION_SAMPLE = 5;
 const INSTANCE_SAMPLE = 20;
@@ -157,7 +157,7 @@ export const eniUnauthorized: CloudTrailRule = {
           : `and its ${path === "irsa" ? "IRSA" : "Pod Identity"} role is denied`;
     const subject = attributed === "vpc-cni" ? "The VPC CNI is calling EC2" : "Something (possibly the VPC CNI) is calling EC2";
     return {
-      title: `${subject} ${what} — ${alert.count} call${alert.count === 1 ? "" : "s"}`,
+      title: `${subject} ${what} — ${plural(alert.count, "call")}`,
       remediation,
       facts: { ...f, sessionNames: sessions.slice(0, SESSION_SAMPLE), instances: instances.slice(0, INSTANCE_SAMPLE), instanceCount: instances.length },
     };

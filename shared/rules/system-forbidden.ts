@@ -13,7 +13,7 @@ import {
   systemUsers,
   username,
 } from "./predicates.ts";
-import { block, clusterArg, code, howOften, num, regionArg, sampleText, sections, str, strs, where } from "./text.ts";
+import { block, clusterArg, code, howOften, num, plural, regionArg, sampleText, sections, str, strs, where } from "./text.ts";
 
 const OBJECT_SAMPLE = 20;
 
@@ -132,7 +132,7 @@ export const systemForbidden: AuditRule = {
       ["Check", `\`${canI(user, verb, resource, apiGroup, ns)}\` → \`yes\`; the next window brings no new alert.`],
     ]);
     return {
-      title: `${user} is forbidden to ${verb} ${resource} — ${alert.count} denial${alert.count === 1 ? "" : "s"}`,
+      title: `${user} is forbidden to ${verb} ${resource} — ${plural(alert.count, "denial")}`,
       remediation,
       facts: { ...f, objects: objects.slice(0, OBJECT_SAMPLE), objectCount },
     };
