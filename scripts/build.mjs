@@ -46,6 +46,8 @@ if (existsSync(fnDir)) {
         outfile: join(root, "dist/functions", basename(f, ".ts") + ".mjs"),
         // Lambda runs nodejs22.x on arm64 (infra/); the bundle carries its own SDK.
         target: "node22",
+        // Error class names (StoreError, ConfigError…) reach logs and Lambda's error report.
+        keepNames: true,
       }),
     );
   }
