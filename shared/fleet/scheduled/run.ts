@@ -1,0 +1,102 @@
+// One scheduled fleet audit: read the fleet, store the reports (dated folder, then latest/),
+// and send one summary alert through the configured sinks. The handler supplies the clock,
+// the EKS-reading function, the bucket and the sinks; this file decides nothing about AWS.
+import type { Clock, DeliveryLog } from "../../delivery/clock.ts";
+import { sendWithRetry } from "../../delivery/retry.ts";
+import { SinkDeliveryError } from "../../errors.ts";
+import { accepts, type AlertSink } from "../../sinks/sink.ts";
+import { renderFleetReport } from "../report/index.ts";
+import type { FleetReport } from "../report/model.ts";
+import { parseReport } from "../report/report-io.ts";
+import { serializeSnapshot } from "../snapshot-io.ts";
+import type { FleetSnapshot } from "../snapshot.ts";
+import { fleetSummaryAlert } from "../summary-alert.ts";
+import { CONTENT_TYPES, LATEST_PREFIX, REPORT_FILES, datedPrefix, reportUrl, type ReportFile } from "./locations.ts";
+import type { ReportStore } from "./report-store.ts";
+import type { FleetReportSettings } from "./settings.ts";
+
+export interface ScheduledFleetDeps {
+  settings: FleetReportSettings;
+  takeSnapshot(takenAt: string): Promise<FleetSnapshot>;
+  store: ReportStore;
+  sinks: readonly AlertSink[];
+  clock: Clock;
+  /** Wall-clock ms after which sink retries stop (the invocation's deadline, minus a margin). */
+  deadlineMs: number;
+  log: DeliveryLog;
+}
+
+export interface ScheduledFleetResult {
+  takenAt: string;
+  prefix: string;
+  reportUrl: string;
+  clusters: number;
+  findings: number;
+  unreadable: number;
+  sentTo: string[];
+  /** Sinks whose minimum severity is above the summary's. */
+  belowThreshold: string[];
+}
+
+export async function runScheduledFleetReport(deps: ScheduledFleetDeps): Promise<ScheduledFleetResult> {
+  const { settings, store, log } = deps;
+  const takenAt = new Date(deps.clock.now()).toISOString();
+  const previous = await readPrevious(store, log);
+  const snapshot = await deps.takeSnapshot(takenAt);
+  const rendered = renderFleetReport(snapshot, previous);
+  const bodies: Record<ReportFile, string> = {
+    "report.json": rendered.json,
+    "report.md": rendered.markdown,
+    "report.html": rendered.html,
+    "snapshot.json": serializeSnapshot(snapshot),
+  };
+  const prefix = datedPrefix(takenAt);
+  // The dated copy first: latest/ only ever points at a complete set.
+  for (const dir of [prefix, LATEST_PREFIX]) {
+    await Promise.all(REPORT_FILES.map((f) => store.put(`${dir}${f}`, bodies[f], CONTENT_TYPES[f])));
+  }
+  const url = reportUrl({ urlBase: settings.urlBase, bucket: settings.bucket, region: settings.homeRegion }, `${prefix}report.html`);
+  const alert = fleetSummaryAlert(rendered.report, url);
+  log.info("fleet report stored", { prefix, clusters: snapshot.clusters.length, findings: rendered.findings.length, unreadable: snapshot.failures.length });
+
+  const sentTo: string[] = [];
+  const belowThreshold: string[] = [];
+  const failed: SinkDeliveryError[] = [];
+  for (const sink of deps.sinks) {
+    if (!accepts(sink, alert.severity)) {
+      belowThreshold.push(sink.name);
+      continue;
+    }
+    const outcome = await sendWithRetry(sink, { alert, kind: "open", previouslyReported: 0 }, deps.clock, { deadlineMs: deps.deadlineMs }, log);
+    if (outcome.ok) sentTo.push(sink.name);
+    else failed.push(outcome.error);
+  }
+  if (failed.length) {
+    // The reports are stored; failing the invocation makes the scheduler retry the summary.
+    throw new SinkDeliveryError(failed.map((e) => e.sink).join(","), `fleet summary not delivered: ${failed.map((e) => e.message).join("; ")}`, {
+      retryable: failed.some((e) => e.retryable),
+      cause: failed[0],
+    });
+  }
+  return {
+    takenAt,
+    prefix,
+    reportUrl: url,
+    clusters: snapshot.clusters.length,
+    findings: rendered.findings.length,
+    unreadable: snapshot.failures.length,
+    sentTo,
+    belowThreshold,
+  };
+}
+
+/** The last run's report.json, for "what changed"; a missing or unreadable one is no previous. */
+async function readPrevious(store: ReportStore, log: DeliveryLog): Promise<FleetReport | null> {
+  try {
+    const text = await store.get(`${LATEST_PREFIX}report.json`);
+    return text === null ? null : parseReport(text);
+  } catch (err) {
+    log.warn("previous report not readable; reporting without changes", { error: `${(err as Error).name}: ${(err as Error).message}` });
+    return null;
+  }
+}
