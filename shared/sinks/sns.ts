@@ -46,12 +46,24 @@ export function snsMessage(alert: Alert): string {
   const lean: Alert = { ...alert, facts: { truncated: true }, samples: alert.samples.slice(0, 5) };
   const leanJson = JSON.stringify(lean);
   if (Buffer.byteLength(leanJson) <= MESSAGE_MAX_BYTES) return leanJson;
-  return JSON.stringify({ ...lean, remediation: `${lean.remediation.slice(0, 50_000)}… (truncated)` });
+  // Still too big: an event string (a name, an id, a sample) is huge. Cap every string, more
+  // tightly the second time, which always fits (SNS refuses the message otherwise: alert lost).
+  let capped = "";
+  for (const [remediationMax, stringMax] of [[50_000, 1_000], [2_000, 200]] as const) {
+    capped = JSON.stringify(lean, (key, v: unknown) => {
+      const max = key === "remediation" ? remediationMax : stringMax;
+      return typeof v === "string" && v.length > max ? `${v.slice(0, max)}… (truncated)` : v;
+    });
+    if (Buffer.byteLength(capped) <= MESSAGE_MAX_BYTES) break;
+  }
+  return capped;
 }
 
 export function buildSnsPublish(delivery: Delivery, topicArn: string): PublishCommandInput {
   const { alert, kind } = delivery;
   const attr = (v: string) => ({ DataType: "String", StringValue: v });
+  // Attributes count toward SNS's size limit and must be printable: the cluster comes from events.
+  const cluster = alert.cluster ? asciiLine(alert.cluster).slice(0, 256) : "";
   return {
     TopicArn: topicArn,
     Subject: snsSubject(delivery),
@@ -60,7 +72,7 @@ export function buildSnsPublish(delivery: Delivery, topicArn: string): PublishCo
       rule: attr(alert.rule),
       severity: attr(alert.severity),
       kind: attr(kind),
-      ...(alert.cluster ? { cluster: attr(alert.cluster) } : {}),
+      ...(cluster ? { cluster: attr(cluster) } : {}),
     },
   };
 }
