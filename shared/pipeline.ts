@@ -1,5 +1,5 @@
 import type { AuditorConfig } from "./config.ts";
-import { matchAll, ruleById } from "./rules/index.ts";
+import { addonUpdatesFor, matchAll } from "./rules/index.ts";
 import type { AddonState, RuleContext } from "./rules/rule.ts";
 import type { Finding, NormalizedEvent } from "./types.ts";
 
@@ -67,11 +67,11 @@ export function evaluate(
   for (const event of unique.events) {
     const found = matchAll(event, ctx);
     if (found.length > 0) matched++;
-    for (const finding of found) {
-      findings.push(finding);
-      const rule = ruleById(finding.rule);
-      const update = rule?.source === "cloudtrail" ? rule.addonUpdate?.(finding) : undefined;
-      if (update) {
+    findings.push(...found);
+    // Add-on state follows every successful add-on call, even when its alert is disabled
+    // or allow-listed, so `fromVersion` never goes stale.
+    if (event.source === "cloudtrail") {
+      for (const update of addonUpdatesFor(event, ctx)) {
         states.set(update.key, update.state);
         changed.add(update.key);
       }

@@ -74,6 +74,10 @@ export interface CloudTrailRecord {
     principalId?: string;
     arn?: string;
     accountId?: string;
+    /** WebIdentityUser: the token subject (e.g. system:serviceaccount:kube-system:aws-node). */
+    userName?: string;
+    /** WebIdentityUser: the OIDC provider that issued the token. */
+    identityProvider?: string;
     sessionContext?: {
       sessionIssuer?: { type?: string; arn?: string; userName?: string; accountId?: string };
       webIdFederationData?: { federatedProvider?: string; attributes?: Record<string, unknown> };

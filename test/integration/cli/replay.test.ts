@@ -8,7 +8,7 @@ import { cli, jsonLines } from "../../helpers/cli.ts";
 
 const INCIDENT = ["examples/incident/01-eks-audit-subscription.jsonl", "examples/incident/02-cloudtrail-orders-prod.json.gz", "examples/incident/03-eventbridge-edge-prod.jsonl"];
 const CONTRACT_KEYS = ["rule", "severity", "title", "cluster", "account", "region", "dedupKey", "count", "firstSeen", "lastSeen", "facts", "knownIssues", "remediation", "references", "samples"];
-const SAMPLES = "../shared/samples";
+const SAMPLES = "test/fixtures/sources";
 
 function tmp(name: string, content: string | Buffer): string {
   const dir = mkdtempSync(join(tmpdir(), "cni-replay-"));
@@ -94,7 +94,7 @@ describe("cni-auditor replay (the built binary)", () => {
   });
 
   it("reads gzip input and reports unreadable files with exit code 2 while processing the rest", () => {
-    const gz = tmp("ct.json.gz", gzipSync(readFileSync(`${SAMPLES}/cloudtrail-ec2-unauthorized-createnetworkinterface.json`)));
+    const gz = tmp("ct.json.gz", gzipSync(readFileSync(`${SAMPLES}/eventbridge-ec2-unauthorized-createnetworkinterface.json`)));
     const run = cli(["replay", "--json", "/nonexistent/file.json", gz]);
     expect(run.code).toBe(2);
     expect(jsonLines<Alert>(run.stdout).map((a) => a.rule)).toEqual(["eni-unauthorized"]);
