@@ -1,7 +1,8 @@
 // IAM statements of each Lambda, as data. `calls` are exactly the AWS API actions the
 // handler's code makes (test/unit/infra/permissions.test.ts checks them against the SDK
 // commands the bundle reaches); `platform` are what Lambda needs on the function's behalf
-// (the on-failure destination) and what SNS needs to publish to a KMS-encrypted topic.
+// (the on-failure destination), what SNS needs to publish to a KMS-encrypted topic, and
+// s3:ListBucket so that a missing report reads as NoSuchKey.
 // No statement has a `*` action. `join` builds ARNs from parts: `$concat` in infra, plain
 // string concatenation in tests, so this file stays free of Pulumi.
 
@@ -36,8 +37,11 @@ export interface PolicyInputs<A> {
   join: (...parts: Array<string | A>) => A;
 }
 
-/** DynamoDB calls of the dedup store (shared/dedup/dynamo-store.ts). */
-export const DEDUP_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+/**
+ * DynamoDB calls of the dedup store (shared/dedup/dynamo-io.ts). Every handler that uses the
+ * store reaches all of them, Scan included (the sweep's query of owed windows lives there).
+ */
+export const DEDUP_TABLE_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem"];
 
 /** Read-only EKS calls of the fleet inventory (shared/fleet/inventory*.ts). */
 export const FLEET_EKS_ACTIONS = {
@@ -90,10 +94,16 @@ export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
       { actions: FLEET_EKS_ACTIONS.podIdentityAssociation, resources: [eks("podidentityassociation/*/*")] },
       // Member accounts: only the one configured role name, in any account.
       { actions: ["sts:AssumeRole"], resources: [p.join("arn:", p.partition, ":iam::*:role/", p.fleetRoleName)] },
-      { actions: ["s3:PutObject"], resources: [p.join(p.bucket, "/*")] },
+      { actions: ["s3:GetObject", "s3:PutObject"], resources: [p.join(p.bucket, "/*")] },
       alerts.call,
     ],
-    platform: [alerts.platform, onFailure(p)],
+    platform: [
+      alerts.platform,
+      onFailure(p),
+      // Without ListBucket, S3 answers GetObject of a missing key (the first run's "previous
+      // report") with 403 AccessDenied instead of NoSuchKey, and the run would fail.
+      { actions: ["s3:ListBucket"], resources: [p.bucket] },
+    ],
   };
 }
 
@@ -114,3 +124,11 @@ export function fleetMemberRolePolicy(): { Version: string; Statement: object[] 
     ],
   };
 }
+
+/** Which policy each handler gets (infra wires the same pairs; the permissions test checks them). */
+export const POLICY_OF_HANDLER = {
+  "functions/audit-logs.ts": auditLogsPolicy,
+  "functions/cloudtrail.ts": cloudTrailPolicy,
+  "functions/sweep.ts": sweepPolicy,
+  "functions/fleet-report.ts": fleetReportPolicy,
+} as const;

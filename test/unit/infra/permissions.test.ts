@@ -1,0 +1,69 @@
+// Each function's IAM statements are exactly the AWS calls its code makes.
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { POLICY_OF_HANDLER, type PolicyInputs } from "../../../infra/permissions.ts";
+import { sdkActions } from "./sdk-calls.ts";
+
+const inputs: PolicyInputs<string> = {
+  partition: "aws",
+  account: "111122223333",
+  region: "eu-west-1",
+  table: "arn:aws:dynamodb:eu-west-1:111122223333:table/dedup",
+  topic: "arn:aws:sns:eu-west-1:111122223333:alerts",
+  topicKey: "arn:aws:kms:eu-west-1:111122223333:key/k",
+  bucket: "arn:aws:s3:::reports",
+  dlq: "arn:aws:sqs:eu-west-1:111122223333:failed",
+  fleetRoleName: "cni-auditor-fleet-read",
+  join: (...parts) => parts.join(""),
+};
+
+const handlers = readdirSync(new URL("../../../functions/", import.meta.url))
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+  .map((f) => `functions/${f}`);
+
+describe("IAM statements per function", () => {
+  it("every handler in functions/ has a policy, and every policy a handler", () => {
+    expect(handlers.sort()).toEqual(Object.keys(POLICY_OF_HANDLER).sort());
+  });
+
+  for (const [handler, policyOf] of Object.entries(POLICY_OF_HANDLER)) {
+    it(`${handler}: declared calls = the SDK commands its code reaches`, async () => {
+      const policy = policyOf(inputs);
+      const declared = [...new Set(policy.calls.flatMap((s) => s.actions))].sort();
+      expect(declared).toEqual(await sdkActions(handler));
+    });
+
+    it(`${handler}: only delivery/encryption extras, no wildcard actions, no empty statements`, () => {
+      const policy = policyOf(inputs);
+      const calls = policy.calls.flatMap((s) => s.actions);
+      const extras = policy.platform.flatMap((s) => s.actions).sort();
+      // Lambda's on-failure destination; SNS encrypting with the topic key for a publisher;
+      // ListBucket so S3 reports a missing object as NoSuchKey, not AccessDenied.
+      const expected = [
+        "sqs:SendMessage",
+        ...(calls.includes("sns:Publish") ? ["kms:Decrypt", "kms:GenerateDataKey"] : []),
+        ...(calls.includes("s3:GetObject") ? ["s3:ListBucket"] : []),
+      ].sort();
+      expect(extras).toEqual(expected);
+      for (const s of [...policy.calls, ...policy.platform]) {
+        expect(s.resources.length).toBeGreaterThan(0);
+        for (const a of s.actions) expect(a).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
+      }
+    });
+  }
+
+  it("scopes resources: the table, the topic, the reports prefix, the one member role name", () => {
+    const fleet = POLICY_OF_HANDLER["functions/fleet-report.ts"](inputs);
+    const resourcesOf = (action: string) => fleet.calls.find((s) => s.actions.includes(action))?.resources;
+    expect(resourcesOf("sts:AssumeRole")).toEqual(["arn:aws:iam::*:role/cni-auditor-fleet-read"]);
+    expect(resourcesOf("s3:PutObject")).toEqual(["arn:aws:s3:::reports/*"]);
+    expect(resourcesOf("s3:GetObject")).toEqual(["arn:aws:s3:::reports/*"]);
+    expect(fleet.platform.find((s) => s.actions.includes("s3:ListBucket"))?.resources).toEqual(["arn:aws:s3:::reports"]);
+    expect(resourcesOf("eks:DescribeCluster")).toEqual(["arn:aws:eks:*:111122223333:cluster/*"]);
+    // Only the calls without resource-level permissions use "*".
+    const star = fleet.calls.filter((s) => s.resources.includes("*")).flatMap((s) => s.actions).sort();
+    expect(star).toEqual(["eks:DescribeAddonVersions", "eks:ListClusters"]);
+    const audit = POLICY_OF_HANDLER["functions/audit-logs.ts"](inputs);
+    expect(audit.calls.flatMap((s) => s.resources).sort()).toEqual([inputs.topic, inputs.table].sort());
+  });
+});
