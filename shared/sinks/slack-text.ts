@@ -23,7 +23,7 @@ export function defang(text: string): string {
       const s = scheme.replace(/^http/i, (h) => (h[0] === "H" ? "HXXP" : "hxxp"));
       return `${s}[:]//${host.replace(/\./g, "[.]")}`;
     })
-    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}[.]`)
+    .replace(/\bwww\.[^\s/?#`]*/gi, (m) => m.replace(/\./g, "[.]"))
     .replace(/\bmailto:/gi, (m) => `${m.slice(0, 6)}[:]`)
     .replace(/@(channel|here|everyone)\b/gi, `@${ZWSP}$1`)
     .replace(/<([@#!])/g, `<${ZWSP}$1`);

@@ -27,6 +27,7 @@ export function asciiLine(text: string): string {
   for (const [re, to] of LOOKALIKES) s = s.replace(re, to);
   return s
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
     .replace(/[^\x20-\x7e]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
