@@ -42,9 +42,11 @@ export function kubectl(c: ClusterSnapshot, args: string): string {
   return `aws eks update-kubeconfig ${target(c).replace("--cluster-name", "--name")} && kubectl ${args}`;
 }
 
-/** A fenced shell block for Markdown remediation. */
+/** A fenced shell block for Markdown remediation; the fence outgrows any backticks inside. */
 export function sh(...lines: string[]): string {
-  return ["```sh", ...lines, "```"].join("\n");
+  const longest = Math.max(0, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return [`${fence}sh`, ...lines, fence].join("\n");
 }
 
 export function partitionOf(region: string): string {

@@ -43,10 +43,13 @@ export function markdownToHtml(markdown: string): string {
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? "";
-    if (line.startsWith("```")) {
+    const fence = /^(`{3,})/.exec(line)?.[1];
+    if (fence) {
       flush();
+      // Closed by a line of at least as many backticks and nothing else (CommonMark).
+      const closes = new RegExp(`^\`{${fence.length},}\\s*$`);
       const code: string[] = [];
-      for (i++; i < lines.length && !(lines[i] ?? "").startsWith("```"); i++) code.push(lines[i] ?? "");
+      for (i++; i < lines.length && !closes.test(lines[i] ?? ""); i++) code.push(lines[i] ?? "");
       out.push(`<pre><code>${esc(code.join("\n"))}</code></pre>`);
     } else if (line.trim() === "") flush();
     else if (/^\s*- /.test(line)) {
