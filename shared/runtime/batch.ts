@@ -90,7 +90,8 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
     return { events: 0, rejected: batch.rejections.length, findings: 0, alertsSent: 0 };
   }
   // Which add-on states the batch touches: a pure dry run tells, then the real run uses them.
-  const keys = evaluate(batch.events, rt.config).changedAddonKeys;
+  const hasCloudTrail = batch.events.some((e) => e.source === "cloudtrail");
+  const keys = hasCloudTrail ? evaluate(batch.events, rt.config).changedAddonKeys : [];
   const states = keys.length > 0 ? await rt.store.loadAddonStates(keys) : new Map();
   const result = evaluate(batch.events, rt.config, states);
   count(rt.metrics, "Matched", result.matched);

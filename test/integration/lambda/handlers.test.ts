@@ -184,6 +184,9 @@ describe("audit-logs handler", () => {
     await expect(invoke(h, stormBatch(0, 1, 0))).rejects.toThrow(/SLACK_WEBHOOK_URL must be an https URL/);
     await expect(invoke(auditLogs(lambdaEnv(world, table, { DEDUP_TABLE: "" })), {})).rejects.toThrow(/DEDUP_TABLE is required/);
     await expect(invoke(auditLogs(lambdaEnv(world, table, { ALERT_WINDOW: "soon" })), {})).rejects.toThrow(/ALERT_WINDOW/);
+    await expect(invoke(auditLogs(lambdaEnv(world, table, { AUDITOR_CONFIG: '{"disabledRules":["nope"]}' })), {})).rejects.toThrow(
+      /AUDITOR_CONFIG: unknown rule id "nope"/,
+    );
     expect(output.text()).not.toContain("SECRETSECRET");
   });
 });
