@@ -5,9 +5,9 @@ export default $config({
     return {
       name: "cni-auditor",
       home: "aws",
-      // Production keeps the dedup table and the reports on `sst remove`.
-      removal: input?.stage === "production" ? "retain" : "remove",
-      protect: input?.stage === "production",
+      // Production keeps the dedup table and the reports, and refuses `sst remove`.
+      removal: ["prod", "production"].includes(input?.stage ?? "") ? "retain" : "remove",
+      protect: ["prod", "production"].includes(input?.stage ?? ""),
     };
   },
   async run() {

@@ -57,8 +57,11 @@ const BASE: InfraConfig = {
 };
 
 /** Per-stage differences from BASE. Put your clusters here. */
+const PRODUCTION: Partial<InfraConfig> = { logRetention: "3 months", reportRetentionDays: 365 };
 const STAGES: Record<string, Partial<InfraConfig>> = {
-  production: { logRetention: "3 months", reportRetentionDays: 365 },
+  prod: PRODUCTION,
+  production: PRODUCTION,
+  // Example: dev: { clusters: ["dev-eu-1"], slackMinSeverity: "low" },
 };
 
 /** Environment overrides: comma lists for lists, plain values otherwise. */

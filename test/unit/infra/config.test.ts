@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { auditorConfigJson, loadInfraConfig } from "../../../infra/config.ts";
+import { ConfigError } from "../../../shared/errors.ts";
+import { parseAuditorSettings } from "../../../shared/settings.ts";
+
+describe("infra config", () => {
+  it("defaults: no clusters, daily fleet report, 10-minute sweep, 1h window", () => {
+    const c = loadInfraConfig("dev");
+    expect(c.clusters).toEqual([]);
+    expect(c.fleet.schedule).toBe("cron(0 6 * * ? *)");
+    expect(c.sweepSchedule).toBe("rate(10 minutes)");
+    expect(c.alertWindow).toBe("1h");
+    expect([c.slackMinSeverity, c.snsMinSeverity]).toEqual(["medium", "info"]);
+    expect(c.logRetention).toBe("1 month");
+  });
+
+  it("production stages keep logs and reports longer", () => {
+    expect(loadInfraConfig("prod").logRetention).toBe("3 months");
+    expect(loadInfraConfig("production").reportRetentionDays).toBe(365);
+  });
+
+  it("takes overrides from CNI_AUDITOR_* variables", () => {
+    const c = loadInfraConfig("dev", {
+      CNI_AUDITOR_CLUSTERS: " prod-eu-1, prod_eu_2 ,",
+      CNI_AUDITOR_EXTRA_SYSTEM_USERS: "system:serviceaccount:kube-system:karpenter",
+      CNI_AUDITOR_FLEET_SCHEDULE: "rate(12 hours)",
+      CNI_AUDITOR_FLEET_ACCOUNTS: "444455556666,777788889999",
+      CNI_AUDITOR_FLEET_REGIONS: "eu-west-1,us-east-1",
+      CNI_AUDITOR_FLEET_ROLE_NAME: "AuditRead",
+      CNI_AUDITOR_SLACK_MIN_SEVERITY: "high",
+      CNI_AUDITOR_ALERT_WINDOW: "30m",
+      CNI_AUDITOR_ALERT_EMAIL: "oncall@example.com",
+    });
+    expect(c.clusters).toEqual(["prod-eu-1", "prod_eu_2"]);
+    expect(c.extraSystemUsers).toEqual(["system:serviceaccount:kube-system:karpenter"]);
+    expect(c.fleet).toEqual({ schedule: "rate(12 hours)", accounts: ["444455556666", "777788889999"], regions: ["eu-west-1", "us-east-1"], roleName: "AuditRead" });
+    expect([c.slackMinSeverity, c.alertWindow, c.alertEmail]).toEqual(["high", "30m", "oncall@example.com"]);
+  });
+
+  it("refuses what would deploy a broken or over-broad stack", () => {
+    const bad: Array<Record<string, string>> = [
+      { CNI_AUDITOR_CLUSTERS: "bad/name" },
+      { CNI_AUDITOR_CLUSTERS: "a,a" },
+      { CNI_AUDITOR_FLEET_SCHEDULE: "every day" },
+      { CNI_AUDITOR_FLEET_ROLE_NAME: "*" },
+      { CNI_AUDITOR_FLEET_ACCOUNTS: "1234" },
+      { CNI_AUDITOR_FLEET_REGIONS: "mars-1" },
+      { CNI_AUDITOR_SNS_MIN_SEVERITY: "urgent" },
+      { CNI_AUDITOR_ALERT_WINDOW: "soon" },
+      { CNI_AUDITOR_ALERT_EMAIL: "nobody" },
+      { CNI_AUDITOR_EXTRA_SYSTEM_USERS: "" }, // empty list is fine…
+    ];
+    for (const env of bad.slice(0, -1)) expect(() => loadInfraConfig("dev", env), JSON.stringify(env)).toThrow(ConfigError);
+    expect(loadInfraConfig("dev", bad.at(-1)!).extraSystemUsers).toEqual([]);
+  });
+
+  it("AUDITOR_CONFIG is the JSON the Lambdas parse", () => {
+    const c = loadInfraConfig("dev", { CNI_AUDITOR_EXTRA_SYSTEM_USERS: "ops:bot", CNI_AUDITOR_CNI_ROLE_ARNS: "arn:aws:iam::111122223333:role/cni" });
+    expect(parseAuditorSettings(auditorConfigJson(c), "AUDITOR_CONFIG")).toEqual({
+      extraSystemUsers: ["ops:bot"],
+      cniRoleArns: ["arn:aws:iam::111122223333:role/cni"],
+      disabledRules: [],
+      allow: {},
+    });
+  });
+});
