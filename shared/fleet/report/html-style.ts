@@ -31,8 +31,9 @@ th{text-align:left;font-weight:600;color:var(--muted);font-size:12px;text-transf
 td{border-bottom:1px solid var(--line);padding:8px 10px;vertical-align:top}
 tr:last-child td{border-bottom:0}
 .table-wrap{overflow-x:auto}
-.name{font-weight:600;word-break:break-all}
+.name{font-weight:600;overflow-wrap:anywhere;min-width:9em}
 .sub{color:var(--muted);font-size:12px}
+.nw{white-space:nowrap}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
 code{background:#f0f2f5;border-radius:4px;padding:1px 4px;overflow-wrap:anywhere}
 code.ver{white-space:nowrap;overflow-wrap:normal}

@@ -53,7 +53,7 @@ function clusterRow(r: ClusterRow): string {
     : `<span class="sub">—</span>`;
   const worst = r.worstSeverity ? `${pill(r.worstSeverity, `${r.findings} · ${r.worstSeverity}`)}` : pill("none", "none");
   return `<tr>
-<td><div class="name">${esc(r.name)}</div><div class="sub">${esc(r.account ?? "")} ${esc(r.region)}</div></td>
+<td><div class="name">${esc(r.name)}</div><div class="sub">${r.account ? `<span class="nw">${esc(r.account)}</span> · ` : ""}<span class="nw">${esc(r.region)}</span></div></td>
 <td>${esc(r.kubernetesVersion ?? "—")}<div class="sub">${esc(r.platformVersion ?? "")}</div></td>
 <td>${esc(r.networkingLabel)}</td>
 <td>${cni}</td>

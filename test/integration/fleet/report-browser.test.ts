@@ -106,7 +106,7 @@ describe("fleet report HTML in headless chromium", () => {
     expect(csp).toMatch(/default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src 'none'; script-src 'none'/);
 
     // Styles applied (the CSP hash matches the stylesheet): pills are coloured.
-    const pillColor = await page.locator(".pill.critical").first().evaluate(`(el) => getComputedStyle(el).backgroundColor`);
+    const pillColor = await page.evaluate(`getComputedStyle(document.querySelector(".pill.critical")).backgroundColor`);
     expect(pillColor).toBe("rgb(180, 35, 24)");
 
     await page.evaluate(`document.querySelectorAll("details").forEach((d) => d.removeAttribute("open"))`);
