@@ -60,6 +60,11 @@ export function awslogs(payload: unknown): { awslogs: { data: string } } {
   return { awslogs: { data: gz(JSON.stringify(payload)).toString("base64") } };
 }
 
+/** The same, from the payload's JSON text (for payloads JSON.stringify cannot write, like 1e400). */
+export function awslogsText(text: string): { awslogs: { data: string } } {
+  return { awslogs: { data: gz(text).toString("base64") } };
+}
+
 export const jsonl = (values: unknown[]): string => values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("\n") + "\n";
 
 export interface CoreRun {
