@@ -115,7 +115,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(formatReport(alerts, { color: io.isTTY && !values["no-color"] && !io.env.NO_COLOR }));
   }
 
-  for (const r of rejections) io.stderr.write(`rejected ${r.origin.file}: ${r.origin.position}: ${r.reason}\n`);
+  // Reasons quote the input (JSON.parse shows a snippet, unknown shapes list keys): no control
+  // character of a hostile file may reach the terminal.
+  const inert = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "\ufffd");
+  for (const r of rejections) io.stderr.write(inert(`rejected ${r.origin.file}: ${r.origin.position}: ${r.reason}`) + "\n");
   for (const u of unreadable) io.stderr.write(`cannot read ${u}\n`);
   io.stderr.write(
     `files ${opened}, records ${records}, events ${events.length - evaluated.duplicates}, ` +
