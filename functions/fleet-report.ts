@@ -45,7 +45,8 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
     if (!ready) throw initError;
     const { settings } = ready;
     // New clients per run: member-account credentials are assumed fresh every time.
-    const fleet = createFleetClients({ roleName: settings.roleName, maxAttempts: 6 });
+    // EKS reads throttle per account: 6 attempts unless AWS_MAX_ATTEMPTS says otherwise.
+    const fleet = createFleetClients({ roleName: settings.roleName, ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: 6 }) });
     try {
       const result = await runScheduledFleetReport({
         ...ready,

@@ -97,6 +97,11 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
     ),
   );
 
+  // With the caller's own credentials there is one account: name it on failures too
+  // (a cluster that could not be described has no ARN to take it from).
+  const own = opts.accounts.length === 0 ? (clusters.find((c) => c.account)?.account ?? null) : null;
+  for (const f of failures) if (f.account === null) f.account = own;
+
   return {
     schema: SNAPSHOT_SCHEMA,
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,

@@ -57,8 +57,8 @@ describe("cni-auditor fleet (built CLI)", () => {
     expect(r.stderr).toMatch(/fleet: \[\d\/9\] ok eu-west-1\/eu-shared/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^7 clusters checked, \d+ findings \(\d+ critical/);
-    expect(r.stdout).toContain("not read: -/us-west-2/broken-1: DescribeCluster: AccessDeniedException");
-    expect(r.stdout).toContain("not read: -/eu-west-1/eu-flaky: DescribeAddon: ServerException");
+    expect(r.stdout).toContain("not read: 111122223333/us-west-2/broken-1: DescribeCluster: AccessDeniedException");
+    expect(r.stdout).toContain("not read: 111122223333/eu-west-1/eu-flaky: DescribeAddon: ServerException");
     expect(r.stdout).toMatch(/since 2026-08-29T06:00:00.000Z: \d+ new, \d+ resolved/);
     for (const f of ["report.json", "report.md", "report.html"]) expect(existsSync(join(out, f)), f).toBe(true);
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));

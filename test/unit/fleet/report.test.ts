@@ -90,7 +90,7 @@ describe("fleet report Markdown", () => {
       "## Could not read",
       "## What to do",
     ]);
-    expect(md).toContain("| — | us-west-2 | broken-1 | DescribeCluster | AccessDeniedException (HTTP 403):");
+    expect(md).toContain("| 111122223333 | us-west-2 | broken-1 | DescribeCluster | AccessDeniedException (HTTP 403):");
   });
 
   it("escapes API values so they cannot add HTML or break tables", () => {

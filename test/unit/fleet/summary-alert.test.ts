@@ -28,7 +28,7 @@ describe("fleet summary alert", () => {
     expect(worst[0]).toMatch(/^- CRITICAL /);
     expect(alert.remediation).toContain(`- … and ${report.findings.length - 5} more in the report`);
     expect(alert.remediation).toMatch(/\*\*Since 2026-08-29 06:00 UTC:\*\* \d+ new, \d+ resolved/);
-    expect(alert.remediation).toContain("- broken-1 in this account/us-west-2: DescribeCluster AccessDeniedException");
+    expect(alert.remediation).toContain("- broken-1 in 111122223333/us-west-2: DescribeCluster AccessDeniedException");
     // Hostile cluster names stay escaped in the Markdown the sinks render.
     expect(alert.remediation).not.toMatch(/[^\\]<img/);
   });
