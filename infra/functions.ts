@@ -1,8 +1,10 @@
 // One place for what every auditor Lambda shares: arm64 (cheaper per GB-s than x86_64),
-// nodejs22.x, JSON logs with a retention, async retries with an on-failure destination
-// (SQS), and IAM statements from permissions.ts.
-import type { InfraConfig } from "./config.ts";
-import type { FunctionPolicy } from "./permissions.ts";
+// nodejs22.x, JSON logs in its own log group with a retention, async retries with an
+// on-failure destination (SQS), and IAM statements from permissions.ts. The role gets no
+// managed policy: AWSLambdaBasicExecutionRole would allow writing to every log group
+// ("Resource": "*"); this role may write to its own log group only.
+import type { InfraConfig, LogRetention } from "./config.ts";
+import type { FunctionPolicy, Statement } from "./permissions.ts";
 
 export interface AuditorFunctionArgs {
   /** `functions/<name>.handler` (bundled by SST from functions/<name>.ts). */
@@ -19,8 +21,22 @@ export interface AuditorFunctionArgs {
 /** Lambda retries a failed async invocation twice (the maximum) before the destination. */
 export const ASYNC_RETRIES = 2;
 
+const RETENTION_DAYS: Record<LogRetention, number> = {
+  "1 week": 7,
+  "2 weeks": 14,
+  "1 month": 30,
+  "3 months": 90,
+  "6 months": 180,
+  "1 year": 365,
+};
+
 export function auditorFunction(name: string, args: AuditorFunctionArgs, config: InfraConfig): sst.aws.Function {
-  const statements = [...args.policy.calls, ...args.policy.platform];
+  const logGroup = new aws.cloudwatch.LogGroup(`${name}Logs`, {
+    name: `/aws/lambda/${$app.name}-${$app.stage}-${name}`,
+    retentionInDays: RETENTION_DAYS[config.logRetention],
+  });
+  const writeLogs: Statement<$util.Output<string>> = { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [$interpolate`${logGroup.arn}:*`] };
+  const statements = [...args.policy.calls, ...args.policy.platform, writeLogs];
   return new sst.aws.Function(name, {
     handler: args.handler,
     description: args.description,
@@ -38,10 +54,13 @@ export function auditorFunction(name: string, args: AuditorFunctionArgs, config:
       resources: s.resources,
       ...(s.conditions ? { conditions: s.conditions } : {}),
     })),
-    logging: { retention: config.logRetention, format: "json" },
+    logging: { logGroup: logGroup.name, format: "json" },
     nodejs: { minify: true, esbuild: { mainFields: ["module", "main"] } },
     retries: ASYNC_RETRIES,
     transform: {
+      role: (a) => {
+        a.managedPolicyArns = [];
+      },
       eventInvokeConfig: (a) => {
         a.destinationConfig = { onFailure: { destination: args.onFailure.arn } };
       },

@@ -127,9 +127,12 @@ describe("functions", () => {
     }
   });
 
-  it("keeps logs for the configured retention", () => {
+  it("logs JSON to its own log group, kept for the configured retention", () => {
+    expect(all("aws:cloudwatch/logGroup:LogGroup")).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const name of Object.keys(FUNCTIONS)) {
-      expect(one("aws:cloudwatch/logGroup:LogGroup", `${name}LogGroup`).inputs.retentionInDays).toBe(30);
+      const group = one("aws:cloudwatch/logGroup:LogGroup", `${name}Logs`);
+      expect(group.inputs).toMatchObject({ name: `/aws/lambda/cni-auditor-test-${name}`, retentionInDays: 30 });
+      expect(one("aws:lambda/function:Function", `${name}Function`).inputs.loggingConfig).toEqual({ logFormat: "JSON", logGroup: group.state.name });
     }
   });
 
@@ -165,16 +168,33 @@ describe("functions", () => {
 });
 
 describe("IAM", () => {
-  it("has no wildcard action in any role policy, and only the basic execution managed policy", () => {
+  it("has no wildcard action in any role policy and no managed policy", () => {
     const roles = all("aws:iam/role:Role");
     expect(roles.length).toBe(6); // four functions, two schedules
     for (const role of roles) {
       for (const s of policyJson(role)) {
         for (const a of [s.Action].flat()) expect(a, `${role.name}: ${a}`).not.toContain("*");
       }
-      for (const m of role.inputs.managedPolicyArns ?? []) {
-        expect(m).toBe("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
-      }
+      expect(role.inputs.managedPolicyArns ?? [], role.name).toEqual([]);
+    }
+  });
+
+  it("lets each function write only to its own log group", () => {
+    for (const name of Object.keys(FUNCTIONS)) {
+      const logs = policyJson(one("aws:iam/role:Role", `${name}Role`)).filter((s) => s.Action.some((a: string) => a.startsWith("logs:")));
+      expect(logs).toEqual([
+        { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${arnOf("aws:cloudwatch/logGroup:LogGroup", `${name}Logs`)}:*`] },
+      ]);
+    }
+  });
+
+  it("lets the schedules invoke only their function and write only to the DLQ", () => {
+    for (const [role, fn] of [["FleetReportScheduleRole", "FleetReport"], ["SweepScheduleRole", "Sweep"]] as const) {
+      const statements = policyJson(one("aws:iam/role:Role", role));
+      expect(statements.map((s) => [s.Action, s.Resource])).toEqual([
+        [["lambda:InvokeFunction"], [lambdaArn(fn)]],
+        [["sqs:SendMessage"], [queueArn()]],
+      ]);
     }
   });
 

@@ -120,8 +120,8 @@ export async function plan(stage: string, program: () => unknown): Promise<Plan>
 
 /**
  * SST creates each Lambda function inside an `apply` after the build RPC, which Pulumi's
- * RPC tracking does not cover: wait until every sst.aws.Function has its lambda function,
- * log group and invoke config, every CronV2 its schedule, no RPC is in flight, and no
+ * RPC tracking does not cover: wait until every sst.aws.Function has its lambda function
+ * and invoke config, every CronV2 its schedule, no RPC is in flight, and no
  * resource appeared for a while (counted in event-loop turns, not time).
  */
 async function settle(pulumi: any, resources: PlannedResource[], inflight: () => number): Promise<void> {
@@ -130,7 +130,7 @@ async function settle(pulumi: any, resources: PlannedResource[], inflight: () =>
     const have = new Set(resources.map((r) => r.name));
     const crons = resources.filter((r) => r.type === "sst:aws:CronV2").map((r) => r.name);
     return (
-      fns.every((f) => have.has(`${f}Function`) && have.has(`${f}LogGroup`) && have.has(`${f}EventInvokeConfig`)) &&
+      fns.every((f) => have.has(`${f}Function`) && have.has(`${f}EventInvokeConfig`)) &&
       crons.every((c) => have.has(`${c}Schedule`))
     );
   };
