@@ -15,6 +15,7 @@ import { createHash } from "node:crypto";
 import type { AddonState } from "../rules/rule.ts";
 import type { Finding } from "../types.ts";
 import { planApply } from "./apply-plan.ts";
+import { groupByKey } from "./window.ts";
 import { DynamoIo } from "./dynamo-io.ts";
 import {
   addonItem,
@@ -53,16 +54,6 @@ const DAY = 86_400_000;
 /** Short, fixed-size token for a batch id: keeps the `seen` sets small whatever the id. */
 export function batchToken(batchId: string): string {
   return createHash("sha256").update(batchId).digest("base64url").slice(0, 16);
-}
-
-function groupByKey(findings: readonly Finding[]): Map<string, Finding[]> {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const g = groups.get(f.dedupKey);
-    if (g) g.push(f);
-    else groups.set(f.dedupKey, [f]);
-  }
-  return groups;
 }
 
 type Mutation<R> = (w: WindowRecord, closedAt: (nowMs: number) => boolean) => { changed: boolean; result: R };

@@ -3,7 +3,7 @@ import type { Finding, FoldedAlert } from "../types.ts";
 import { foldAlerts } from "./fold.ts";
 import { isClosed, leaseFree, owed, recordSent, type WindowRecord } from "./owed.ts";
 import type { ApplyOptions, DedupStore, DueAlert, Lease } from "./store.ts";
-import { byEventTime, segmentByWindow } from "./window.ts";
+import { byEventTime, groupByKey, segmentByWindow } from "./window.ts";
 
 type StoredWindow = WindowRecord;
 
@@ -92,16 +92,6 @@ export class MemoryStore implements DedupStore {
   windows(): FoldedAlert[] {
     return [...this.windowsByKey.values()].flatMap((ws) => ws.map((w) => w.alert));
   }
-}
-
-function groupByKey(findings: readonly Finding[]): Map<string, Finding[]> {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const g = groups.get(f.dedupKey);
-    if (g) g.push(f);
-    else groups.set(f.dedupKey, [f]);
-  }
-  return groups;
 }
 
 /** A window that opened and closed inside one batch is due once, as an "open" with its full count. */

@@ -50,3 +50,14 @@ export function segmentByWindow(
 export function byEventTime(a: Finding, b: Finding): number {
   return a.timeMs - b.timeMs || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0);
 }
+
+/** Findings grouped by dedup key, each group in input order. */
+export function groupByKey(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const g = groups.get(f.dedupKey);
+    if (g) g.push(f);
+    else groups.set(f.dedupKey, [f]);
+  }
+  return groups;
+}
