@@ -21,7 +21,7 @@ export function deployAuditor(config: InfraConfig) {
     CloudTrail: events.cloudTrail,
     FleetReport: scheduled.fleetReport,
     Sweep: scheduled.sweep,
-  });
+  }, events.subscriptions);
   return {
     alertTopic: deps.alerts.topic.arn,
     dedupTable: deps.storage.table.name,

@@ -55,7 +55,10 @@ export function auditorFunction(name: string, args: AuditorFunctionArgs, config:
       ...(s.conditions ? { conditions: s.conditions } : {}),
     })),
     logging: { logGroup: logGroup.name, format: "json" },
-    nodejs: { minify: true, esbuild: { mainFields: ["module", "main"] } },
+    // splitting: the SDK's on-demand imports (SSO/INI/web-identity credential providers and
+    // their nested clients) become chunks Lambda never loads: ~100 KB less to parse at cold
+    // start (measured by `npm run bench`, same setting as scripts/build.mjs).
+    nodejs: { minify: true, splitting: true, esbuild: { mainFields: ["module", "main"] } },
     retries: ASYNC_RETRIES,
     transform: {
       role: (a) => {

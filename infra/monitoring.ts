@@ -5,7 +5,13 @@ import type { Deps } from "./context.ts";
 /** Five-minute periods, one datapoint: the first error/throttle/dead letter is reported. */
 const PERIOD = 300;
 
-export function monitoring(d: Deps, functions: Record<string, sst.aws.Function>) {
+export interface WatchedSubscription {
+  cluster: string;
+  logGroup: string;
+  filter: aws.cloudwatch.LogSubscriptionFilter;
+}
+
+export function monitoring(d: Deps, functions: Record<string, sst.aws.Function>, subscriptions: WatchedSubscription[]) {
   const actions = [d.alerts.topic.arn];
   const alarm = (name: string, args: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "evaluationPeriods" | "period" | "comparisonOperator" | "threshold" | "treatMissingData">) =>
     new aws.cloudwatch.MetricAlarm(name, {
@@ -39,5 +45,18 @@ export function monitoring(d: Deps, functions: Record<string, sst.aws.Function>)
       statistic: "Maximum",
     }),
   );
+  // CloudWatch Logs disables a subscription for minutes on non-retryable delivery errors
+  // and skips the logs meanwhile (domain.md §2): that must not go unnoticed.
+  for (const sub of subscriptions) {
+    alarms.push(
+      alarm(`AuditLogsDeliveryErrorsAlarm-${sub.cluster}`, {
+        alarmDescription: `cni-auditor ${$app.stage}: audit logs of ${sub.cluster} could not be delivered to the function (logs are skipped while this lasts)`,
+        namespace: "AWS/Logs",
+        metricName: "DeliveryErrors",
+        dimensions: { LogGroupName: sub.logGroup, DestinationType: "Lambda", FilterName: sub.filter.name },
+        statistic: "Sum",
+      }),
+    );
+  }
   return { alarms };
 }

@@ -257,7 +257,7 @@ describe("storage, alerts, schedules, alarms", () => {
     }
   });
 
-  it("alarms on every function's errors and throttles and on the DLQ, to the alert topic", () => {
+  it("alarms on every function's errors and throttles, the DLQ and subscription delivery, to the alert topic", () => {
     const topic = arnOf("aws:sns/topic:Topic", "AlertTopicTopic");
     const alarms = all("aws:cloudwatch/metricAlarm:MetricAlarm");
     for (const name of Object.keys(FUNCTIONS)) {
@@ -269,7 +269,14 @@ describe("storage, alerts, schedules, alarms", () => {
     }
     const dlq = one("aws:cloudwatch/metricAlarm:MetricAlarm", "FailedEventsAlarm");
     expect(dlq.inputs).toMatchObject({ namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: "FailedEvents-test" } });
-    expect(alarms).toHaveLength(9);
+    for (const cluster of ["prod-eu-1", "staging_2"]) {
+      expect(one("aws:cloudwatch/metricAlarm:MetricAlarm", `AuditLogsDeliveryErrorsAlarm-${cluster}`).inputs).toMatchObject({
+        namespace: "AWS/Logs",
+        metricName: "DeliveryErrors",
+        dimensions: { LogGroupName: `/aws/eks/${cluster}/cluster`, DestinationType: "Lambda", FilterName: "cni-auditor-test" },
+      });
+    }
+    expect(alarms).toHaveLength(11);
     for (const a of alarms) expect(a.inputs.alarmActions).toEqual([topic]);
   });
 });
