@@ -3,7 +3,7 @@
 // bare Node process, configured only through environment variables — the SDK's own
 // AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SNS point the real clients at the loopback peers.
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,6 +41,8 @@ beforeAll(async () => {
   table = await world.dynamo.createTable("bundles");
   dir = mkdtempSync(join(tmpdir(), "cni-auditor-bundles-"));
   for (const f of readdirSync(distDir).filter((x) => x.endsWith(".mjs"))) copyFileSync(join(distDir, f), join(dir, f));
+  // The handlers import chunks (code splitting, scripts/build.mjs): they ship with them.
+  cpSync(join(distDir, "chunks"), join(dir, "chunks"), { recursive: true });
   writeFileSync(join(dir, "invoke.mjs"), RUNNER);
 });
 afterAll(async () => {
