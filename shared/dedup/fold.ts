@@ -12,11 +12,21 @@ function isCounter(v: FactValue): v is { [name: string]: number } {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Members a set fact keeps (first seen first). A storm over thousands of nodes or sessions
+ * must not outgrow what a store can hold: a DynamoDB item is at most 400 KB, and a window
+ * that cannot be written loses every later event of its key. Counts of events stay exact.
+ */
+export const SET_LIMIT = 500;
+
 function union(a: string[], b: string[]): string[] {
-  if (b.every((x) => a.includes(x))) return a;
+  if (a.length >= SET_LIMIT || b.every((x) => a.includes(x))) return a;
   const seen = new Set(a);
   const out = a.slice();
-  for (const x of b) if (!seen.has(x)) (seen.add(x), out.push(x));
+  for (const x of b) {
+    if (out.length >= SET_LIMIT) break;
+    if (!seen.has(x)) (seen.add(x), out.push(x));
+  }
   return out;
 }
 

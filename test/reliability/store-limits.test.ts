@@ -1,0 +1,65 @@
+// What a DynamoDB item can hold (400 KB, a 2 KB partition key) must never decide whether an
+// alert survives: a storm over thousands of nodes, or an event carrying huge strings, still
+// counts every event and still reports, through the real handler on dynalite.
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SET_LIMIT } from "../../shared/dedup/fold.ts";
+import { createHandler } from "../../shared/runtime/handler.ts";
+import { runAuditLogs, runSweep } from "../../shared/runtime/runs.ts";
+import type { Alert } from "../../shared/types.ts";
+import { captureOutput, clientsFor, lambdaContext, lambdaEnv, startWorld, storedHead, type World } from "../integration/lambda/harness.ts";
+import { seeds } from "./harness.ts";
+
+let world: World;
+let table: string;
+let output: ReturnType<typeof captureOutput>;
+let request = 0;
+const T0 = Date.parse("2024-05-27T08:00:00Z");
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+beforeAll(async () => {
+  world = await startWorld();
+  output = captureOutput();
+});
+afterAll(async () => {
+  output.stop();
+  await world.close();
+});
+beforeEach(async () => {
+  table = await world.dynamo.createTable("limits");
+  world.sns.published.length = 0;
+});
+
+function subscription(cluster: string, messages: Array<{ t: number; record: Record<string, unknown> }>, first: number) {
+  const logEvents = messages.map((m, i) => ({ id: `7${String(first + i).padStart(55, "0")}`, timestamp: m.t, message: JSON.stringify(m.record) }));
+  const payload = { messageType: "DATA_MESSAGE", owner: "444455556666", logGroup: `/aws/eks/${cluster}/cluster`, logStream: "kube-apiserver-audit-0", logEvents };
+  return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString("base64") } };
+}
+
+const invoke = (run: typeof runAuditLogs, event: unknown) =>
+  createHandler("audit-logs", run, { env: lambdaEnv(world, table), clients: clientsFor(world) })(event, lambdaContext(`limits-${++request}`, 120_000));
+const snsAlerts = (): Alert[] => world.sns.published.map((p) => JSON.parse(p.message) as Alert);
+
+describe("a storm over more nodes than an item could list", () => {
+  // Before the cap, the window's node set grew with every node: past ~8000 node names the
+  // head item exceeded 400 KB, every later invocation for the key failed with a
+  // ValidationException, and the storm's true size was never counted or reported.
+  it("12,000 distinct nodes in one window: every invocation succeeds, the count is exact, one alert and one update", async () => {
+    const storm = seeds()["cninodes-forbidden"].record;
+    for (let p = 0; p < 4; p++) {
+      const messages = Array.from({ length: 3000 }, (_, i) => {
+        const t = T0 + p * 600_000 + i;
+        const node = `ip-10-${p}-${Math.floor(i / 250)}-${i % 250}.eu-west-1.compute.internal`;
+        return { t, record: { ...storm, auditID: `storm-${p}-${i}`, stageTimestamp: iso(t), objectRef: { ...storm.objectRef, name: node } } };
+      });
+      await invoke(runAuditLogs, subscription("huge", messages, p * 10_000));
+    }
+    await invoke(runSweep, {});
+    const key = "444455556666|eu-west-1|cninodes-forbidden|huge";
+    const head = await storedHead(world, table, key);
+    expect(head?.doc.current.alert.count).toBe(12_000);
+    expect((head?.doc.current.alert.facts.nodes as string[]).length).toBe(SET_LIMIT);
+    expect(snsAlerts().map((a) => a.count)).toEqual([3000, 12_000]);
+    expect(snsAlerts()[1]!.facts.nodeCount).toBe(SET_LIMIT);
+  }, 120_000);
+});
