@@ -76,7 +76,7 @@ export const awsNodeModified: AuditRule = {
     "https://github.com/aws/amazon-vpc-cni-k8s/issues/2763",
     "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/2880",
   ],
-  trigger: { codeBelow: 400, verbs: [...WRITE_VERBS], resources: OWNED.map((o) => o.resource) },
+  trigger: { codeBelow: 400, verbs: [...WRITE_VERBS], resources: OWNED.map((o) => o.resource), noSubresource: true },
 
   match(event) {
     const r = event.record;

@@ -27,6 +27,11 @@ export interface AuditTrigger {
   users?: string[];
   /** When true, `users` also takes the configured `extraSystemUsers`. */
   usersFromConfig?: boolean;
+  /**
+   * When true, only requests on the object itself (`objectRef.subresource` absent): keeps the
+   * kubelet's frequent `serviceaccounts/token` and `daemonsets/status` writes out of Lambda.
+   */
+  noSubresource?: boolean;
 }
 
 /**

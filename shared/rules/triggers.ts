@@ -10,6 +10,7 @@ export function auditTriggerAccepts(t: AuditTrigger, r: K8sAuditRecord, extraUse
   if (t.codeBelow !== undefined && (typeof code !== "number" || code >= t.codeBelow)) return false;
   if (t.verbs && (r.verb === undefined || !t.verbs.includes(r.verb))) return false;
   if (t.resources && (r.objectRef?.resource === undefined || !t.resources.includes(r.objectRef.resource))) return false;
+  if (t.noSubresource && r.objectRef?.subresource !== undefined) return false;
   if (t.users) {
     const users = t.usersFromConfig ? [...t.users, ...extraUsers] : t.users;
     if (r.user?.username === undefined || !users.includes(r.user.username)) return false;

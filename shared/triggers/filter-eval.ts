@@ -1,14 +1,16 @@
 // Evaluates a CloudWatch Logs JSON filter pattern against one log event, for exactly the
 // subset that filter-pattern.ts emits: `{ expr }` with `&&`, `||`, parentheses and
-// conditions `$.a.b = value` (a quoted string or an integer) and `$.a.b < integer`. Anything else is a parse error, so the generator cannot drift into syntax
+// conditions `$.a.b = value` (a quoted string or an integer), `$.a.b < integer` and
+// `$.a.b NOT EXISTS`. Anything else is a parse error, so the generator cannot drift into syntax
 // the tests do not understand. A message that is not a JSON object matches nothing, as
 // in CloudWatch Logs (non-JSON streams of the cluster log group never match).
 
 type Node =
   | { kind: "or" | "and"; items: Node[] }
-  | { kind: "cond"; path: string[]; op: "=" | "<"; value: string | number };
+  | { kind: "cond"; path: string[]; op: "=" | "<"; value: string | number }
+  | { kind: "absent"; path: string[] };
 
-const TOKEN = /\s*(\{|\}|\(|\)|&&|\|\||=|<|\$(?:\.[A-Za-z0-9_]+)+|"[^"\\]*"|-?\d+)/y;
+const TOKEN = /\s*(\{|\}|\(|\)|&&|\|\||=|<|NOT EXISTS|\$(?:\.[A-Za-z0-9_]+)+|"[^"\\]*"|-?\d+)/y;
 
 export function parseFilterPattern(pattern: string): Node {
   const tokens: string[] = [];
@@ -40,6 +42,7 @@ export function parseFilterPattern(pattern: string): Node {
     const sel = take();
     if (!sel.startsWith("$.")) throw new Error(`filter pattern: expected a $. selector, got ${sel}`);
     const op = take();
+    if (op === "NOT EXISTS") return { kind: "absent", path: sel.slice(2).split(".") };
     if (op !== "=" && op !== "<") throw new Error(`filter pattern: bad operator ${op}`);
     const raw = take();
     const value = raw.startsWith('"') ? raw.slice(1, -1) : Number(raw);
@@ -70,6 +73,7 @@ export function evaluate(node: Node, doc: unknown): boolean {
   switch (node.kind) {
     case "or": return node.items.some((n) => evaluate(n, doc));
     case "and": return node.items.every((n) => evaluate(n, doc));
+    case "absent": return resolve(doc, node.path) === undefined;
     case "cond": {
       const field = resolve(doc, node.path);
       if (typeof node.value === "string") {

@@ -1,6 +1,7 @@
 // Generates the CloudWatch Logs subscription filter pattern from the audit rules' triggers,
 // so that only candidate events invoke the Lambda. Only the syntax of domain.md §2 is
 // emitted: `{ … }` around `($.path = "string")`, `($.path = 123)`, `($.path < 123)`,
+// `($.path NOT EXISTS)`,
 // joined with `&&` / `||` and parentheses. filter-eval.ts evaluates exactly this subset.
 import type { AuditTrigger } from "../rules/rule.ts";
 
@@ -13,6 +14,7 @@ export const AUDIT_FIELDS = {
   verb: "$.verb",
   resource: "$.objectRef.resource",
   user: "$.user.username",
+  subresource: "$.objectRef.subresource",
 } as const;
 
 /** A trigger after config is applied: every field either absent (any) or a value set. */
@@ -22,6 +24,7 @@ interface Clause {
   verbs?: string[];
   resources?: string[];
   users?: string[];
+  noSubresource?: boolean;
 }
 
 /**
@@ -50,6 +53,7 @@ function toClause(t: AuditTrigger, extraUsers: readonly string[]): Clause {
   if (t.verbs) c.verbs = uniq(t.verbs);
   if (t.resources) c.resources = uniq(t.resources);
   if (t.users) c.users = uniq(t.usersFromConfig ? [...t.users, ...extraUsers] : t.users);
+  if (t.noSubresource) c.noSubresource = true;
   for (const v of [...(c.verbs ?? []), ...(c.resources ?? []), ...(c.users ?? [])]) checkString(v);
   return c;
 }
@@ -75,6 +79,7 @@ function renderClause(c: Clause): string {
   if (c.verbs) parts.push(anyOf(c.verbs.map((v) => `${AUDIT_FIELDS.verb} = ${str(v)}`)));
   if (c.resources) parts.push(anyOf(c.resources.map((v) => `${AUDIT_FIELDS.resource} = ${str(v)}`)));
   if (c.users) parts.push(anyOf(c.users.map((v) => `${AUDIT_FIELDS.user} = ${str(v)}`)));
+  if (c.noSubresource) parts.push(`(${AUDIT_FIELDS.subresource} NOT EXISTS)`);
   return parts.join(" && ");
 }
 
@@ -106,6 +111,7 @@ function covers(a: Clause, b: Clause): boolean {
     listCovers(a.verbs, b.verbs) &&
     listCovers(a.resources, b.resources) &&
     listCovers(a.users, b.users) &&
+    (!a.noSubresource || b.noSubresource === true) &&
     codesCover(a, b)
   );
 }
