@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { AuditorConfig } from "../config.ts";
 import type {
   CloudTrailEvent,
@@ -209,9 +210,36 @@ export function attribution(r: CloudTrailRecord, config: AuditorConfig): "vpc-cn
 
 // ---- Findings --------------------------------------------------------------------------------
 
+// One event string (up to 1 MB through CloudWatch Logs or EventBridge) must not make a finding
+// too big to store: a DynamoDB partition key holds 2048 bytes and an item 400 KB, and a key or
+// window that cannot be written fails every invocation carrying it, good records included.
+const KEY_PART_MAX_BYTES = 300;
+const FACT_STRING_MAX = 2048;
+const FACT_MEMBER_MAX = 256;
+
+/** A key part as is, or (when huge) its start and a digest: still stable and distinct. */
+function keyPart(p: string): string {
+  if (Buffer.byteLength(p) <= KEY_PART_MAX_BYTES) return p;
+  return `${Array.from(p).slice(0, 64).join("")}…#${createHash("sha256").update(p).digest("hex").slice(0, 16)}`;
+}
+
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const head = /[\ud800-\udbff]$/.test(s.slice(0, max)) ? s.slice(0, max - 1) : s.slice(0, max);
+  return `${head}… (truncated)`;
+}
+
+function boundedFacts(facts: Facts): Facts {
+  const out: Facts = {};
+  for (const [k, v] of Object.entries(facts)) {
+    out[k] = typeof v === "string" ? cut(v, FACT_STRING_MAX) : Array.isArray(v) ? v.map((x) => cut(x, FACT_MEMBER_MAX)) : v;
+  }
+  return out;
+}
+
 /** `account|region|rule|part…`, "-" where unknown, so keys of one rule always line up. */
 export function dedupKey(rule: RuleId, where: Placement, ...parts: Array<string | null>): string {
-  return [where.account ?? "-", where.region ?? "-", rule, ...parts.map((p) => p ?? "-")].join("|");
+  return [where.account ?? "-", where.region ?? "-", rule, ...parts.map((p) => p ?? "-")].map(keyPart).join("|");
 }
 
 export function makeFinding(
@@ -226,11 +254,11 @@ export function makeFinding(
     dedupKey: f.dedupKey,
     timeMs: event.timeMs,
     recordId: event.recordId,
-    cluster: where.cluster,
-    account: where.account,
-    region: where.region,
+    cluster: where.cluster === null ? null : cut(where.cluster, FACT_MEMBER_MAX),
+    account: where.account === null ? null : cut(where.account, FACT_MEMBER_MAX),
+    region: where.region === null ? null : cut(where.region, FACT_MEMBER_MAX),
     actor: f.actor,
-    facts: f.facts,
+    facts: boundedFacts(f.facts),
     knownIssues: f.knownIssues ?? [],
   };
 }

@@ -54,7 +54,7 @@ describe("the alert JSON keeps event text as it was", () => {
   it("facts hold the raw value; only the human-readable title and remediation are made inert", async () => {
     const [alert] = await alertsWith("aws-node-modified", ["user", "username"], HOSTILE);
     expect(alert!.facts.user).toBe(HOSTILE);
-    expect(alert!.dedupKey).toContain(HOSTILE);
+    expect(alert!.dedupKey).toContain(HOSTILE.slice(0, 40)); // a long part is cut and digested
     expect(alert!.title).not.toContain("\n");
     expect(alert!.title).toContain("PWNED-L");
     expect(alert!.remediation.split("\n").filter((l) => l.includes("PWNED"))).toHaveLength(1);

@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SET_LIMIT } from "../../shared/dedup/fold.ts";
 import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs, runSweep } from "../../shared/runtime/runs.ts";
+import { runAuditLogs, runCloudTrail, runSweep } from "../../shared/runtime/runs.ts";
 import type { Alert } from "../../shared/types.ts";
 import { captureOutput, clientsFor, lambdaContext, lambdaEnv, startWorld, storedHead, type World } from "../integration/lambda/harness.ts";
 import { seeds } from "./harness.ts";
@@ -63,3 +63,32 @@ describe("a storm over more nodes than an item could list", () => {
     expect(snsAlerts()[1]!.facts.nodeCount).toBe(SET_LIMIT);
   }, 120_000);
 });
+
+describe("one record with huge strings among good ones", () => {
+  // Before facts and key parts were bounded, a 3 KB user name made the partition key too long
+  // (BatchGetItem refused the whole batch: the good record beside it was never alerted, on
+  // every retry), and a 500 KB string in a fact made the window's item too big.
+  const s = seeds();
+  const good = (i: number) => ({ t: T0 + i, record: { ...s["cninodes-forbidden"].record, auditID: `good-${i}`, stageTimestamp: iso(T0 + i) } });
+  const patched = (over: Record<string, unknown>) => ({ t: T0 + 5, record: { ...s["aws-node-modified"].record, stageTimestamp: iso(T0 + 5), ...over } });
+  it.each([
+    ["a 3 KB user name (a dedup-key part)", patched({ user: { username: "u".repeat(3000) } })],
+    ["a 1 MB user name of 4-byte characters", patched({ user: { username: "😀".repeat(250_000) } })],
+    ["a 500 KB field manager (a fact)", patched({ requestURI: `/apis/apps/v1/namespaces/kube-system/daemonsets/aws-node?fieldManager=${"m".repeat(500_000)}` })],
+    ["a 500 KB user agent (a fact)", patched({ userAgent: "x".repeat(500_000) })],
+    ["a 600 B cluster-sized user and a 100 KB impersonated user", patched({ user: { username: "é".repeat(300) }, impersonatedUser: { username: "i".repeat(100_000) } })],
+  ])("%s: the invocation succeeds and both alerts go out", async (_name, huge) => {
+    await invoke(runAuditLogs, subscription("big-strings", [good(1), huge, good(2)], 0));
+    const alerts = snsAlerts();
+    expect(alerts.map((a) => [a.rule, a.count]).sort()).toEqual([["aws-node-modified", 1], ["cninodes-forbidden", 2]]);
+    for (const a of alerts) expect(Buffer.byteLength(a.dedupKey)).toBeLessThan(1500);
+  });
+
+  it("a 3 KB role ARN in a failed AssumeRoleWithWebIdentity (a CloudTrail key part)", async () => {
+    const e = s["credentials-denied"].record;
+    e.detail.requestParameters.roleArn = `arn:aws:iam::111122223333:role/${"r".repeat(3000)}`;
+    await createHandler("cloudtrail", runCloudTrail, { env: lambdaEnv(world, table), clients: clientsFor(world) })(e, lambdaContext(`limits-${++request}`, 60_000));
+    expect(snsAlerts().map((a) => [a.rule, a.count])).toEqual([["credentials-denied", 1]]);
+  });
+});
+
