@@ -54,6 +54,8 @@ export interface DeliveryReport {
   skipped: number;
 }
 
+const NO_TIME_LEFT = "no time left in this invocation; it stays pending for the retry";
+
 const windowId = (d: DueAlert) => `${d.alert.dedupKey}\u0000${d.alert.windowStartMs}`;
 
 /** One entry per window, keeping the first seen (the list may join apply's and pending's). */
@@ -76,6 +78,11 @@ export async function deliverDue(dues: readonly DueAlert[], ctx: DeliveryContext
   for (const candidate of uniqueWindows(dues)) {
     const { dedupKey, windowStartMs } = candidate.alert;
     const fail = (sink: string | null, reason: string) => report.failures.push({ dedupKey, windowStartMs, sink, reason });
+    // Near the deadline no new window starts: a send cut off by the timeout could be repeated.
+    if (ctx.clock.now() >= ctx.retry.deadlineMs) {
+      fail(null, NO_TIME_LEFT);
+      continue;
+    }
     let due: DueAlert | undefined;
     try {
       due = await ctx.store.claim(dedupKey, windowStartMs, { owner: ctx.owner, untilMs: ctx.leaseUntilMs, nowMs: ctx.clock.now() }, ctx.asOfMs);
@@ -121,6 +128,11 @@ async function deliverWindow(
     const need = sinkNeeds(sink, due);
     if (!need) {
       reached.push(due.sent[sink.name] ?? 0);
+      continue;
+    }
+    if (ctx.clock.now() >= ctx.retry.deadlineMs) {
+      complete = false;
+      fail(sink.name, NO_TIME_LEFT);
       continue;
     }
     const outcome = await sendWithRetry(sink, { alert, ...need }, ctx.clock, ctx.retry, ctx.log);
