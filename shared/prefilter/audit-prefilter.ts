@@ -14,18 +14,50 @@ export type AuditMessageFilter = (raw: string) => boolean;
 type Key = "code" | "verb" | "resource" | "username";
 
 interface FieldTest {
-  key: Key;
   /** Identical tests of several triggers run once per message. */
   signature: string;
   /** Cheaper or more selective first: most noise fails the first test it meets. */
   rank: number;
-  accept: (v: string | number) => boolean;
+  /** Key names the test reads from the raw text (an escaped spelling must keep the event). */
+  keys: readonly string[];
+  run: (raw: string) => boolean;
+}
+
+function valueTest(key: Key, signature: string, rank: number, accept: (v: string | number) => boolean): FieldTest {
+  const pattern = fieldPattern(key); // one regex per test: its lastIndex is its own
+  return { signature, rank, keys: [key], run: (raw) => someValue(raw, pattern, accept) };
 }
 
 function oneOf(key: Key, values: readonly string[], rank: number): FieldTest {
   const set = new Set(values);
-  return { key, rank, signature: `${key}=${[...set].sort().join("\u0000")}`, accept: (v) => typeof v === "string" && set.has(v) };
+  return valueTest(key, `${key}=${[...set].sort().join("\u0000")}`, rank, (v) => typeof v === "string" && set.has(v));
 }
+
+/**
+ * `noSubresource`: whether a subresource belongs to the top-level objectRef (and not to some
+ * object nested in requestObject) needs the structure, so this parses — but runs last, on the
+ * few messages every other test of the trigger let through (mostly the kubelet's
+ * `serviceaccounts/token` creates and `daemonsets/status` updates). Like the decoder's
+ * validation, a null subresource counts as absent; a message that does not parse is kept so
+ * the decoder reports it.
+ */
+const NO_SUBRESOURCE: FieldTest = {
+  signature: "noSubresource",
+  rank: 9,
+  keys: [],
+  run(raw) {
+    let record: unknown;
+    try {
+      record = JSON.parse(raw);
+    } catch {
+      return true;
+    }
+    const ref = typeof record === "object" && record !== null ? (record as { objectRef?: unknown }).objectRef : undefined;
+    if (typeof ref !== "object" || ref === null || Array.isArray(ref)) return true;
+    const sub = (ref as { subresource?: unknown }).subresource;
+    return sub === undefined || sub === null;
+  },
+};
 
 /** The trigger's fields as tests (ANDed), most selective first. */
 function fieldTests(t: AuditTrigger, extraUsers: readonly string[]): FieldTest[] {
@@ -33,16 +65,19 @@ function fieldTests(t: AuditTrigger, extraUsers: readonly string[]): FieldTest[]
   if (t.codes !== undefined || t.codeBelow !== undefined) {
     const codes = t.codes;
     const below = t.codeBelow;
-    tests.push({
-      key: "code",
-      rank: codes !== undefined ? 0 : 4, // "below 400" is most events; exact codes are rare
-      signature: `code=${codes?.join(",") ?? "*"}<${below ?? "*"}`,
-      accept: (v) => typeof v === "number" && (codes === undefined || codes.includes(v)) && (below === undefined || v < below),
-    });
+    tests.push(
+      valueTest(
+        "code",
+        `code=${codes?.join(",") ?? "*"}<${below ?? "*"}`,
+        codes !== undefined ? 0 : 4, // "below 400" is most events; exact codes are rare
+        (v) => typeof v === "number" && (codes === undefined || codes.includes(v)) && (below === undefined || v < below),
+      ),
+    );
   }
   if (t.users !== undefined) tests.push(oneOf("username", t.usersFromConfig ? [...t.users, ...extraUsers] : t.users, 1));
   if (t.resources !== undefined) tests.push(oneOf("resource", t.resources, 2));
   if (t.verbs !== undefined) tests.push(oneOf("verb", t.verbs, 3));
+  if (t.noSubresource) tests.push(NO_SUBRESOURCE);
   return tests.sort((a, b) => a.rank - b.rank);
 }
 
@@ -53,21 +88,19 @@ function fieldTests(t: AuditTrigger, extraUsers: readonly string[]): FieldTest[]
  */
 export function compileAuditPrefilter(triggers: readonly AuditTrigger[], extraSystemUsers: readonly string[] = []): AuditMessageFilter {
   const tests: FieldTest[] = [];
-  const patterns: RegExp[] = [];
   const bySignature = new Map<string, number>();
   const plans = triggers.map((t) =>
     fieldTests(t, extraSystemUsers).map((test) => {
       let index = bySignature.get(test.signature);
       if (index === undefined) {
         index = tests.push(test) - 1;
-        patterns.push(fieldPattern(test.key)); // one regex per test: its lastIndex is its own
         bySignature.set(test.signature, index);
       }
       return index;
     }),
   );
   const keyChars = new Set<number>();
-  for (const test of tests) for (const c of test.key) keyChars.add(c.charCodeAt(0));
+  for (const test of tests) for (const key of test.keys) for (const c of key) keyChars.add(c.charCodeAt(0));
   // Per-message memo of test results: 0 not run, 1 passed, 2 failed.
   const results = new Uint8Array(tests.length);
 
@@ -77,7 +110,7 @@ export function compileAuditPrefilter(triggers: readonly AuditTrigger[], extraSy
       let all = true;
       for (const i of plan) {
         let r = results[i]!;
-        if (r === 0) results[i] = r = someValue(raw, patterns[i]!, tests[i]!.accept) ? 1 : 2;
+        if (r === 0) results[i] = r = tests[i]!.run(raw) ? 1 : 2;
         if (r === 2) {
           all = false;
           break;

@@ -27,7 +27,11 @@ const mostly = <T>(values: readonly T[], other: fc.Arbitrary<T>): fc.Arbitrary<T
 const text = fc.string({ unit: "grapheme", maxLength: 12 });
 
 /** Keys that reuse the prefilter's key names in the wrong places (decoys). */
-const decoy = fc.dictionary(fc.constantFrom("code", "verb", "resource", "username", "message", "x"), fc.oneof(text, fc.integer()), { maxKeys: 3 });
+const decoy = fc.dictionary(
+  fc.constantFrom("code", "verb", "resource", "username", "subresource", "objectRef", "message", "x"),
+  fc.oneof(text, fc.integer(), fc.constant({ subresource: "status" })),
+  { maxKeys: 3 },
+);
 
 export const auditRecord: fc.Arbitrary<K8sAuditRecord> = fc.record(
   {
@@ -57,7 +61,8 @@ export const auditRecord: fc.Arbitrary<K8sAuditRecord> = fc.record(
         name: fc.constantFrom("aws-node", "amazon-vpc-cni", "n1"),
         apiGroup: fc.constantFrom("apps", "vpcresources.k8s.aws", "rbac.authorization.k8s.io"),
         apiVersion: fc.constantFrom("v1", "v1alpha1"),
-        subresource: fc.constantFrom("status", "token"),
+        // null: the decoder drops it (absent), which noSubresource must see the same way.
+        subresource: fc.constantFrom("status", "token", null as unknown as string),
       },
       { requiredKeys: [] },
     ),

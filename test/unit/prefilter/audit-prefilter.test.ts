@@ -5,6 +5,7 @@ import { defaultConfig } from "../../../shared/config.ts";
 import { auditPrefilterFor, compileAuditPrefilter } from "../../../shared/prefilter/index.ts";
 import { RULES, auditTriggerAccepts, matchAll } from "../../../shared/rules/index.ts";
 import type { AuditTrigger, RuleContext } from "../../../shared/rules/rule.ts";
+import { checkAuditFields } from "../../../shared/sources/validate.ts";
 import type { AuditEvent, K8sAuditRecord } from "../../../shared/types.ts";
 import { TRIGGER_CODES, TRIGGER_RESOURCES, TRIGGER_USERS, TRIGGER_VERBS, auditRecord, spell, spelling } from "./arbitraries.ts";
 
@@ -22,10 +23,17 @@ const trigger: fc.Arbitrary<AuditTrigger> = fc
     resources: subset(TRIGGER_RESOURCES),
     users: subset(TRIGGER_USERS),
     usersFromConfig: fc.boolean(),
+    noSubresource: fc.option(fc.boolean(), { nil: undefined }),
   })
   .map((t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as AuditTrigger);
 
 const extraUsers = fc.subarray(TRIGGER_USERS, { maxLength: 3 });
+
+/** The record as rules see it: the decoder's validation drops null fields; undefined = rejected. */
+function validated(record: K8sAuditRecord): K8sAuditRecord | undefined {
+  const copy = structuredClone(record) as K8sAuditRecord & Record<string, unknown>;
+  return checkAuditFields(copy) === undefined ? copy : undefined;
+}
 
 function auditEventOf(record: K8sAuditRecord): AuditEvent {
   return {
@@ -63,7 +71,8 @@ describe("compileAuditPrefilter: never drops what a trigger accepts", () => {
   it("keeps every record a trigger accepts, however the JSON is spelled", () => {
     fc.assert(
       fc.property(fc.array(trigger, { minLength: 1, maxLength: 3 }), extraUsers, auditRecord, spelling, (triggers, extra, record, s) => {
-        const accepted = triggers.some((t) => auditTriggerAccepts(t, record, extra));
+        const seen = validated(record);
+        const accepted = seen !== undefined && triggers.some((t) => auditTriggerAccepts(t, seen, extra));
         fc.pre(accepted || s.seed % 4 === 0); // mostly accepted cases: those are the ones at risk
         if (accepted) expect(compileAuditPrefilter(triggers, extra)(spell(record, s))).toBe(true);
       }),
@@ -76,7 +85,8 @@ describe("compileAuditPrefilter: never drops what a trigger accepts", () => {
     let rejectedByTriggers = 0;
     fc.assert(
       fc.property(fc.array(trigger, { minLength: 1, maxLength: 2 }), auditRecord, (triggers, record) => {
-        if (triggers.some((t) => auditTriggerAccepts(t, record))) return;
+        const seen = validated(record);
+        if (seen === undefined || triggers.some((t) => auditTriggerAccepts(t, seen))) return;
         rejectedByTriggers++;
         if (!compileAuditPrefilter(triggers)(JSON.stringify(record))) dropped++;
       }),
@@ -93,7 +103,8 @@ describe("auditPrefilterFor(RULES): every event a rule matches passes", () => {
       fc.property(auditRecord, spelling, extraUsers, (record, s, extra) => {
         const config = defaultConfig({ extraSystemUsers: extra });
         const ctx: RuleContext = { config, addonState: () => undefined };
-        const matched = matchAll(auditEventOf(record), ctx).length > 0;
+        const seen = validated(record);
+        const matched = seen !== undefined && matchAll(auditEventOf(seen), ctx).length > 0;
         if (matched) expect(auditPrefilterFor(RULES, config)(spell(record, s))).toBe(true);
       }),
       { numRuns: 4000 },
@@ -117,6 +128,19 @@ describe("auditPrefilterFor(RULES): every event a rule matches passes", () => {
     // system-forbidden's trigger also names the controller, so one disabled rule is not enough.
     expect(auditPrefilterFor(RULES, defaultConfig({ disabledRules: ["cninodes-forbidden"] }))(cninodes)).toBe(true);
     expect(auditPrefilterFor(RULES, defaultConfig({ disabledRules: ["cninodes-forbidden", "system-forbidden"] }))(cninodes)).toBe(false);
+  });
+
+  it("drops the kubelet's token requests and status writes, keeps writes to the object itself", () => {
+    const keep = auditPrefilterFor(RULES, defaultConfig());
+    const patch = sample("audit-allowed-patch-aws-node.json");
+    const onDaemonSet = { ...patch, objectRef: { resource: "daemonsets", namespace: "kube-system", name: "aws-node", apiGroup: "apps", apiVersion: "v1" } };
+    expect(keep(JSON.stringify(onDaemonSet))).toBe(true);
+    expect(keep(JSON.stringify({ ...onDaemonSet, objectRef: { ...onDaemonSet.objectRef, subresource: "status" } }))).toBe(false);
+    const token = { ...patch, verb: "create", objectRef: { resource: "serviceaccounts", namespace: "kube-system", name: "aws-node", apiVersion: "v1", subresource: "token" } };
+    expect(keep(JSON.stringify(token))).toBe(false);
+    // A subresource elsewhere (in a request body) is not the object's; null counts as absent.
+    expect(keep(JSON.stringify({ ...onDaemonSet, requestObject: { objectRef: { subresource: "status" }, subresource: "x" } }))).toBe(true);
+    expect(keep(JSON.stringify({ ...onDaemonSet, objectRef: { ...onDaemonSet.objectRef, subresource: null } }))).toBe(true);
   });
 
   it("keeps an event whose key is spelled with escapes, and one whose value is", () => {
