@@ -165,7 +165,10 @@ export function slackSink(opts: SlackSinkOptions): AlertSink {
       } catch (e) {
         throw new SinkDeliveryError("slack", describeFailure(e), { retryable: true });
       }
-      const answer = (await res.text().catch(() => "")).slice(0, 200).replace(/[^\x20-\x7e]/g, " ");
+      // Slack answers with a token ("no_service", "invalid_payload"); anything else, such as a
+      // proxy's error page quoting the request URL (whose path is the secret), is not repeated.
+      const said = (await res.text().catch(() => "")).trim();
+      const answer = /^[a-z0-9_]{1,64}$/.test(said) ? said : said === "" ? "" : "(answer not shown)";
       if (res.ok) return;
       if (res.status === 429) {
         throw new SinkRateLimitedError("slack", "rate limited (429)", retryAfterMs(res.headers.get("retry-after")));
