@@ -26,3 +26,14 @@ export class SinkDeliveryError extends AuditorError {
 
 /** The dedup store failed (DynamoDB unreachable, throttled): the invocation must fail and be retried. */
 export class StoreError extends AuditorError {}
+
+/**
+ * An AWS error message fit for logs, alerts and reports: its first paragraph only (signature
+ * errors go on to quote the canonical request, x-amz-security-token included), without an
+ * encoded authorization failure message, on one line, at most 300 characters.
+ */
+export function awsErrorMessage(message: string | undefined, max = 300): string {
+  const first = (message ?? "").split(/\r?\n[ \t]*\r?\n/)[0] ?? "";
+  const m = first.replace(/\s*Encoded authorization failure message:[\s\S]*$/i, "").replace(/\s+/g, " ").trim();
+  return m.length > max ? `${m.slice(0, max - 1)}…` : m;
+}

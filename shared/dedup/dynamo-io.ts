@@ -11,7 +11,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
-import { StoreError } from "../errors.ts";
+import { awsErrorMessage, StoreError } from "../errors.ts";
 import type { Item } from "./dynamo-items.ts";
 
 /** Optimistic retries per key before giving up (20 writers on one key need at most 20). */
@@ -38,7 +38,7 @@ export class DynamoIo {
     } catch (e) {
       if (isConditionFailure(e) || e instanceof StoreError) throw e;
       const name = (e as { name?: string }).name ?? "Error";
-      throw new StoreError(`DynamoDB ${what} on ${this.table} failed: ${name}: ${(e as Error).message ?? ""}`.trim(), { cause: e });
+      throw new StoreError(`DynamoDB ${what} on ${this.table} failed: ${name}: ${awsErrorMessage((e as Error).message)}`.trim(), { cause: e });
     }
   }
 

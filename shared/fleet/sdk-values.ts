@@ -1,4 +1,5 @@
 // Small conversions from AWS SDK values to snapshot JSON.
+import { awsErrorMessage } from "../errors.ts";
 
 /** Date (the SDK turns epoch seconds into Dates) → ISO string, or null. */
 export function isoOrNull(value: Date | undefined | null): string | null {
@@ -10,7 +11,7 @@ export function isoOrNull(value: Date | undefined | null): string | null {
 export function errorText(err: unknown): string {
   if (err instanceof Error) {
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    const msg = err.message || "(no message)";
+    const msg = awsErrorMessage(err.message) || "(no message)";
     return `${err.name}${status ? ` (HTTP ${status})` : ""}: ${msg}`;
   }
   return String(err);
