@@ -27,7 +27,7 @@ function hit(c: ClusterSnapshot, a: AddonSnapshot): CheckHit {
   const codes = [...new Set(a.health.map((i) => i.code))];
   const conflict = codes.includes("ConfigurationConflict");
   const lines = [
-    `EKS reports ${a.name} as ${a.status ?? "unknown"}${codes.length ? ` with ${codes.join(", ")}` : ""}:`,
+    `EKS reports ${a.name} as ${mdText(a.status ?? "unknown")}${codes.length ? ` with ${codes.map(mdText).join(", ")}` : ""}:`,
     ...a.health.map((i) => `- ${mdText(i.code)}: ${mdText(i.message)}${i.resourceIds.length ? ` (${i.resourceIds.map(mdText).join(", ")})` : ""}`),
   ];
   if (conflict) {

@@ -1,5 +1,5 @@
 import type { FleetCheck } from "../check.ts";
-import { createAddonCmd, kubectl, sh, waitAddonCmd } from "../commands.ts";
+import { createAddonCmd, kubectl, sh, shq, waitAddonCmd } from "../commands.ts";
 import { CNI_TAG, networkingMode } from "../networking.ts";
 import { upgradeTarget } from "../versions.ts";
 
@@ -28,7 +28,8 @@ export const check: FleetCheck = {
             createAddonCmd(c, "vpc-cni", version, " --resolve-conflicts PRESERVE --configuration-values file://vpc-cni-values.json"),
             waitAddonCmd(c, "vpc-cni"),
           ),
-          `If this cluster runs another CNI, tag it so the audit stops flagging it: \`aws eks tag-resource --resource-arn ${c.arn ?? "<cluster-arn>"} --tags ${CNI_TAG}=cilium\` (the CNI's name).`,
+          // The ARN comes from the API: in a fenced block (like every command) it cannot end a code span.
+          `If this cluster runs another CNI, tag it (with the CNI's name) so the audit stops flagging it:\n\n${sh(`aws eks tag-resource --region ${shq(c.region)} --resource-arn ${shq(c.arn ?? "<cluster-arn>")} --tags ${CNI_TAG}=cilium`)}`,
         ].join("\n\n"),
       },
     ];
