@@ -15,6 +15,7 @@ import { takeFleetSnapshot } from "../shared/fleet/inventory.ts";
 import { s3ReportStore, type ReportStore } from "../shared/fleet/scheduled/report-store.ts";
 import { runScheduledFleetReport } from "../shared/fleet/scheduled/run.ts";
 import { readFleetReportSettings, type FleetReportSettings } from "../shared/fleet/scheduled/settings.ts";
+import { lazy } from "../shared/runtime/lazy.ts";
 import { createObservability, deliveryLog } from "../shared/runtime/observability.ts";
 import { createSinks, type AlertSink, type Env } from "../shared/sinks/index.ts";
 
@@ -30,10 +31,11 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
   try {
     const settings = readFleetReportSettings(env);
     // Endpoints and credentials come from the SDK's own settings (AWS_ENDPOINT_URL_S3, …).
-    const sns = new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } });
+    // Built on first use (shared/runtime/lazy.ts): no client configuration at import time.
+    const sns = lazy(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }));
     const sinks = createSinks(settings.sinks, { sns, slackTimeoutMs: 5000 });
     if (sinks.length === 0) obs.logger.warn("no sinks configured: reports are stored, no summary is sent");
-    ready = { settings, store: s3ReportStore(new S3Client({}), settings.bucket), sinks };
+    ready = { settings, store: s3ReportStore(lazy(() => new S3Client({})), settings.bucket), sinks };
   } catch (e) {
     initError = e;
     obs.logger.error("invalid configuration; every invocation will fail until it is fixed", {

@@ -4,6 +4,7 @@
 
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { lazy } from "./lazy.ts";
 
 export interface AwsClients {
   dynamo: DynamoDBClient;
@@ -17,21 +18,4 @@ export function createAwsClients(): AwsClients {
     // Delivery retries sends itself, within the invocation's time left.
     sns: lazy(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } })),
   };
-}
-
-/**
- * Perf (issue 6): a client is built on first use, still once per container. Building one
- * resolves its whole configuration at import time (audit-logs import CPU ~52 -> ~47 ms with
- * both lazy, `npm run bench`), and most invocations of audit-logs and cloudtrail send no
- * alert, so they never need the SNS client at all.
- */
-function lazy<T extends object>(make: () => T): T {
-  let real: T | undefined;
-  return new Proxy({} as T, {
-    get(_, prop) {
-      real ??= make();
-      const value: unknown = Reflect.get(real, prop, real);
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(real) : value;
-    },
-  });
 }
