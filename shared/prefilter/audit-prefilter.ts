@@ -7,6 +7,7 @@
 import type { AuditorConfig } from "../config.ts";
 import type { AuditTrigger, Rule } from "../rules/rule.ts";
 import { fieldPattern, mayHideKey, someValue } from "./json-fields.ts";
+import { hasNoSubresource } from "./subresource.ts";
 
 /** Returns false only for messages that no trigger can accept. */
 export type AuditMessageFilter = (raw: string) => boolean;
@@ -33,32 +34,6 @@ function oneOf(key: Key, values: readonly string[], rank: number): FieldTest {
   return valueTest(key, `${key}=${[...set].sort().join("\u0000")}`, rank, (v) => typeof v === "string" && set.has(v));
 }
 
-/**
- * `noSubresource`: whether a subresource belongs to the top-level objectRef (and not to some
- * object nested in requestObject) needs the structure, so this parses — but runs last, on the
- * few messages every other test of the trigger let through (mostly the kubelet's
- * `serviceaccounts/token` creates and `daemonsets/status` updates). Like the decoder's
- * validation, a null subresource counts as absent; a message that does not parse is kept so
- * the decoder reports it.
- */
-const NO_SUBRESOURCE: FieldTest = {
-  signature: "noSubresource",
-  rank: 9,
-  keys: [],
-  run(raw) {
-    let record: unknown;
-    try {
-      record = JSON.parse(raw);
-    } catch {
-      return true;
-    }
-    const ref = typeof record === "object" && record !== null ? (record as { objectRef?: unknown }).objectRef : undefined;
-    if (typeof ref !== "object" || ref === null || Array.isArray(ref)) return true;
-    const sub = (ref as { subresource?: unknown }).subresource;
-    return sub === undefined || sub === null;
-  },
-};
-
 /** The trigger's fields as tests (ANDed), most selective first. */
 function fieldTests(t: AuditTrigger, extraUsers: readonly string[]): FieldTest[] {
   const tests: FieldTest[] = [];
@@ -77,7 +52,11 @@ function fieldTests(t: AuditTrigger, extraUsers: readonly string[]): FieldTest[]
   if (t.users !== undefined) tests.push(oneOf("username", t.usersFromConfig ? [...t.users, ...extraUsers] : t.users, 1));
   if (t.resources !== undefined) tests.push(oneOf("resource", t.resources, 2));
   if (t.verbs !== undefined) tests.push(oneOf("verb", t.verbs, 3));
-  if (t.noSubresource) tests.push(NO_SUBRESOURCE);
+  if (t.noSubresource) {
+    const named = t.resources !== undefined;
+    // Last: it may parse, and runs only on what every other test of the trigger let through.
+    tests.push({ signature: `noSubresource${named ? "+resources" : ""}`, rank: 9, keys: [], run: (raw) => hasNoSubresource(raw, named) });
+  }
   return tests.sort((a, b) => a.rank - b.rank);
 }
 

@@ -80,6 +80,19 @@ describe("compileAuditPrefilter: never drops what a trigger accepts", () => {
     );
   });
 
+  it("noSubresource reads the top-level objectRef, not one in a request body", () => {
+    const nested = { objectRef: { resource: "daemonsets", subresource: "status" } };
+    const base = { auditID: "a", verb: "patch", responseStatus: { code: 200 }, stageTimestamp: "2026-03-02T09:00:00.000001Z" };
+    // Without resources in the trigger, a record with no objectRef of its own passes it.
+    const onlyNested = JSON.stringify({ ...base, requestObject: nested });
+    expect(compileAuditPrefilter([{ noSubresource: true }])(onlyNested)).toBe(true);
+    // The body's objectRef written before the record's own one, which has no subresource.
+    const both = JSON.stringify({ requestObject: nested, ...base, objectRef: { resource: "daemonsets", name: "aws-node" } });
+    expect(compileAuditPrefilter([{ resources: ["daemonsets"], noSubresource: true }])(both)).toBe(true);
+    const own = JSON.stringify({ ...base, objectRef: { resource: "daemonsets", subresource: "status" } });
+    expect(compileAuditPrefilter([{ resources: ["daemonsets"], noSubresource: true }])(own)).toBe(false);
+  });
+
   it("drops records no trigger accepts when they are written plainly (it filters at all)", () => {
     let dropped = 0;
     let rejectedByTriggers = 0;

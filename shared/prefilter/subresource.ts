@@ -1,0 +1,54 @@
+// `noSubresource`: the request is on the object itself (the top-level objectRef has no
+// subresource). Whether a subresource key belongs to the top-level objectRef, and not to an
+// object nested in a request body, is structure, so the exact answer comes from JSON.parse.
+// A shortcut answers the common case from objectRef's own text: when the message holds a
+// single `objectRef` key (spelled without escapes), that key is the top-level one if there is
+// one at all — and a trigger that also names resources rejects a record without it anyway.
+import { mayHideKey } from "./json-fields.ts";
+
+const OBJECT_REF_VALUE = /objectRef"[ \t\n\r]*:[ \t\n\r]*\{/g;
+const KEY_CHARS: ReadonlySet<number> = new Set([..."objectRefsubresource"].map((c) => c.charCodeAt(0)));
+
+/** False only when the record (as the decoder validates it) has objectRef.subresource. */
+export function hasNoSubresource(raw: string, triggerNamesResources: boolean): boolean {
+  if (triggerNamesResources) {
+    const quick = fromObjectRefText(raw);
+    if (quick !== undefined) return quick;
+  }
+  let record: unknown;
+  try {
+    record = JSON.parse(raw);
+  } catch {
+    return true; // kept, so the decoder reports it
+  }
+  const ref = typeof record === "object" && record !== null ? (record as { objectRef?: unknown }).objectRef : undefined;
+  return absentSubresource(ref);
+}
+
+/** Validation drops a null field; a non-object objectRef gets the record rejected (kept here). */
+function absentSubresource(ref: unknown): boolean {
+  if (typeof ref !== "object" || ref === null || Array.isArray(ref)) return true;
+  const sub = (ref as { subresource?: unknown }).subresource;
+  return sub === undefined || sub === null;
+}
+
+function fromObjectRefText(raw: string): boolean | undefined {
+  const first = raw.indexOf('objectRef"');
+  if (first === -1 || raw.indexOf('objectRef"', first + 1) !== -1) return undefined;
+  OBJECT_REF_VALUE.lastIndex = first;
+  const m = OBJECT_REF_VALUE.exec(raw);
+  if (m === null || m.index !== first) return undefined;
+  // The first "}" closes objectRef when it is flat (it always is in audit events); if it
+  // does not (a nested object, a "}" in a string), the slice does not parse.
+  const open = m.index + m[0].length - 1;
+  const close = raw.indexOf("}", open);
+  if (close === -1) return undefined;
+  let ref: unknown;
+  try {
+    ref = JSON.parse(raw.slice(open, close + 1));
+  } catch {
+    return undefined;
+  }
+  if (mayHideKey(raw, KEY_CHARS)) return undefined; // another objectRef key may be spelled escaped
+  return absentSubresource(ref);
+}
