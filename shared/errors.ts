@@ -34,6 +34,7 @@ export class StoreError extends AuditorError {}
  */
 export function awsErrorMessage(message: string | undefined, max = 300): string {
   const first = (message ?? "").split(/\r?\n[ \t]*\r?\n/)[0] ?? "";
-  const m = first.replace(/\s*Encoded authorization failure message:[\s\S]*$/i, "").replace(/\s+/g, " ").trim();
+  const blob = first.search(/Encoded authorization failure message:/i); // no `\s*` before it: linear
+  const m = (blob >= 0 ? first.slice(0, blob) : first).replace(/\s+/g, " ").trim();
   return m.length > max ? `${m.slice(0, max - 1)}…` : m;
 }

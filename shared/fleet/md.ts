@@ -4,5 +4,7 @@
 export function mdText(value: string | null | undefined): string {
   if (value === null || value === undefined || value === "") return "—";
   // Without [ ] no link or image can form, so ( ) ! need no escape; the values never start a line.
-  return value.replace(/[\\`*_[\]<>|~&]/g, "\\$&").replace(/\s*\r?\n\s*/g, " ");
+  // Lines folded by splitting, not by /\s*\n\s*/ (quadratic on long runs of blanks).
+  const lines = value.replace(/[\\`*_[\]<>|~&]/g, "\\$&").split(/\r?\n/);
+  return lines.length === 1 ? lines[0]! : lines.map((l, i) => (i === 0 ? l.trimEnd() : i === lines.length - 1 ? l.trimStart() : l.trim())).filter((l, i) => i === 0 || l !== "").join(" ");
 }

@@ -51,6 +51,7 @@ export function preserveOf(r: CloudTrailRecord): boolean {
 export function actorName(r: CloudTrailRecord): string | null {
   const arn = r.userIdentity?.arn;
   if (!arn) return null;
+  if (arn.length > 2048) return arn; // not an ARN; `(.+)$` would backtrack quadratically on it
   const m = /:assumed-role\/(.+)$/.exec(arn) ?? /:(?:user|role)\/(.+)$/.exec(arn);
   return m?.[1] ?? arn;
 }
