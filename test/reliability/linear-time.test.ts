@@ -8,7 +8,8 @@ import { awsErrorMessage } from "../../shared/errors.ts";
 import { mdText } from "../../shared/fleet/md.ts";
 import { actorName } from "../../shared/rules/addon-request.ts";
 import { sessionName, shortenAwsMessage } from "../../shared/rules/predicates.ts";
-import { runFile, seeds } from "./harness.ts";
+import { SEED_RULES, runFile, runLambdaEvents, seeds } from "./harness.ts";
+import { setPath, stringLeaves } from "./hostile-text.ts";
 
 const N = 2_000_000;
 const blanks = " ".repeat(N);
@@ -37,4 +38,21 @@ describe("linear time on 2 MB hostile strings", () => {
     const run = await runFile(JSON.stringify(r));
     expect(run.alerts.map((a) => [a.rule, a.facts.message])).toEqual([["system-forbidden", "forbidden"]]);
   });
+});
+
+describe("pathological 100 kB strings in every string field of every rule's record", () => {
+  // Repetitions that make backtracking regexes blow up, through decode → rules → fold →
+  // render → Slack and SNS builders. A quadratic pattern anywhere turns one case into minutes.
+  const n = 100_000;
+  const patterns = [" ", "\t\n", "\n ", ":assumed-role/x/", "-0", "a://", "`", "**", "_a", "&lt;", "<@", "\\", "www.", "@here ", "eks-", "%20", "\u2028", "😀"];
+  it.each(SEED_RULES)("%s", async (rule) => {
+    for (const leaf of stringLeaves(seeds()[rule].record)) {
+      for (const p of patterns) {
+        const seed = seeds()[rule];
+        setPath(seed.record, leaf.path, leaf.value + p.repeat(Math.ceil(n / p.length)));
+        const run = await (seed.source === "audit" ? runFile(JSON.stringify(seed.record)) : runLambdaEvents("eventbridge", [seed.record]));
+        expect(run.records).toBe(1);
+      }
+    }
+  }, 120_000);
 });
