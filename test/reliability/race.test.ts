@@ -100,3 +100,29 @@ describe("events, redeliveries and sweeps racing", () => {
     );
   }, 600_000);
 });
+
+describe("one hot key", () => {
+  it("80 containers folding into the same window at once: all succeed, count 80, one message per sink", async () => {
+    const table = await world.dynamo.createTable("hot");
+    world.sns.published.length = 0;
+    world.slack.requests.length = 0;
+    const storm = seeds()["cninodes-forbidden"].record;
+    const event = (i: number) => {
+      const message = JSON.stringify({ ...storm, auditID: `hot-${i}` });
+      const body = { messageType: "DATA_MESSAGE", owner: "444455556666", logGroup: "/aws/eks/hot/cluster", logStream: `kube-apiserver-audit-${i}`, logEvents: [{ id: `6${i}`, timestamp: T0, message }] };
+      return { awslogs: { data: gzipSync(JSON.stringify(body)).toString("base64") } };
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 80 }, (_, i) =>
+        createHandler("audit-logs", runAuditLogs, { env: lambdaEnv(world, table), clients: clientsFor(world) })(event(i), lambdaContext(`hot-${i}`)),
+      ),
+    );
+    figures.invocations += results.length;
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    const head = await storedHead(world, table, "444455556666|eu-west-1|cninodes-forbidden|hot");
+    expect(head?.doc.current.alert.count).toBe(80);
+    expect(world.sns.published).toHaveLength(1);
+    expect(world.slack.messages()).toHaveLength(1);
+  }, 120_000);
+});
+
