@@ -93,8 +93,25 @@ describe("EventBridge events, good and bad, in one run", () => {
         const reasons = items.filter((i) => "bad" in i).map((i) => bads[(i as { bad: number }).bad]!.reason);
         expectExact(await runLambdaEvents("eventbridge", events), items, reasons);
         expectExact(await runFile(jsonl(events)), items, reasons);
+        // The same CloudTrail records as an S3 log file `{"Records":[…]}` (envelopes' bad fields aside).
+        const records = items.filter((i) => "good" in i || typeof bads[(i as { bad: number }).bad]!.event === "object");
+        const recordReasons: RegExp[] = [];
+        const inFile = records.map((i) => {
+          if ("good" in i) return goodEnvelope(i.good, i.copy).detail;
+          const bad = bads[(i as { bad: number }).bad]!;
+          const detail = (bad.event as { detail?: unknown }).detail;
+          recordReasons.push(isEnvelopeOnly(bad.kind) ? /^expected a CloudTrail record object, got / : bad.reason);
+          return isEnvelopeOnly(bad.kind) ? "envelope only" : detail;
+        });
+        expectExact(await runFile(JSON.stringify({ Records: inFile })), records, recordReasons);
       }),
       { numRuns: 60 },
     );
   });
 });
+
+/** Bad kinds that live in the EventBridge envelope, not in the CloudTrail record. */
+function isEnvelopeOnly(kind: string): boolean {
+  return ["detail a string", "id a number", "no detail"].includes(kind);
+}
+
