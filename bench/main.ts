@@ -11,7 +11,7 @@ import { bareNodeMs, measureBundles } from "./bundles.ts";
 import { formatReport, type BenchReport, type MemoryFigure } from "./report.ts";
 import { DEFAULT_STREAM, generateMaxPayload, generateStream } from "./stream.ts";
 import { median, medianRatio, timeInterleaved } from "./timing.ts";
-import { baselinePass, floorPass, pipelinePass, pipelineSetup, type PassTotals } from "./workloads.ts";
+import { baselinePass, floorPass, pipelinePass, pipelineSetup, sizedFloorPass, type PassTotals } from "./workloads.ts";
 
 const { values } = parseArgs({
   options: {
@@ -55,6 +55,7 @@ let last: PassTotals | undefined;
 const times = await timeInterleaved(
   {
     floor: () => floorPass(events),
+    sizedFloor: () => sizedFloorPass(events),
     baseline: () => baselinePass(events),
     pipeline: async () => {
       last = await pipelinePass(events, setup); // a fresh store each time: every batch is new
@@ -108,6 +109,8 @@ const report: BenchReport = {
       clock === "wallMs" ? "wall" : "cpu",
       {
         floorMs: median(times.floor![clock]),
+        sizedFloorMs: median(times.sizedFloor![clock]),
+        pipelineOverSizedFloor: medianRatio(times.pipeline![clock], times.sizedFloor![clock]),
         baselineMs: median(times.baseline![clock]),
         pipelineMs: median(times.pipeline![clock]),
         unfilteredMs: median(times.unfiltered![clock]),
@@ -119,6 +122,7 @@ const report: BenchReport = {
   maxPayload: { compressedBytes: max.compressedBytes, uncompressedBytes: max.uncompressedBytes, events: max.events, memory },
   bareNodeMs: bare,
   bundles,
+  skipped: [...skip],
 };
 process.stdout.write(formatReport(report));
 if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");

@@ -9,6 +9,7 @@ import { MemoryStore } from "../shared/dedup/memory-store.ts";
 import { evaluate } from "../shared/pipeline.ts";
 import { auditPrefilterFor, type AuditMessageFilter } from "../shared/prefilter/index.ts";
 import { RULES } from "../shared/rules/index.ts";
+import { gunzip } from "../shared/sources/gzip.ts";
 import { decodeCloudWatchLogsEvent } from "../shared/sources/index.ts";
 import type { AwslogsEvent } from "./stream.ts";
 
@@ -30,6 +31,16 @@ const zero = (): PassTotals => ({ events: 0, filtered: 0, parsed: 0, matched: 0,
 export function floorPass(events: readonly AwslogsEvent[]): number {
   let bytes = 0;
   for (const e of events) bytes += gunzipSync(Buffer.from(e.awslogs.data, "base64")).length;
+  return bytes;
+}
+
+/** The floor with the decoder's own gunzip (output sized from the gzip trailer, sources/gzip.ts). */
+export function sizedFloorPass(events: readonly AwslogsEvent[]): number {
+  let bytes = 0;
+  for (const e of events) {
+    const r = gunzip(Buffer.from(e.awslogs.data, "base64"), false);
+    bytes += r.ok ? r.data.length : 0;
+  }
   return bytes;
 }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../../shared/dedup/memory-store.ts";
 import { toAlert } from "../../../shared/render/alert.ts";
 import { DEFAULT_STREAM, generateMaxPayload, generateStream } from "../../../bench/stream.ts";
-import { baselinePass, floorPass, pipelinePass, pipelineSetup } from "../../../bench/workloads.ts";
+import { baselinePass, floorPass, pipelinePass, pipelineSetup, sizedFloorPass } from "../../../bench/workloads.ts";
 
 const opts = { ...DEFAULT_STREAM, payloads: 12 };
 const stream = generateStream(opts);
@@ -57,5 +57,6 @@ describe("the workloads", () => {
     const total = stream.reduce((n, p) => n + p.events, 0);
     expect(baselinePass(events).events).toBe(total);
     expect(floorPass(events)).toBe(stream.reduce((n, p) => n + p.uncompressedBytes, 0));
+    expect(sizedFloorPass(events)).toBe(floorPass(events));
   });
 });
