@@ -14,6 +14,12 @@ export function datedPrefix(takenAt: string): string {
 
 export const LATEST_PREFIX = "latest/";
 
+/**
+ * The report whose summary last reached every sink: "what changed" is measured from it, so
+ * a retried run (after a sink failed) still shows the changes nobody was told about yet.
+ */
+export const ANNOUNCED_REPORT = `${LATEST_PREFIX}announced-report.json`;
+
 export function consoleHost(region: string): string {
   if (region.startsWith("cn-")) return "console.amazonaws.cn";
   if (region.startsWith("us-gov-")) return "console.amazonaws-us-gov.com";

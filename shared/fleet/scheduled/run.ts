@@ -11,7 +11,7 @@ import { parseReport } from "../report/report-io.ts";
 import { serializeSnapshot } from "../snapshot-io.ts";
 import type { FleetSnapshot } from "../snapshot.ts";
 import { fleetSummaryAlert } from "../summary-alert.ts";
-import { CONTENT_TYPES, LATEST_PREFIX, REPORT_FILES, datedPrefix, reportUrl, type ReportFile } from "./locations.ts";
+import { ANNOUNCED_REPORT, CONTENT_TYPES, LATEST_PREFIX, REPORT_FILES, datedPrefix, reportUrl, type ReportFile } from "./locations.ts";
 import type { ReportStore } from "./report-store.ts";
 import type { FleetReportSettings } from "./settings.ts";
 
@@ -78,6 +78,7 @@ export async function runScheduledFleetReport(deps: ScheduledFleetDeps): Promise
       cause: failed[0],
     });
   }
+  await store.put(ANNOUNCED_REPORT, rendered.json, CONTENT_TYPES["report.json"]);
   return {
     takenAt,
     prefix,
@@ -90,10 +91,13 @@ export async function runScheduledFleetReport(deps: ScheduledFleetDeps): Promise
   };
 }
 
-/** The last run's report.json, for "what changed"; a missing or unreadable one is no previous. */
+/**
+ * The last announced report (else the last stored one), for "what changed"; a missing or
+ * unreadable one is no previous.
+ */
 async function readPrevious(store: ReportStore, log: DeliveryLog): Promise<FleetReport | null> {
   try {
-    const text = await store.get(`${LATEST_PREFIX}report.json`);
+    const text = (await store.get(ANNOUNCED_REPORT)) ?? (await store.get(`${LATEST_PREFIX}report.json`));
     return text === null ? null : parseReport(text);
   } catch (err) {
     log.warn("previous report not readable; reporting without changes", { error: `${(err as Error).name}: ${(err as Error).message}` });

@@ -56,7 +56,7 @@ describe("scheduled fleet report", () => {
     const result = await runScheduledFleetReport(deps(store, [sns, slack]));
     expect(result.prefix).toBe("reports/2026/08/30/060007Z/");
     expect([...store.objects.keys()].sort()).toEqual([
-      "latest/report.html", "latest/report.json", "latest/report.md", "latest/snapshot.json",
+      "latest/announced-report.json", "latest/report.html", "latest/report.json", "latest/report.md", "latest/snapshot.json",
       "reports/2026/08/30/060007Z/report.html", "reports/2026/08/30/060007Z/report.json", "reports/2026/08/30/060007Z/report.md", "reports/2026/08/30/060007Z/snapshot.json",
     ]);
     expect(store.objects.get("latest/report.html")?.type).toBe("text/html; charset=utf-8");
@@ -83,7 +83,22 @@ describe("scheduled fleet report", () => {
     const down = sink("slack", "info", new SinkDeliveryError("slack", "HTTP 500", { retryable: true }));
     await expect(runScheduledFleetReport(deps(store, [down, ok]))).rejects.toThrow(/fleet summary not delivered: slack: HTTP 500/);
     expect(store.objects.size).toBe(8);
+    expect(store.objects.has("latest/announced-report.json")).toBe(false);
     expect(ok.got.length).toBe(1);
+  });
+
+  it("measures changes from the last announced report, so a retry after a failed send still shows them", async () => {
+    const store = memoryStore();
+    await runScheduledFleetReport(deps(store, [])); // announced: the healthy-ish first fleet
+    const worse = makeSnapshot([withAddon(makeCluster({ kubernetesVersion: "1.29" }), vpcCni({ version: "v1.19.4-eksbuild.1" }))]);
+    const down = sink("slack", "info", new SinkDeliveryError("slack", "HTTP 500", { retryable: true }));
+    const worseDeps = (sinks: AlertSink[]) => ({ ...deps(store, sinks), takeSnapshot: async (takenAt: string) => ({ ...worse, takenAt }) });
+    await expect(runScheduledFleetReport(worseDeps([down]))).rejects.toThrow(/not delivered/);
+    const up = sink("slack", "info");
+    await runScheduledFleetReport(worseDeps([up]));
+    const changes = JSON.parse(store.objects.get("latest/report.json")!.body).changes;
+    expect(changes.new.length).toBeGreaterThan(0);
+    expect(JSON.parse(store.objects.get("latest/announced-report.json")!.body).changes.new).toEqual(changes.new);
   });
 });
 
