@@ -82,7 +82,11 @@ describe("fleet-report Lambda bundle", () => {
     const prefix = String(result.prefix);
     expect(prefix).toMatch(/^reports\/\d{4}\/\d{2}\/\d{2}\/\d{6}Z\/$/);
     const files = ["report.html", "report.json", "report.md", "snapshot.json"];
-    expect(keys).toEqual([...files.map((f) => `${BUCKET}/latest/${f}`), ...files.map((f) => `${BUCKET}/${prefix}${f}`)]);
+    expect(keys).toEqual([
+      `${BUCKET}/latest/announced-report.json`,
+      ...files.map((f) => `${BUCKET}/latest/${f}`),
+      ...files.map((f) => `${BUCKET}/${prefix}${f}`),
+    ]);
     expect(s3.objects.get(`${BUCKET}/${prefix}report.html`)?.contentType).toBe("text/html; charset=utf-8");
     expect(s3.objects.get(`${BUCKET}/latest/report.json`)?.cacheControl).toBe("no-cache");
     const report = JSON.parse(s3.objects.get(`${BUCKET}/${prefix}report.json`)!.body);
