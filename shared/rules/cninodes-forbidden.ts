@@ -1,3 +1,4 @@
+import { SET_LIMIT } from "../dedup/fold.ts";
 import type { AuditRule } from "./rule.ts";
 import { RC_USER, auditPlacement, dedupKey, isForbidden, makeFinding, username } from "./predicates.ts";
 import { block, clusterArg, code, howOften, num, plural, regionArg, sampleText, sections, strs, where } from "./text.ts";
@@ -49,7 +50,9 @@ export const cninodesForbidden: AuditRule = {
     const nodes = strs(alert.facts, "nodes");
     const nodeCount = Math.max(nodes.length, num(alert.facts, "nodeCount") ?? 0);
     const verbText = verbs.length > 0 ? verbs.join("/") : "update";
-    const onNodes = nodeCount > 0 ? ` on ${plural(nodeCount, "node")}` : "";
+    // Stored sets stop at SET_LIMIT members (item size): past it the count is a lower bound.
+    const nodesTruncated = nodes.length >= SET_LIMIT;
+    const onNodes = nodeCount === 0 ? "" : nodesTruncated ? ` on ${nodeCount}+ nodes` : ` on ${plural(nodeCount, "node")}`;
     const cluster = clusterArg(alert);
     const patch = JSON.stringify([
       { op: "add", path: "/rules/-", value: { apiGroups: ["vpcresources.k8s.aws"], resources: ["cninodes"], verbs: ALL_VERBS } },
@@ -91,7 +94,7 @@ export const cninodesForbidden: AuditRule = {
     return {
       title: `The VPC resource controller is forbidden to ${verbText} CNINode objects — ${plural(alert.count, "denial")}${onNodes}`,
       remediation,
-      facts: { ...alert.facts, verbs, nodes: nodes.slice(0, NODE_SAMPLE), nodeCount },
+      facts: { ...alert.facts, verbs, nodes: nodes.slice(0, NODE_SAMPLE), nodeCount, ...(nodesTruncated ? { nodeCountIsLowerBound: true } : {}) },
     };
   },
 };
