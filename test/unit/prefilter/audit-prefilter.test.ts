@@ -10,7 +10,7 @@ import type { AuditEvent, K8sAuditRecord } from "../../../shared/types.ts";
 import { TRIGGER_CODES, TRIGGER_RESOURCES, TRIGGER_USERS, TRIGGER_VERBS, auditRecord, spell, spelling } from "./arbitraries.ts";
 
 const sample = (name: string): K8sAuditRecord =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/samples/${name}`, import.meta.url), "utf8")) as K8sAuditRecord;
+  JSON.parse(readFileSync(new URL(`../../fixtures/triggers/${name}`, import.meta.url), "utf8")) as K8sAuditRecord;
 
 const subset = <T>(values: readonly T[]) => fc.option(fc.subarray([...values], { minLength: 0 }), { nil: undefined });
 
