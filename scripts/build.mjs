@@ -60,8 +60,7 @@ if (existsSync(fnDir)) {
       chunkNames: "chunks/[name]-[hash]",
       // Lambda runs nodejs22.x on arm64 (infra/); the bundle carries its own SDK.
       target: "node22",
-      // Error class names (StoreError, ConfigError…) reach logs and Lambda's error report.
-      keepNames: true,
+      // No keepNames (24 KB, ~5 ms of import per bundle): error classes name themselves.
     }),
   );
 }

@@ -1,20 +1,24 @@
-// One error hierarchy for the whole project; every error keeps its `cause`.
+// One error hierarchy for the whole project; every error keeps its `cause`. Names are
+// written out, not taken from the class: minified bundles rename classes, and the names
+// reach logs and Lambda's error reports.
 
 export class AuditorError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  override name = "AuditorError";
 }
 
 /** A record or payload that cannot be decoded: counted and reported, never fatal to a batch. */
-export class DecodeError extends AuditorError {}
+export class DecodeError extends AuditorError {
+  override name = "DecodeError";
+}
 
 /** Configuration that cannot work; raised once, at cold start or CLI start. */
-export class ConfigError extends AuditorError {}
+export class ConfigError extends AuditorError {
+  override name = "ConfigError";
+}
 
 /** A sink (Slack, SNS) did not take the alert; `retryable` says whether trying again can help. */
 export class SinkDeliveryError extends AuditorError {
+  override name = "SinkDeliveryError";
   readonly retryable: boolean;
   readonly sink: string;
   constructor(sink: string, message: string, options: { retryable: boolean; cause?: unknown }) {
@@ -25,7 +29,9 @@ export class SinkDeliveryError extends AuditorError {
 }
 
 /** The dedup store failed (DynamoDB unreachable, throttled): the invocation must fail and be retried. */
-export class StoreError extends AuditorError {}
+export class StoreError extends AuditorError {
+  override name = "StoreError";
+}
 
 /**
  * An AWS error message fit for logs, alerts and reports: its first paragraph only (signature

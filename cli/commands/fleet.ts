@@ -37,7 +37,9 @@ Exit codes: 0 done (findings and unreadable clusters are reported, not errors),
 1 nothing could be read, 2 usage error or unreadable input file.
 `;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  override name = "UsageError";
+}
 
 interface Options {
   regions: string[];

@@ -174,6 +174,7 @@ async function deliverWindow(
 
 /** Thrown by handlers after delivery tried everything, so Lambda retries the invocation. */
 export class DeliveryIncompleteError extends AuditorError {
+  override name = "DeliveryIncompleteError";
   readonly failures: DeliveryFailure[];
   constructor(failures: DeliveryFailure[]) {
     const first = failures[0];

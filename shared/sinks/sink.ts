@@ -30,6 +30,7 @@ const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 
 
 /** A retryable refusal that says when to try again (Slack 429 `Retry-After`). */
 export class SinkRateLimitedError extends SinkDeliveryError {
+  override name = "SinkRateLimitedError";
   readonly retryAfterMs: number;
   constructor(sink: string, message: string, retryAfterMs: number) {
     super(sink, message, { retryable: true });

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, DecodeError, SinkDeliveryError, StoreError } from "../../../shared/errors.ts";
+import { SinkRateLimitedError } from "../../../shared/sinks/sink.ts";
+
+describe("errors", () => {
+  it("carry their own names (bundles are minified) and their cause", () => {
+    const cause = new Error("root");
+    expect(new ConfigError("x", { cause })).toMatchObject({ name: "ConfigError", cause });
+    expect(new DecodeError("x").name).toBe("DecodeError");
+    expect(new StoreError("x").name).toBe("StoreError");
+    expect(new SinkDeliveryError("slack", "x", { retryable: true })).toMatchObject({ name: "SinkDeliveryError", sink: "slack", retryable: true });
+    const limited = new SinkRateLimitedError("slack", "429", 2000);
+    expect(limited).toBeInstanceOf(SinkDeliveryError);
+    expect(limited).toMatchObject({ name: "SinkRateLimitedError", retryAfterMs: 2000 });
+  });
+});
