@@ -1,5 +1,6 @@
 import pc from "picocolors";
 import type { Alert, Severity } from "../shared/types.ts";
+import { inert } from "./terminal-text.ts";
 
 type Paint = (s: string) => string;
 
@@ -16,8 +17,6 @@ function shortTime(iso: string): string {
   return iso.replace("T", " ").replace(/\.\d+Z$/, "Z");
 }
 
-/** Event text shown on a terminal: control characters (ANSI/OSC escapes, line breaks) as U+FFFD. */
-const inert = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "\ufffd");
 
 function where(a: Alert): string {
   const place = [a.region, a.account].filter(Boolean).join(", ");

@@ -11,6 +11,7 @@ import { parseReport } from "../../shared/fleet/report/report-io.ts";
 import { parseSnapshot, serializeSnapshot } from "../../shared/fleet/snapshot-io.ts";
 import type { FleetSnapshot } from "../../shared/fleet/snapshot.ts";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
+import { inert } from "../terminal-text.ts";
 import { progressLine, progressStatus } from "../../shared/fleet/progress-text.ts";
 import type { InventoryProgress } from "../../shared/fleet/inventory.ts";
 
@@ -214,11 +215,11 @@ function summaryText(report: FleetReport, opts: Options): string {
     `${s.clusters} cluster${s.clusters === 1 ? "" : "s"} checked, ${s.findings} finding${s.findings === 1 ? "" : "s"} ` +
       `(${Object.entries(s.bySeverity).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(", ") || "none"})`,
   ];
-  for (const f of report.findings.slice(0, 10)) lines.push(`  ${f.severity.padEnd(8)} ${f.region}/${f.cluster}  ${f.title}`);
+  for (const f of report.findings.slice(0, 10)) lines.push(`  ${f.severity.padEnd(8)} ${inert(`${f.region}/${f.cluster}  ${f.title}`)}`);
   if (report.findings.length > 10) lines.push(`  … ${report.findings.length - 10} more in the report`);
   if (report.changes) lines.push(`since ${report.changes.previousGeneratedAt}: ${report.changes.new.length} new, ${report.changes.resolved.length} resolved`);
   for (const f of report.failures) {
-    lines.push(`not read: ${f.account ?? "-"}/${f.region}/${f.cluster ?? "(all clusters)"}: ${f.operation}: ${f.error}`);
+    lines.push(inert(`not read: ${f.account ?? "-"}/${f.region}/${f.cluster ?? "(all clusters)"}: ${f.operation}: ${f.error}`));
   }
   lines.push(opts.out ? `reports: ${join(opts.out, "report.html")} (also report.md, report.json)` : "write the reports with --out DIR");
   return `${lines.join("\n")}\n`;
