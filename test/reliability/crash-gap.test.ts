@@ -3,23 +3,19 @@
 // first write after Slack answered; the invocation fails, Lambda retries, and exactly that
 // one Slack message is repeated — logged as such — while SNS, recorded fine, is not.
 import { createServer } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createHandler } from "../../shared/runtime/handler.ts";
 import { runAuditLogs } from "../../shared/runtime/runs.ts";
-import { captureOutput, clientsFor, lambdaContext, lambdaEnv, startWorld, type World } from "../integration/lambda/harness.ts";
+import { clientsFor, lambdaContext, lambdaEnv, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";
 import { awslogs, cwlPayload, seeds } from "./harness.ts";
 
 let world: World;
-let output: ReturnType<typeof captureOutput>;
+let output: CapturedOutput;
 let failNextWrite = false;
 
-beforeAll(async () => {
-  world = await startWorld();
-  output = captureOutput();
-});
-afterAll(async () => {
-  output.stop();
-  await world.close();
+useWorld((w, o) => {
+  world = w;
+  output = o;
 });
 
 /** A fetch for the SDK's DynamoDB traffic: forwards to dynalite, failing one write on demand. */

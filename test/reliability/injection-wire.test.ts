@@ -1,24 +1,20 @@
 // The same hostile text through the real handlers on the wire: what the Slack webhook and SNS
 // receive is exactly what the payload builders make of the alert (which injection.test.ts
 // checks field by field), Slack's copy is inert, and SNS's Message parses back to the alert.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createHandler } from "../../shared/runtime/handler.ts";
 import { runAuditLogs, runCloudTrail } from "../../shared/runtime/runs.ts";
 import { buildSlackPayload, type SlackPayload } from "../../shared/sinks/slack.ts";
 import type { Alert } from "../../shared/types.ts";
-import { captureOutput, clientsFor, lambdaContext, lambdaEnv, startWorld, type World } from "../integration/lambda/harness.ts";
+import { clientsFor, lambdaContext, lambdaEnv, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";
 import { awslogs, cwlPayload, seeds } from "./harness.ts";
 import { HOSTILE, expectInertSlack } from "./hostile-text.ts";
 
 let world: World;
-let output: ReturnType<typeof captureOutput>;
-beforeAll(async () => {
-  world = await startWorld();
-  output = captureOutput();
-});
-afterAll(async () => {
-  output.stop();
-  await world.close();
+let output: CapturedOutput;
+useWorld((w, o) => {
+  world = w;
+  output = o;
 });
 
 describe("hostile event text through the handlers, as Slack and SNS receive it", () => {

@@ -2,28 +2,24 @@
 // alert survives: a storm over thousands of nodes, or an event carrying huge strings, still
 // counts every event and still reports, through the real handler on dynalite.
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SET_LIMIT } from "../../shared/dedup/fold.ts";
 import { createHandler } from "../../shared/runtime/handler.ts";
 import { runAuditLogs, runCloudTrail, runSweep } from "../../shared/runtime/runs.ts";
 import type { Alert } from "../../shared/types.ts";
-import { captureOutput, clientsFor, lambdaContext, lambdaEnv, startWorld, storedHead, type World } from "../integration/lambda/harness.ts";
+import { clientsFor, lambdaContext, lambdaEnv, storedHead, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";
 import { seeds } from "./harness.ts";
 
 let world: World;
 let table: string;
-let output: ReturnType<typeof captureOutput>;
+let output: CapturedOutput;
 let request = 0;
 const T0 = Date.parse("2024-05-27T08:00:00Z");
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-beforeAll(async () => {
-  world = await startWorld();
-  output = captureOutput();
-});
-afterAll(async () => {
-  output.stop();
-  await world.close();
+useWorld((w, o) => {
+  world = w;
+  output = o;
 });
 beforeEach(async () => {
   table = await world.dynamo.createTable("limits");

@@ -4,12 +4,12 @@
 // sent twice. Time is virtual: the clock the handler reads moves only when the Slack peer
 // "takes" its time, so nothing here depends on the machine's speed.
 import type { Context } from "aws-lambda";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../shared/delivery/clock.ts";
 import { SAFETY_MARGIN_MS } from "../../shared/runtime/batch.ts";
 import { createHandler } from "../../shared/runtime/handler.ts";
 import { runAuditLogs } from "../../shared/runtime/runs.ts";
-import { captureOutput, clientsFor, lambdaContext, lambdaEnv, startWorld, storedHead, type World } from "../integration/lambda/harness.ts";
+import { clientsFor, lambdaContext, lambdaEnv, storedHead, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";
 import { USERS } from "./load-events.ts";
 import { awslogs, cwlPayload, seeds } from "./harness.ts";
 
@@ -18,19 +18,15 @@ const WINDOWS = 10;
 
 let world: World;
 let table: string;
-let output: ReturnType<typeof captureOutput>;
+let output: CapturedOutput;
 let now = Date.parse("2026-11-01T00:00:00Z");
 /** Virtual time at which each Slack request arrived. */
 const slackAt: number[] = [];
 const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
 
-beforeAll(async () => {
-  world = await startWorld();
-  output = captureOutput();
-});
-afterAll(async () => {
-  output.stop();
-  await world.close();
+useWorld((w, o) => {
+  world = w;
+  output = o;
 });
 beforeEach(async () => {
   table = await world.dynamo.createTable("budget");

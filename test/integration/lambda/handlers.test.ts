@@ -1,7 +1,7 @@
 // The event handlers end to end, in-process, on the wire: the real DynamoDB client on dynalite,
 // the real SNS client and the Slack sink against loopback servers. Each `createHandler` call is
 // one Lambda container; parallel invocations use separate containers, as Lambda does.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../../shared/delivery/clock.ts";
 import { ConfigError, StoreError } from "../../../shared/errors.ts";
 import { createHandler } from "../../../shared/runtime/handler.ts";
@@ -9,22 +9,18 @@ import { runAuditLogs, runCloudTrail, runSweep } from "../../../shared/runtime/r
 import type { Alert } from "../../../shared/types.ts";
 import { addonUpdated, awsNodePatched, cninodesDenied, subscriptionEvent } from "../../fixtures/lambda/events.ts";
 import { snsError } from "../../helpers/peers/index.ts";
-import { captureOutput, clientsFor, lambdaContext, lambdaEnv, startWorld, storedHead, type World } from "./harness.ts";
+import { clientsFor, lambdaContext, lambdaEnv, storedHead, type CapturedOutput, type World, useWorld } from "./harness.ts";
 
 const T = Date.parse("2026-03-01T02:00:00Z");
 const MIN = 60_000;
 let world: World;
 let table: string;
-let output: ReturnType<typeof captureOutput>;
+let output: CapturedOutput;
 let invocation = 0;
 
-beforeAll(async () => {
-  world = await startWorld();
-  output = captureOutput();
-});
-afterAll(async () => {
-  output.stop();
-  await world.close();
+useWorld((w, o) => {
+  world = w;
+  output = o;
 });
 beforeEach(async () => {
   table = await world.dynamo.createTable();

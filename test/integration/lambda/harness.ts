@@ -1,6 +1,7 @@
 // The on-the-wire world the handler tests run in: dynalite, a Slack webhook and SNS on
 // loopback, a Lambda context, captured logs (stdout/stderr, where Powertools writes).
 import { SNSClient } from "@aws-sdk/client-sns";
+import { afterAll, beforeAll } from "vitest";
 import type { Context } from "aws-lambda";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { parseHead, headPk } from "../../../shared/dedup/dynamo-items.ts";
@@ -71,8 +72,28 @@ export function lambdaContext(requestId: string, remainingMs = 60_000): Context 
   };
 }
 
+export type CapturedOutput = { text(): string; stop(): void };
+
+/**
+ * Starts the peers and captures output around a test file: `ready` receives them once they
+ * are up (before the first test); both are torn down after the last.
+ */
+export function useWorld(ready: (world: World, output: CapturedOutput) => void): void {
+  let world: World;
+  let output: CapturedOutput;
+  beforeAll(async () => {
+    world = await startWorld();
+    output = captureOutput();
+    ready(world, output);
+  });
+  afterAll(async () => {
+    output.stop();
+    await world.close();
+  });
+}
+
 /** Everything written to stdout/stderr until `stop()` (Powertools logs and EMF metrics). */
-export function captureOutput(): { text(): string; stop(): void } {
+export function captureOutput(): CapturedOutput {
   const chunks: string[] = [];
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
