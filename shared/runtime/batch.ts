@@ -8,6 +8,7 @@ import type { AuditorConfig } from "../config.ts";
 import type { DedupStore, DueAlert } from "../dedup/store.ts";
 import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../delivery/index.ts";
 import { evaluate } from "../pipeline.ts";
+import { addonStateKeysFor } from "../rules/index.ts";
 import type { AlertSink } from "../sinks/sink.ts";
 import type { Alert, FoldedAlert, NormalizedEvent, Rejection } from "../types.ts";
 import { count, deliveryLog, type Observability } from "./observability.ts";
@@ -89,9 +90,8 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
     count(rt.metrics, "Matched", 0);
     return { events: 0, rejected: batch.rejections.length, findings: 0, alertsSent: 0 };
   }
-  // Which add-on states the batch touches: a pure dry run tells, then the real run uses them.
-  const hasCloudTrail = batch.events.some((e) => e.source === "cloudtrail");
-  const keys = hasCloudTrail ? evaluate(batch.events, rt.config).changedAddonKeys : [];
+  // The add-on states the batch's rules read or write (for fromVersion and Pod Identity use).
+  const keys = addonStateKeysFor(batch.events);
   const states = keys.length > 0 ? await rt.store.loadAddonStates(keys) : new Map();
   const result = evaluate(batch.events, rt.config, states);
   count(rt.metrics, "Matched", result.matched);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../../shared/config.ts";
+import { evaluate } from "../../../shared/pipeline.ts";
+import { addonStateKeysFor, matchAll } from "../../../shared/rules/index.ts";
+import type { AddonState, RuleContext } from "../../../shared/rules/rule.ts";
+import type { RuleId } from "../../../shared/types.ts";
+import { caseEvent, loadRuleFixtures } from "../../helpers/events.ts";
+
+const cases = (["addon-version-changed", "addon-deleted", "credentials-denied", "eni-unauthorized"] as RuleId[]).flatMap(
+  (rule) => loadRuleFixtures(rule).cases.map((c) => ({ rule, c })),
+);
+
+describe("addonStateKeysFor (what a store loads before evaluate)", () => {
+  it.each(cases.map(({ rule, c }) => [`${rule}: ${c.name}`, c] as const))("covers every key the rules write or read: %s", (_name, c) => {
+    const event = caseEvent(c);
+    const listed = new Set(addonStateKeysFor([event]));
+    // Written: what evaluate learns from the event.
+    for (const key of evaluate([event], defaultConfig(c.config ?? {})).changedAddonKeys) expect(listed).toContain(key);
+    // Read: every key a rule asks the context for.
+    const read: string[] = [];
+    const ctx: RuleContext = {
+      config: defaultConfig(c.config ?? {}),
+      addonState: (key): AddonState | undefined => {
+        read.push(key);
+        return undefined;
+      },
+    };
+    matchAll(event, ctx);
+    for (const key of read) expect(listed).toContain(key);
+  });
+
+  it("lists nothing for audit events and EC2 calls", () => {
+    const eni = cases.filter(({ rule }) => rule === "eni-unauthorized").map(({ c }) => caseEvent(c));
+    expect(eni.length).toBeGreaterThan(0);
+    expect(addonStateKeysFor(eni)).toEqual([]);
+  });
+});
