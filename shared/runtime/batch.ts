@@ -7,8 +7,9 @@ import { createHash, randomUUID } from "node:crypto";
 import type { AuditorConfig } from "../config.ts";
 import type { DedupStore, DueAlert } from "../dedup/store.ts";
 import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../delivery/index.ts";
-import { evaluate } from "../pipeline.ts";
-import { addonStateKeysFor } from "../rules/index.ts";
+import { evaluateWith } from "../evaluate.ts";
+import { addonStateKeysFor } from "../rules/addon-state-keys.ts";
+import type { RuleSet } from "../rules/registry.ts";
 import type { AlertSink } from "../sinks/sink.ts";
 import type { Alert, FoldedAlert, NormalizedEvent, Rejection } from "../types.ts";
 import { count, deliveryLog, type Observability } from "./observability.ts";
@@ -22,6 +23,8 @@ const REJECTIONS_LOGGED = 20;
 
 export interface Runtime extends Observability {
   config: AuditorConfig;
+  /** The rules of this function's source (its bundle holds no others). */
+  rules: RuleSet;
   store: DedupStore;
   sinks: readonly AlertSink[];
   clock: Clock;
@@ -93,7 +96,7 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
   // The add-on states the batch's rules read or write (for fromVersion and Pod Identity use).
   const keys = addonStateKeysFor(batch.events);
   const states = keys.length > 0 ? await rt.store.loadAddonStates(keys) : new Map();
-  const result = evaluate(batch.events, rt.config, states);
+  const result = evaluateWith(rt.rules, batch.events, rt.config, states);
   count(rt.metrics, "Matched", result.matched);
   const dedupKeys = [...new Set(result.findings.map((f) => f.dedupKey))];
   const due = result.findings.length > 0

@@ -9,7 +9,9 @@ import type { Context } from "aws-lambda";
 import { DynamoStore } from "../dedup/dynamo-store.ts";
 import { systemClock, type Clock } from "../delivery/clock.ts";
 import { ConfigError } from "../errors.ts";
-import { toAlert } from "../render/alert.ts";
+import { renderAlert } from "../render/render-alert.ts";
+import type { RuleSet } from "../rules/registry.ts";
+import type { Placement } from "../types.ts";
 import { createSinks, type Env } from "../sinks/index.ts";
 import type { Invocation, Runtime } from "./batch.ts";
 import { createAwsClients, type AwsClients } from "./clients.ts";
@@ -30,7 +32,16 @@ export interface RunContext extends Invocation {
   settings: LambdaSettings;
 }
 
-export type Run<E> = (event: E, rt: Runtime, ctx: RunContext) => Promise<unknown>;
+/** What one function does with its event, and the rules it needs (nothing else is bundled). */
+export interface Run<E> {
+  rules: RuleSet;
+  handle(event: E, rt: Runtime, ctx: RunContext): Promise<unknown>;
+}
+
+/** Where events that name no account or region happened: this function's account and region. */
+export function placementDefaults(ctx: RunContext): Placement {
+  return { cluster: null, account: ctx.account, region: ctx.settings.region };
+}
 
 function accountOf(arn: string | undefined): string | null {
   return /^arn:aws[a-z-]*:lambda:[^:]*:(\d{12}):/.exec(arn ?? "")?.[1] ?? null;
@@ -51,10 +62,11 @@ export function createHandler<E>(functionName: string, run: Run<E>, deps: Handle
       rt: {
         ...obs,
         config: settings.config,
+        rules: run.rules,
         store: new DynamoStore({ client: clients.dynamo, table: settings.table }),
         sinks,
         clock: deps.clock ?? systemClock,
-        render: toAlert,
+        render: (folded) => renderAlert(run.rules, folded),
       },
     };
   } catch (e) {
@@ -68,7 +80,7 @@ export function createHandler<E>(functionName: string, run: Run<E>, deps: Handle
   const core = async (event: E, context: Context): Promise<unknown> => {
     if (!ready) throw initError;
     try {
-      return await run(event, ready.rt, {
+      return await run.handle(event, ready.rt, {
         requestId: context.awsRequestId,
         remainingMs: () => context.getRemainingTimeInMillis(),
         account: accountOf(context.invokedFunctionArn),

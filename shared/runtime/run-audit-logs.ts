@@ -1,0 +1,23 @@
+// The audit-logs function: CloudWatch Logs subscription payloads through the audit-log rules.
+import { auditPrefilterFor, type AuditMessageFilter } from "../prefilter/index.ts";
+import { AUDIT_RULES } from "../rules/audit-rules.ts";
+import { decodeCloudWatchLogsEvent } from "../sources/index.ts";
+import { processBatch, type Runtime } from "./batch.ts";
+import { placementDefaults, type Run } from "./handler.ts";
+
+const prefilters = new WeakMap<Runtime, AuditMessageFilter>();
+function prefilter(rt: Runtime): AuditMessageFilter {
+  let f = prefilters.get(rt);
+  if (!f) prefilters.set(rt, (f = auditPrefilterFor(rt.rules.rules, rt.config)));
+  return f;
+}
+
+/** CloudWatch Logs subscription ({awslogs:{data}}) carrying EKS audit log events. */
+export const runAuditLogs: Run<unknown> = {
+  rules: AUDIT_RULES,
+  async handle(event, rt, ctx) {
+    const decoded = decodeCloudWatchLogsEvent(event, { defaults: placementDefaults(ctx), keepAuditMessage: prefilter(rt) });
+    if (decoded.skipped > 0 || decoded.filtered > 0) rt.logger.debug("records passed over", { skipped: decoded.skipped, filtered: decoded.filtered });
+    return processBatch(rt, decoded, ctx);
+  },
+};

@@ -1,0 +1,18 @@
+// The sweep function: delivers what closed windows still owe, for any rule.
+import { DeliveryIncompleteError } from "../delivery/index.ts";
+import { ALL_RULES } from "../rules/index.ts";
+import { deliverWithin } from "./batch.ts";
+import type { Run } from "./handler.ts";
+
+/** Scheduled: report every window that still owes something (closed with unsent counts, or never sent). */
+export const runSweep: Run<unknown> = {
+  rules: ALL_RULES,
+  async handle(_event, rt, ctx) {
+    const now = rt.clock.now();
+    const due = await rt.store.pending(now);
+    const report = await deliverWithin(rt, ctx, due, now);
+    rt.logger.info("sweep done", { owed: due.length, alertsSent: report.sent.length, heldElsewhere: report.skipped });
+    if (report.failures.length > 0) throw new DeliveryIncompleteError(report.failures);
+    return { owed: due.length, alertsSent: report.sent.length };
+  },
+};
