@@ -25,6 +25,8 @@ Options:
   --region REGION        region for input that names none
   --window DURATION      fold window in event time (default 1h; e.g. 15m, 2h)
   --config FILE          JSON settings: extraSystemUsers, cniRoleArns, disabledRules, allow
+  --snapshot FILE        a fleet snapshot (cni-auditor fleet --save-snapshot): the roles it
+                         shows the CNI using count as CNI roles (attribution of eni-unauthorized)
   --min-severity LEVEL   only print alerts at or above LEVEL (critical|high|medium|low|info)
   --no-color             plain text even on a terminal
   -h, --help             this help
@@ -48,6 +50,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         region: { type: "string" },
         window: { type: "string" },
         config: { type: "string" },
+        snapshot: { type: "string" },
         "min-severity": { type: "string" },
         "no-color": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -69,7 +72,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   let config;
   let minSeverity: Severity = "info";
   try {
-    config = loadCliConfig({ configFile: values.config, window: values.window, cluster: values.cluster });
+    config = loadCliConfig({ configFile: values.config, window: values.window, cluster: values.cluster, snapshot: values.snapshot });
     if (values["min-severity"] !== undefined) minSeverity = parseSeverity(values["min-severity"]);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

@@ -128,3 +128,31 @@ describe("cni-auditor replay (the built binary)", () => {
     expect(listed.knownIssues.length).toBeGreaterThanOrEqual(10);
   });
 });
+
+describe("cni-auditor replay --snapshot", () => {
+  it("attributes denied calls by a role the fleet snapshot shows the CNI using", () => {
+    const envelope = JSON.parse(readFileSync(`${SAMPLES}/eventbridge-ec2-unauthorized-createnetworkinterface.json`, "utf8"));
+    // A caller with nothing of the CNI about it: generic user agent, no aws-K8S ENI, no CNI tags.
+    envelope.detail.userAgent = "aws-sdk-go-v2/1.39.2 ua/2.1 os/linux lang/go#1.25.5 api/ec2#1.254.1";
+    envelope.detail.requestParameters = { subnetId: "subnet-0a1b2c3d4e5f60718" };
+    const role = envelope.detail.userIdentity.sessionContext.sessionIssuer.arn as string;
+    const event = tmp("ct.json", JSON.stringify(envelope));
+    const snapshot = JSON.parse(readFileSync("test/fixtures/fleet/snapshot-test-fleet.json", "utf8"));
+    snapshot.clusters[0].cniRoles = [{ arn: role, via: "addon-service-account" }];
+    const snapshotFile = tmp("snapshot.json", JSON.stringify(snapshot));
+
+    const [unknown] = jsonLines<Alert>(cli(["replay", "--json", event]).stdout);
+    const [known] = jsonLines<Alert>(cli(["replay", "--json", "--snapshot", snapshotFile, event]).stdout);
+    expect(unknown?.facts.attribution).toBe("unknown");
+    expect(known?.facts.attribution).toBe("vpc-cni");
+    expect(["critical", "high", "medium", "low", "info"].indexOf(known!.severity)).toBeLessThan(
+      ["critical", "high", "medium", "low", "info"].indexOf(unknown!.severity),
+    );
+  });
+
+  it("exits 2 on a snapshot it cannot read", () => {
+    const run = cli(["replay", "--snapshot", tmp("bad.json", "{not json"), INCIDENT[2]!]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--snapshot");
+  });
+});
