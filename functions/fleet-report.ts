@@ -3,12 +3,14 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { compareAddonVersions } from "../shared/catalog/index.ts";
 import { systemClock, type Clock } from "../shared/delivery/clock.ts";
+import { writeFleetCniRoles } from "../shared/dedup/fleet-roles-write.ts";
 import { ConfigError } from "../shared/errors.ts";
 import { createFleetClients } from "../shared/fleet/aws-clients.ts";
 import { takeFleetSnapshot } from "../shared/fleet/inventory.ts";
@@ -26,7 +28,9 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
   const env = deps.env ?? process.env;
   const clock = deps.clock ?? systemClock;
   const obs = createObservability(env, "fleet-report");
-  let ready: { settings: FleetReportSettings; store: ReportStore; sinks: AlertSink[] } | undefined;
+  let ready:
+    | { settings: FleetReportSettings; store: ReportStore; sinks: AlertSink[]; publishCniRoles?: (roles: string[], takenAtMs: number) => Promise<void> }
+    | undefined;
   let initError: unknown;
   try {
     const settings = readFleetReportSettings(env);
@@ -35,7 +39,14 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
     const sns = lazy(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }));
     const sinks = createSinks(settings.sinks, { sns, slackTimeoutMs: 5000 });
     if (sinks.length === 0) obs.logger.warn("no sinks configured: reports are stored, no summary is sent");
-    ready = { settings, store: s3ReportStore(lazy(() => new S3Client({})), settings.bucket), sinks };
+    const table = settings.dedupTable;
+    const dynamo = lazy(() => new DynamoDBClient({}));
+    ready = {
+      settings,
+      store: s3ReportStore(lazy(() => new S3Client({})), settings.bucket),
+      sinks,
+      ...(table ? { publishCniRoles: (roles: string[], takenAtMs: number) => writeFleetCniRoles(dynamo, table, { roles, takenAtMs }) } : {}),
+    };
   } catch (e) {
     initError = e;
     obs.logger.error("invalid configuration; every invocation will fail until it is fixed", {

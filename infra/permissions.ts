@@ -95,6 +95,8 @@ export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
       // Member accounts: only the one configured role name, in any account.
       { actions: ["sts:AssumeRole"], resources: [p.join("arn:", p.partition, ":iam::*:role/", p.fleetRoleName)] },
       { actions: ["s3:GetObject", "s3:PutObject"], resources: [p.join(p.bucket, "/*")] },
+      // The CNI roles it found, for the event functions (shared/dedup/fleet-roles-write.ts).
+      { actions: ["dynamodb:PutItem"], resources: [p.table] },
       alerts.call,
     ],
     platform: [

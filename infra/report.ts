@@ -19,6 +19,8 @@ export function report(d: Deps) {
       environment: {
         ...sinkEnvironment(d),
         REPORT_BUCKET: d.storage.reports.name,
+        // Where the CNI roles of the fleet are left for the CloudTrail function (attribution).
+        DEDUP_TABLE: d.storage.table.name,
         ...(d.config.fleet.regions.length ? { FLEET_REGIONS: d.config.fleet.regions.join(",") } : {}),
         ...(d.config.fleet.accounts.length ? { FLEET_ACCOUNTS: d.config.fleet.accounts.join(",") } : {}),
         FLEET_ROLE_NAME: d.config.fleet.roleName,

@@ -25,6 +25,8 @@ export interface Runtime extends Observability {
   config: AuditorConfig;
   /** The rules of this function's source (its bundle holds no others). */
   rules: RuleSet;
+  /** The CNI roles the last fleet report found (attribution), when the store has them. */
+  fleetCniRoles?(): Promise<string[]>;
   store: DedupStore;
   sinks: readonly AlertSink[];
   clock: Clock;

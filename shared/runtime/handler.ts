@@ -6,7 +6,9 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
+import { DynamoIo } from "../dedup/dynamo-io.ts";
 import { DynamoStore } from "../dedup/dynamo-store.ts";
+import { readFleetCniRoles } from "../dedup/fleet-roles.ts";
 import { systemClock, type Clock } from "../delivery/clock.ts";
 import { ConfigError } from "../errors.ts";
 import { renderAlert } from "../render/render-alert.ts";
@@ -64,6 +66,7 @@ export function createHandler<E>(functionName: string, run: Run<E>, deps: Handle
         config: settings.config,
         rules: run.rules,
         store: new DynamoStore({ client: clients.dynamo, table: settings.table }),
+        fleetCniRoles: () => readFleetCniRoles(new DynamoIo(clients.dynamo, settings.table)),
         sinks,
         clock: deps.clock ?? systemClock,
         render: (folded) => renderAlert(run.rules, folded),

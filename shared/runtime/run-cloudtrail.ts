@@ -1,13 +1,34 @@
 // The cloudtrail function: EventBridge CloudTrail events through the CloudTrail rules.
 import { CLOUDTRAIL_RULES } from "../rules/cloudtrail-rules.ts";
 import { decodeEventBridgeEvent } from "../sources/index.ts";
-import { processBatch } from "./batch.ts";
+import { processBatch, type Runtime } from "./batch.ts";
 import { placementDefaults, type Run } from "./handler.ts";
+
+/** How long a container trusts the fleet's CNI roles before reading them again (the report is daily). */
+const FLEET_ROLES_TTL_MS = 10 * 60_000;
+const fleetRoles = new WeakMap<Runtime, { readAtMs: number; roles: string[] }>();
+
+/**
+ * The runtime with the CNI roles the last fleet report found added to the configured ones, so
+ * `eni-unauthorized` attributes their denied calls to the CNI whatever their user agent says.
+ */
+async function withFleetRoles(rt: Runtime): Promise<Runtime> {
+  if (!rt.fleetCniRoles) return rt;
+  const now = rt.clock.now();
+  let known = fleetRoles.get(rt);
+  if (!known || now - known.readAtMs >= FLEET_ROLES_TTL_MS) {
+    known = { readAtMs: now, roles: await rt.fleetCniRoles() };
+    fleetRoles.set(rt, known);
+  }
+  const extra = known.roles.filter((r) => !rt.config.cniRoleArns.includes(r));
+  return extra.length === 0 ? rt : { ...rt, config: { ...rt.config, cniRoleArns: [...rt.config.cniRoleArns, ...extra] } };
+}
 
 /** EventBridge "AWS API Call via CloudTrail" events. */
 export const runCloudTrail: Run<unknown> = {
   rules: CLOUDTRAIL_RULES,
   async handle(event, rt, ctx) {
-    return processBatch(rt, decodeEventBridgeEvent(event, { defaults: placementDefaults(ctx) }), ctx);
+    const decoded = decodeEventBridgeEvent(event, { defaults: placementDefaults(ctx) });
+    return processBatch(decoded.events.length > 0 ? await withFleetRoles(rt) : rt, decoded, ctx);
   },
 };

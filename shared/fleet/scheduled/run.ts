@@ -11,6 +11,7 @@ import { parseReport } from "../report/report-io.ts";
 import { serializeSnapshot } from "../snapshot-io.ts";
 import type { FleetSnapshot } from "../snapshot.ts";
 import { fleetSummaryAlert } from "../summary-alert.ts";
+import { cniRoleArnsFromSnapshot } from "../cni-roles.ts";
 import { ANNOUNCED_REPORT, CONTENT_TYPES, LATEST_PREFIX, REPORT_FILES, datedPrefix, reportUrl, type ReportFile } from "./locations.ts";
 import type { ReportStore } from "./report-store.ts";
 import type { FleetReportSettings } from "./settings.ts";
@@ -24,6 +25,8 @@ export interface ScheduledFleetDeps {
   /** Wall-clock ms after which sink retries stop (the invocation's deadline, minus a margin). */
   deadlineMs: number;
   log: DeliveryLog;
+  /** Hands the CNI roles of the snapshot to the event Lambdas (attribution); optional. */
+  publishCniRoles?(roles: string[], takenAtMs: number): Promise<void>;
 }
 
 export interface ScheduledFleetResult {
@@ -43,6 +46,7 @@ export async function runScheduledFleetReport(deps: ScheduledFleetDeps): Promise
   const takenAt = new Date(deps.clock.now()).toISOString();
   const previous = await readPrevious(store, log);
   const snapshot = await deps.takeSnapshot(takenAt);
+  await publishRoles(deps, snapshot);
   const rendered = renderFleetReport(snapshot, previous);
   const bodies: Record<ReportFile, string> = {
     "report.json": rendered.json,
@@ -102,5 +106,16 @@ async function readPrevious(store: ReportStore, log: DeliveryLog): Promise<Fleet
   } catch (err) {
     log.warn("previous report not readable; reporting without changes", { error: `${(err as Error).name}: ${(err as Error).message}` });
     return null;
+  }
+}
+
+/** Best effort: a failure here must not cost the report, only the attribution it feeds. */
+async function publishRoles(deps: ScheduledFleetDeps, snapshot: FleetSnapshot): Promise<void> {
+  if (!deps.publishCniRoles) return;
+  const roles = cniRoleArnsFromSnapshot(snapshot);
+  try {
+    await deps.publishCniRoles(roles, Date.parse(snapshot.takenAt));
+  } catch (err) {
+    deps.log.warn("CNI roles not published; event alerts keep the configured roles", { error: `${(err as Error).name}: ${(err as Error).message}` });
   }
 }

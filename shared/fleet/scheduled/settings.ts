@@ -12,6 +12,8 @@ export interface FleetReportSettings {
   /** The function's own region: S3 console links and the default fleet region. */
   homeRegion: string;
   sinks: SinkSettings;
+  /** The dedup table, where the CNI roles the fleet uses are left for the event Lambdas. */
+  dedupTable: string | null;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -47,5 +49,6 @@ export function readFleetReportSettings(env: Env): FleetReportSettings {
     roleName: accounts.length ? roleName : null,
     homeRegion: homeRegion || regions[0]!,
     sinks: readSinkSettings(env),
+    dedupTable: env.DEDUP_TABLE?.trim() || null,
   };
 }

@@ -10,6 +10,7 @@ import { readFleetReportSettings, type FleetReportSettings } from "../../../shar
 import type { AlertSink, Delivery } from "../../../shared/sinks/sink.ts";
 import type { Severity } from "../../../shared/types.ts";
 import { makeCluster, makeSnapshot, vpcCni, withAddon } from "./cluster-fixture.ts";
+import { cniRoleArnsFromSnapshot } from "../../../shared/fleet/cni-roles.ts";
 
 const NOW = Date.parse("2026-08-30T06:00:07.123Z");
 const clock: Clock = { now: () => NOW, sleep: async () => undefined };
@@ -99,6 +100,23 @@ describe("scheduled fleet report", () => {
     const changes = JSON.parse(store.objects.get("latest/report.json")!.body).changes;
     expect(changes.new.length).toBeGreaterThan(0);
     expect(JSON.parse(store.objects.get("latest/announced-report.json")!.body).changes.new).toEqual(changes.new);
+  });
+});
+
+describe("the fleet's CNI roles for the event functions", () => {
+  it("hands over the roles the snapshot shows the CNI using, with the snapshot's time", async () => {
+    const got: Array<[string[], number]> = [];
+    await runScheduledFleetReport({ ...deps(memoryStore(), []), publishCniRoles: async (roles, at) => void got.push([roles, at]) });
+    expect(got).toHaveLength(1);
+    expect(got[0]![0]).toEqual(cniRoleArnsFromSnapshot(fleet));
+    expect(got[0]![0].length).toBeGreaterThan(0);
+    expect(got[0]![1]).toBe(NOW);
+  });
+
+  it("still stores the reports when the roles cannot be handed over", async () => {
+    const store = memoryStore();
+    await runScheduledFleetReport({ ...deps(store, []), publishCniRoles: async () => Promise.reject(new Error("DynamoDB down")) });
+    expect(store.objects.has("latest/report.json")).toBe(true);
   });
 });
 
