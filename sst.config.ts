@@ -1,5 +1,5 @@
 /// <reference path="./.sst/platform/config.d.ts" />
-// One command per account and region: `npx sst deploy --stage prod` (docs/deploy.md).
+// One command per account and region: `npx sst deploy --stage prod` (README, "Deploy").
 export default $config({
   app(input) {
     return {

@@ -27,7 +27,7 @@ export function deployAuditor(config: InfraConfig) {
     dedupTable: deps.storage.table.name,
     reportBucket: deps.storage.reports.name,
     failedEventsQueue: deps.failed.url,
-    // Member accounts' fleet role must trust this role (docs/deploy.md).
+    // Member accounts' fleet role must trust this role (README, "Deploy").
     fleetReportRole: scheduled.fleetReport.nodes.role.arn,
     auditLogsFunction: events.auditLogs.arn,
     clusters: config.clusters.join(",") || "(none: set clusters in infra/config.ts)",

@@ -27,7 +27,7 @@ export interface InfraConfig {
     regions: string[];
     /** Member accounts to audit through `roleName`; empty = this account only. */
     accounts: string[];
-    /** Role assumed in each member account (must trust this account; see docs/deploy.md). */
+    /** Role assumed in each member account (must trust this account; see the README, "Deploy"). */
     roleName: string;
   };
   /** How often window updates are swept for closed windows (EventBridge Scheduler). */

@@ -111,7 +111,7 @@ export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
 
 /**
  * The policy the member-account role (`fleet.roleName`) needs: the same EKS reads, in its
- * own account. Printed in docs/deploy.md; not deployed by this stack.
+ * own account. Printed in the README ("Member accounts"); not deployed by this stack.
  */
 export function fleetMemberRolePolicy(): { Version: string; Statement: object[] } {
   return {
