@@ -7,7 +7,7 @@ import { gunzipSync } from "node:zlib";
 import { defaultConfig, type AuditorConfig } from "../shared/config.ts";
 import { MemoryStore } from "../shared/dedup/memory-store.ts";
 import { evaluate } from "../shared/pipeline.ts";
-import { auditPrefilterFor, type AuditMessageFilter } from "../shared/prefilter/index.ts";
+import { auditPrefiltersFor } from "../shared/prefilter/index.ts";
 import { RULES } from "../shared/rules/index.ts";
 import { gunzip } from "../shared/sources/gzip.ts";
 import { decodeCloudWatchLogsEvent } from "../shared/sources/index.ts";
@@ -62,12 +62,12 @@ export function baselinePass(events: readonly AwslogsEvent[]): PassTotals {
 
 export interface PipelineSetup {
   config: AuditorConfig;
-  keep: AuditMessageFilter | undefined;
+  prefilters: ReturnType<typeof auditPrefiltersFor> | Record<string, never>;
 }
 
 export function pipelineSetup(extraSystemUsers: readonly string[], prefilter = true): PipelineSetup {
   const config = defaultConfig({ extraSystemUsers: [...extraSystemUsers] });
-  return { config, keep: prefilter ? auditPrefilterFor(RULES, config) : undefined };
+  return { config, prefilters: prefilter ? auditPrefiltersFor(RULES, config) : {} };
 }
 
 const DEFAULTS = { cluster: null, account: null, region: "eu-west-1" };
@@ -76,10 +76,7 @@ const DEFAULTS = { cluster: null, account: null, region: "eu-west-1" };
 export async function pipelinePass(events: readonly AwslogsEvent[], setup: PipelineSetup, store = new MemoryStore()): Promise<PassTotals> {
   const t = zero();
   for (const e of events) {
-    const decoded = decodeCloudWatchLogsEvent(e, {
-      defaults: DEFAULTS,
-      ...(setup.keep ? { keepAuditMessage: setup.keep } : {}),
-    });
+    const decoded = decodeCloudWatchLogsEvent(e, { defaults: DEFAULTS, ...setup.prefilters });
     const result = evaluate(decoded.events, setup.config);
     const due = await store.apply(result.findings, { batchId: decoded.batchId ?? "unknown", windowMs: setup.config.windowMs });
     t.events += decoded.records;

@@ -52,3 +52,33 @@ function fromObjectRefText(raw: string): boolean | undefined {
   if (mayHideKey(raw, KEY_CHARS)) return undefined; // another objectRef key may be spelled escaped
   return absentSubresource(ref);
 }
+
+// The same question on a message still escaped inside the payload text (`\"objectRef\":{…}`),
+// for the candidate scan: true only when the text proves the top-level objectRef has a
+// subresource, so a candidate whose triggers all want none can be passed over unparsed.
+const OBJECT_REF_KEY = 'objectRef\\"';
+const OBJECT_REF_FIELD = '\\"objectRef\\":{';
+const SUBRESOURCE_KEY = 'subresource\\"';
+const PLAIN_SUBRESOURCE = /\\"subresource\\":\\"[^\\"]*\\"/y;
+
+/** Whether `message` — JSON-escaped, as in the payload — surely has objectRef.subresource. */
+export function escapedHasSubresource(message: string): boolean {
+  // One objectRef key, one subresource key, each spelled plainly (an escaped spelling would
+  // have made the scan take the event anyway): the first is the top-level objectRef.
+  const sub = onlyOccurrence(message, SUBRESOURCE_KEY); // first: most candidates have none
+  if (sub === -1) return false;
+  const ref = onlyOccurrence(message, OBJECT_REF_KEY);
+  if (ref === -1 || !message.startsWith(OBJECT_REF_FIELD, ref - 2)) return false;
+  // Inside objectRef's braces with no object opened before it: the key is objectRef's own.
+  const open = ref - 2 + OBJECT_REF_FIELD.length;
+  const close = message.indexOf("}", open);
+  if (close === -1 || sub > close || message.slice(open, sub).includes("{")) return false;
+  PLAIN_SUBRESOURCE.lastIndex = sub - 2;
+  return PLAIN_SUBRESOURCE.test(message) && PLAIN_SUBRESOURCE.lastIndex <= close;
+}
+
+/** The index of `needle`'s single occurrence in `text`, or -1 (none or several). */
+function onlyOccurrence(text: string, needle: string): number {
+  const first = text.indexOf(needle);
+  return first !== -1 && text.indexOf(needle, first + 1) === -1 ? first : -1;
+}

@@ -1,14 +1,15 @@
 // The audit-logs function: CloudWatch Logs subscription payloads through the audit-log rules.
-import { auditPrefilterFor, type AuditMessageFilter } from "../prefilter/index.ts";
+import { auditPrefiltersFor } from "../prefilter/index.ts";
 import { AUDIT_RULES } from "../rules/audit-rules.ts";
 import { decodeCloudWatchLogsEvent } from "../sources/index.ts";
 import { processBatch, type Runtime } from "./batch.ts";
 import { placementDefaults, type Run } from "./handler.ts";
 
-const prefilters = new WeakMap<Runtime, AuditMessageFilter>();
-function prefilter(rt: Runtime): AuditMessageFilter {
+type Prefilters = ReturnType<typeof auditPrefiltersFor>;
+const prefilters = new WeakMap<Runtime, Prefilters>();
+function prefiltersOf(rt: Runtime): Prefilters {
   let f = prefilters.get(rt);
-  if (!f) prefilters.set(rt, (f = auditPrefilterFor(rt.rules.rules, rt.config)));
+  if (!f) prefilters.set(rt, (f = auditPrefiltersFor(rt.rules.rules, rt.config)));
   return f;
 }
 
@@ -16,7 +17,7 @@ function prefilter(rt: Runtime): AuditMessageFilter {
 export const runAuditLogs: Run<unknown> = {
   rules: AUDIT_RULES,
   async handle(event, rt, ctx) {
-    const decoded = decodeCloudWatchLogsEvent(event, { defaults: placementDefaults(ctx), keepAuditMessage: prefilter(rt) });
+    const decoded = decodeCloudWatchLogsEvent(event, { defaults: placementDefaults(ctx), ...prefiltersOf(rt) });
     if (decoded.skipped > 0 || decoded.filtered > 0) rt.logger.debug("records passed over", { skipped: decoded.skipped, filtered: decoded.filtered });
     return processBatch(rt, decoded, ctx);
   },

@@ -1,5 +1,5 @@
 // Gzip detection by magic bytes (never by file name) and gunzip that salvages truncated input.
-import { constants, gunzipSync } from "node:zlib";
+import { constants, crc32, gunzipSync, inflateRawSync } from "node:zlib";
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -29,6 +29,34 @@ export function gunzip(bytes: Uint8Array, salvage: boolean): Gunzipped {
     }
     return { ok: false, error: e.message };
   }
+}
+
+/**
+ * gunzip() for the common case, faster (issue 6): one gzip member with a plain header, as
+ * CloudWatch Logs writes it. Its deflate stream is inflated raw and the trailer checked
+ * after — CRC-32 over the whole output in one call costs ~60% of what gunzip spends on it
+ * while inflating (~0.15 ms of ~1.3 ms per 1.2 MB payload). Checked as gunzip checks: the
+ * stream's end, CRC-32, length, and nothing after. Anything else, failures included, takes
+ * gunzip(), which also says what is wrong.
+ */
+export function gunzipMember(bytes: Uint8Array): Gunzipped {
+  const n = bytes.length;
+  // ID1 ID2 CM=8 (deflate) FLG=0 (no extra, name, comment or header CRC), MTIME, XFL, OS.
+  if (n < 18 || !isGzip(bytes) || bytes[2] !== 8 || bytes[3] !== 0) return gunzip(bytes, false);
+  const isize = (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
+  try {
+    const body = bytes.subarray(10);
+    const { buffer, engine } = inflateRawSync(body, { chunkSize: outputChunkSize(bytes), info: true }) as unknown as {
+      buffer: Buffer;
+      engine: { bytesWritten: number };
+    };
+    const n8 = n - 8;
+    const crc = (bytes[n8]! | (bytes[n8 + 1]! << 8) | (bytes[n8 + 2]! << 16) | (bytes[n8 + 3]! << 24)) >>> 0;
+    if (engine.bytesWritten + 8 === body.length && buffer.length % 2 ** 32 === isize && crc32(buffer) === crc) return { ok: true, data: buffer };
+  } catch {
+    // corrupt or truncated: gunzip says how
+  }
+  return gunzip(bytes, false);
 }
 
 // Perf (issue 6): gunzipSync inflates into 16 KB chunks and then concatenates them. The gzip

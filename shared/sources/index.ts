@@ -4,7 +4,7 @@
 // Positions: "document" (a single top-level value), "line N", "record N" (top-level array),
 // "logEvent N" (1-based), "Records[i]", "Events[i]", "events[i]", "items[i]" (0-based, as jq),
 // joined with " › "; "file" / "end of file" for gzip failures of the whole file.
-import { newContext, recordCount, reject, type DecodeContext } from "./context.ts";
+import { newContext, recordCount, reject, type AuditPrefilters, type DecodeContext } from "./context.ts";
 import { isSubscriptionPayload, decodeAwslogsEvent, decodeSubscriptionPayload } from "./cloudwatch-logs.ts";
 import { decodeEnvelope } from "./eventbridge.ts";
 import { gunzip, isGzip } from "./gzip.ts";
@@ -23,11 +23,14 @@ export interface DecodeResult {
   skipped: number;
 }
 
-export interface DecodeOptions {
+/**
+ * `keepAuditMessage`: hot-path prefilter on a raw audit message string before JSON.parse;
+ * false = drop (counted in `filtered`). `candidateScan`: picks the log events of a
+ * subscription payload worth that check without parsing the payload. Both optional.
+ */
+export interface DecodeOptions extends AuditPrefilters {
   /** cluster/account/region where the input has none. */
   defaults: Placement;
-  /** Hot-path prefilter on a raw audit message string before JSON.parse; false = drop (counted in `filtered`). Optional. */
-  keepAuditMessage?: (raw: string) => boolean;
 }
 
 function result(ctx: DecodeContext): DecodeResult & { filtered: number } {
@@ -42,7 +45,7 @@ function result(ctx: DecodeContext): DecodeResult & { filtered: number } {
 
 /** Decodes one file (or stdin) of any supported format, plain or gzip (by magic bytes). */
 export function decodeBytes(bytes: Uint8Array, file: string, opts: DecodeOptions): DecodeResult & { filtered: number } {
-  const ctx = newContext(file, opts.defaults, opts.keepAuditMessage);
+  const ctx = newContext(file, opts.defaults, opts);
   if (!isGzip(bytes)) {
     decodeText(ctx, bytes);
     return result(ctx);
@@ -64,7 +67,7 @@ export function decodeCloudWatchLogsEvent(
   event: unknown,
   opts: DecodeOptions & { origin?: string },
 ): DecodeResult & { filtered: number; batchId: string | null } {
-  const ctx = newContext(opts.origin ?? "cloudwatch-logs", opts.defaults, opts.keepAuditMessage);
+  const ctx = newContext(opts.origin ?? "cloudwatch-logs", opts.defaults, opts);
   let batchId: string | null = null;
   if (isObject(event) && "awslogs" in event) batchId = decodeAwslogsEvent(ctx, event, "");
   else if (isObject(event) && isSubscriptionPayload(event)) batchId = decodeSubscriptionPayload(ctx, event, "");
