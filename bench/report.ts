@@ -34,7 +34,7 @@ export interface BenchReport {
 
 export interface TimingFigures {
   floorMs: number;
-  /** The floor with the decoder's gunzip (one output buffer sized from the gzip trailer). */
+  /** The floor with the decoder's gunzip (raw inflate into one buffer sized from the trailer, then CRC-32). */
   sizedFloorMs: number;
   pipelineOverSizedFloor: number;
   baselineMs: number;

@@ -9,7 +9,7 @@ import { MemoryStore } from "../shared/dedup/memory-store.ts";
 import { evaluate } from "../shared/pipeline.ts";
 import { auditPrefiltersFor } from "../shared/prefilter/index.ts";
 import { RULES } from "../shared/rules/index.ts";
-import { gunzip } from "../shared/sources/gzip.ts";
+import { gunzipMember } from "../shared/sources/gzip.ts";
 import { decodeCloudWatchLogsEvent } from "../shared/sources/index.ts";
 import type { AwslogsEvent } from "./stream.ts";
 
@@ -34,11 +34,11 @@ export function floorPass(events: readonly AwslogsEvent[]): number {
   return bytes;
 }
 
-/** The floor with the decoder's own gunzip (output sized from the gzip trailer, sources/gzip.ts). */
+/** The floor with the decoder's own gunzip (raw inflate into one buffer, then CRC-32: sources/gzip.ts). */
 export function sizedFloorPass(events: readonly AwslogsEvent[]): number {
   let bytes = 0;
   for (const e of events) {
-    const r = gunzip(Buffer.from(e.awslogs.data, "base64"), false);
+    const r = gunzipMember(Buffer.from(e.awslogs.data, "base64"));
     bytes += r.ok ? r.data.length : 0;
   }
   return bytes;

@@ -50,7 +50,7 @@ export function decodePayloadBytes(ctx: DecodeContext, data: Buffer, prefix: str
   ctx.filtered += scanned.ids.length - scanned.messages.size;
   for (const [i, message] of scanned.messages) {
     const logEvent = { id: scanned.ids[i], timestamp: scanned.timestamps[i], message };
-    decodeLogMessage(ctx, logEvent, at(prefix, `logEvent ${i + 1}`), header.placement, "id");
+    decodeLogMessage(ctx, logEvent, at(prefix, `logEvent ${i + 1}`), header.placement, "id", true);
   }
   return batchIdOf(header.group, header.stream, scanned.ids);
 }
