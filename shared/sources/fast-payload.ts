@@ -34,14 +34,15 @@ export function decodePayloadBytes(ctx: DecodeContext, data: Buffer, prefix: str
   const text = (a: number, b: number): string => data.toString(encoding, a, b);
   const bounds = eventArray(data);
   if (!bounds) return undefined;
-  // The payload with its events taken out: parses (and validates) everything around them.
+  // The payload with its events replaced by a 0: parses (and validates) everything around
+  // them, and the 0 coming back as the top-level logEvents proves this array is that one.
   let rest: unknown;
   try {
-    rest = JSON.parse(text(0, bounds.open + 1) + text(bounds.close, data.length));
+    rest = JSON.parse(`${text(0, bounds.open + 1)}0${text(bounds.close, data.length)}`);
   } catch {
     return undefined;
   }
-  if (!isObject(rest) || !isSubscriptionPayload(rest) || !Array.isArray(rest.logEvents) || rest.logEvents.length !== 0) return undefined;
+  if (!isObject(rest) || !isSubscriptionPayload(rest) || !isSentinel(rest.logEvents)) return undefined;
   const header = readHeader(ctx, rest);
   if (!header.ok || header.kind !== "data") return undefined;
   const scanned = scanEvents(ctx, data, bounds, text);
@@ -53,6 +54,10 @@ export function decodePayloadBytes(ctx: DecodeContext, data: Buffer, prefix: str
     decodeLogMessage(ctx, logEvent, at(prefix, `logEvent ${i + 1}`), header.placement, "id", true);
   }
   return batchIdOf(header.group, header.stream, scanned.ids);
+}
+
+function isSentinel(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 1 && v[0] === 0;
 }
 
 /** Every event's id and time, and the candidates' messages; undefined if the layout is off. */
