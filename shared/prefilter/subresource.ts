@@ -72,7 +72,7 @@ export function escapedHasSubresource(message: string): boolean {
   // Inside objectRef's braces with no object opened before it: the key is objectRef's own.
   const open = ref - 2 + OBJECT_REF_FIELD.length;
   const close = message.indexOf("}", open);
-  if (close === -1 || sub > close || message.slice(open, sub).includes("{")) return false;
+  if (close === -1 || sub < open || sub > close || message.slice(open, sub).includes("{")) return false;
   PLAIN_SUBRESOURCE.lastIndex = sub - 2;
   return PLAIN_SUBRESOURCE.test(message) && PLAIN_SUBRESOURCE.lastIndex <= close;
 }

@@ -375,6 +375,8 @@ describe("the subresource proof is conservative", () => {
       "a subresource null": message(`${REF},"subresource":null}`),
       "a subresource null, with spaces": message(`${REF},"subresource" : null}`),
       "a subresource key in a string after objectRef": message(`${REF}}`, '"annotations":{"note":"\\"subresource\\":\\"x\\""},'),
+      // Found by the property above: the only subresource key sits in an object written before objectRef.
+      "a subresource key in another object before objectRef": template.replace('"verb":"patch",', '"verb":"patch","requestObject":{"spec":{"subresource":"status"}},').replace("REF", `${REF}}`).replace("BODY", ""),
     };
     for (const [what, raw] of Object.entries(cases)) {
       expect(accepted(raw), what).toBe(true);

@@ -63,16 +63,14 @@ const TRICKY = [
   "\ud800 lone \udfff surrogates",
   "/ \\/ \\u0063",
 ];
-// A message ending with "{" is left out here: logEventSpans declines it (see the test
-// "a message whose last character is {").
 const message = fc
   .oneof(
     fc.constantFrom(...TRICKY),
     fc.string({ unit: "binary", maxLength: 40 }),
     fc.string({ unit: fc.constantFrom('"', "\\", "{", "}", ",", ":", "[", "]", "i", "d", "\n", "\u0001", "\u2028", "é"), maxLength: 30 }),
     fc.array(fc.constantFrom(...TRICKY), { maxLength: 4 }).map((parts) => parts.join("")),
-  )
-  .filter((m) => !m.endsWith("{"));
+    fc.string({ maxLength: 12 }).map((m) => `${m}{`), // the closing quote then reads {"
+  );
 /** Ids JSON.stringify writes without escapes (CloudWatch's are digits), including structure characters. */
 const id = fc.oneof(fc.stringMatching(/^[0-9]{1,56}$/), fc.string({ unit: fc.constantFrom("a", "7", "{", "}", "[", "]", ",", ":", " ", "/"), minLength: 1, maxLength: 12 }));
 const timestamp = fc.oneof(fc.integer(), fc.integer({ min: 0, max: 8.64e15 }), fc.constantFrom(0, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER));
@@ -123,8 +121,7 @@ describe("logEventSpans on CloudWatch's layout", () => {
   });
 
   it("a message whose last character is { (its closing quote makes the {\" the scan looks for)", () => {
-    // BUG (reported): CloudWatch's exact layout, yet logEventSpans answers undefined, so the
-    // payload takes the slow full parse. Harmless for results, wrong against its contract.
+    // The closing quote after a "{" looks like an object's start; it must still be read as the end.
     for (const messages of [["{"], ["log line ending in {", "next"], ["first", 'json \\"},{']]) {
       const events = messages.map((m, i) => ({ id: String(i + 1), timestamp: 1716797730000 + i, message: m }));
       const text = JSON.stringify({ logGroup: "/aws/eks/c/cluster", logEvents: events });
