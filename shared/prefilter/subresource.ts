@@ -66,15 +66,24 @@ export function escapedHasSubresource(message: string): boolean {
   // One objectRef key, one subresource key, each spelled plainly (an escaped spelling would
   // have made the scan take the event anyway): the first is the top-level objectRef.
   const sub = onlyOccurrence(message, SUBRESOURCE_KEY); // first: most candidates have none
-  if (sub === -1) return false;
+  if (sub === -1 || !startsMember(message, sub - 2)) return false;
   const ref = onlyOccurrence(message, OBJECT_REF_KEY);
-  if (ref === -1 || !message.startsWith(OBJECT_REF_FIELD, ref - 2)) return false;
+  if (ref === -1 || !startsMember(message, ref - 2) || !message.startsWith(OBJECT_REF_FIELD, ref - 2)) return false;
   // Inside objectRef's braces with no object opened before it: the key is objectRef's own.
   const open = ref - 2 + OBJECT_REF_FIELD.length;
   const close = message.indexOf("}", open);
   if (close === -1 || sub < open || sub > close || message.slice(open, sub).includes("{")) return false;
   PLAIN_SUBRESOURCE.lastIndex = sub - 2;
   return PLAIN_SUBRESOURCE.test(message) && PLAIN_SUBRESOURCE.lastIndex <= close;
+}
+
+/**
+ * The `\"` at `quote` opens a key, as Go writes members: right after `{` or `,`. (After a
+ * backslash it would be the end of an escaped quote inside a longer key: `\"\\\"subresource`.)
+ */
+function startsMember(message: string, quote: number): boolean {
+  const before = message.charCodeAt(quote - 1);
+  return (before === 0x7b || before === 0x2c) /* { or , */ && message.startsWith('\\"', quote);
 }
 
 /** The index of `needle`'s single occurrence in `text`, or -1 (none or several). */

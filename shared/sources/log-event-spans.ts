@@ -5,7 +5,7 @@
 //
 // Why this is exact for valid JSON: inside a JSON string every `"` is escaped, so a `{`
 // followed (after any whitespace) by a raw `"` is either an object's start or, when that quote
-// closes the message (`{"},{` or `{"}]`), a message's last character. Every object in the
+// closes the message (`{"},{"id":"` or `{"}]`), a message's last character. Every object in the
 // array, envelope or not, is found that way, and one that is not an envelope sends the payload
 // to the full parse. A message runs from its envelope to the `"},` before the next one (or the
 // `"}` before `]`). Had an event one more string member after its message, that span would
@@ -52,9 +52,13 @@ function afterWhitespace(text: string, i: number): number {
   return i;
 }
 
-/** The raw quote at `quote` ends the current message: `"},{` or the `"}` before `]`. */
+/**
+ * The raw quote at `quote` ends the current message: the next envelope follows (`"},{"id":"`
+ * can only be that: read as a key, `"},{"` would need a colon where `id` stands), or the
+ * `"}` before `]`.
+ */
 function closesMessage(text: string, quote: number, close: number): boolean {
-  return quote === close - 2 || text.startsWith('"},{', quote);
+  return quote === close - 2 || text.startsWith('"},{"id":"', quote);
 }
 
 /** `"},` just before `at`: the previous event's message and object end there. */

@@ -8,20 +8,12 @@ import type { Placement } from "../types.ts";
 /** The largest |epoch ms| a Date can hold (ECMA-262 time values). */
 const MAX_TIME_MS = 8.64e15;
 
-/** `scanned`: the candidate scan already picked this message; the message prefilter would only repeat it. */
-export function decodeLogMessage(
-  ctx: DecodeContext,
-  logEvent: unknown,
-  position: string,
-  placement: Placement,
-  idKey: "id" | "eventId",
-  scanned = false,
-): void {
+export function decodeLogMessage(ctx: DecodeContext, logEvent: unknown, position: string, placement: Placement, idKey: "id" | "eventId"): void {
   if (!isObject(logEvent)) return reject(ctx, position, `expected a log event object, got ${typeName(logEvent)}`);
   const { message, timestamp } = logEvent;
   const id = logEvent[idKey];
   if (typeof message !== "string") return reject(ctx, position, `message must be a string, got ${typeName(message)}`);
-  if (!scanned && ctx.keepAuditMessage && !ctx.keepAuditMessage(message)) {
+  if (ctx.keepAuditMessage && !ctx.keepAuditMessage(message)) {
     ctx.filtered++;
     return;
   }

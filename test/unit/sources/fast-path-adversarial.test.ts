@@ -2,8 +2,9 @@
 // candidate-scan.ts, escapedHasSubresource). The claim under test: for any VALID JSON
 // subscription payload, decoding with the Lambda's options gives the same findings, batch id
 // and record count as the full parse with only the message prefilter, whatever the spelling
-// and whatever the config. Each case is a minimal hand-made payload; the ones under
-// "holes" fail today and say why in a comment. The rest guard tricky cases handled right.
+// and whatever the config. Each case is a minimal hand-made payload; the ones under "holes
+// found and closed" broke the claim once (the comment says how, and what fixed it). The rest
+// guard tricky cases handled right.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -76,15 +77,14 @@ function expectSame(text: string, config: AuditorConfig = defaultConfig()): { fi
   return { findings: findingsOf(full, config), ran };
 }
 
-describe("holes: valid JSON where the fast path changes the outcome", () => {
-  it("a scan candidate the message prefilter drops shadows a later copy of the same record (dedup keeps the first)", () => {
+describe("holes found and closed: valid JSON where the fast path changed the outcome", () => {
+  it("a scan candidate the message prefilter drops does not shadow a later copy of the same record", () => {
     // Event 1 and event 2 share auditID and stage, so one record id. Event 1's code is written
     // `"code" :200`: the scan counts an oddly written key as a hit (it may hide 403), so event 1
-    // is a candidate; the exact prefilter reads 200 and drops it. Since 39d1432 candidates skip
-    // the exact prefilter (log-message.ts `scanned`, fast-payload.ts passes true), so the fast
-    // path yields event 1 AND event 2; evaluate's uniqueInTimeOrder keeps the first copy of a
-    // record id (equal placement), event 1, which matches nothing: the cninodes-forbidden
-    // finding of event 2 is lost. Full path: event 1 filtered, event 2 found.
+    // is a candidate; the exact prefilter reads 200 and drops it. When candidates skipped the
+    // exact prefilter, the fast path yielded event 1 AND event 2; evaluate's uniqueInTimeOrder
+    // keeps the first copy of a record id (equal placement), event 1, which matches nothing:
+    // the finding of event 2 was lost. Fixed: candidates take the message prefilter again.
     const shadow = goJson({ ...cninodes403, responseStatus: { ...cninodes403.responseStatus, code: 200 } }).replace('"code":200', '"code" :200');
     const text = payloadOf([quoted(shadow), quoted(goJson(cninodes403))]);
     const { findings, ran } = expectSame(text);
@@ -99,7 +99,7 @@ describe("holes: valid JSON where the fast path changes the outcome", () => {
     ["a non-audit logStream", '"logStream":"authenticator-71976ca11bea5d3083393f7d32dab75b"'],
     ["another logGroup (cluster)", '"logGroup":"/aws/eks/other-cluster/cluster"'],
     ["another owner (account)", '"owner":"444455556666"'],
-  ])("a header member after logEvents is ignored when a later array's object has a key starting with `},{` (%s)", (_what, header) => {
+  ])("a header member after logEvents counts though a later array's object has a key starting with `},{` (%s)", (_what, header) => {
     // eventArray takes the LAST `"}]` in the text as the end of logEvents: here the end of
     // "x". The text between (`"}],<header>,"x":[{"},{x":"y`) becomes part of the last
     // message's span: logEventSpans skips the `{` of x's object because closesMessage sees
@@ -107,14 +107,15 @@ describe("holes: valid JSON where the fast path changes the outcome", () => {
     // key is not followed by a quote. The last message ("hello") is no candidate, so its span
     // is never parsed, and the sentinel parse `{…,"logEvents":[0]}` has lost the header member.
     // Full parse: the member applies (control message / other stream: no findings; another
-    // logGroup/owner: the finding's cluster/account). Fast path: the defaults of the members
-    // before logEvents (log-event-spans.ts closesMessage + fast-payload.ts eventArray).
+    // logGroup/owner: the finding's cluster/account); the fast path used the members before
+    // logEvents. Fixed: closesMessage takes a quote for a message's end only before the next
+    // envelope (`"},{"id":"`), so x's object is seen and the fast path declines.
     const head = HEAD.replace(new RegExp(`"${header.slice(1, header.indexOf('"', 1))}":"[^"]*",?`), "").replace(/,$/, "");
     const text = payloadOf([quoted(goJson(cninodes403)), "hello"], head, swallowTail(header));
     expectSame(text);
   });
 
-  it("a duplicate top-level logEvents after the first is ignored the same way", () => {
+  it("a duplicate top-level logEvents after the first, hidden the same way, wins as in JSON.parse", () => {
     // JSON.parse keeps the last logEvents (one object that is no log event); the fast path scans
     // the first array and swallows the second into the last message's span.
     const text = payloadOf([quoted(goJson(cninodes403)), "hello"], HEAD, ',"logEvents":[{"},{x":"y"}]');
@@ -122,13 +123,13 @@ describe("holes: valid JSON where the fast path changes the outcome", () => {
     expectSame(text);
   });
 
-  it("a key ending in an escaped quote + subresource inside objectRef is taken for objectRef.subresource", () => {
+  it("a key ending in an escaped quote + subresource inside objectRef is not taken for objectRef.subresource", () => {
     // objectRef holds the key `"subresource` (a quote, then subresource), not `subresource`:
     // the record has no subresource and aws-node-modified fires. In the payload the key reads
     // `\"\\\"subresource\":\"status\"`; escapedHasSubresource finds `subresource\"` once and
-    // PLAIN_SUBRESOURCE matches from sub - 2, where `\"` is the tail of the escaped quote `\\\"`,
-    // not the key's opening quote (subresource.ts: `PLAIN_SUBRESOURCE.lastIndex = sub - 2`
-    // never checks the backslash run before it). The scan drops the event; the full path keeps it.
+    // PLAIN_SUBRESOURCE matched from sub - 2, where `\"` is the tail of the escaped quote `\\\"`,
+    // not the key's opening quote, so the scan dropped the event. Fixed: the key's quote must
+    // follow `{` or `,` (startsMember in subresource.ts).
     const record = { ...humanPatch, objectRef: { ...humanPatch.objectRef, '"subresource': "status" } };
     const text = payloadOf([quoted(goJson(record))]);
     expect(quoted(goJson(record))).toContain('\\"\\\\\\"subresource\\":\\"status\\"');
