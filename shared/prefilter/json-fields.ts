@@ -37,21 +37,35 @@ export function someValue(raw: string, pattern: RegExp, accept: (v: string | num
 
 /**
  * True when an escape in `raw` decodes to a character of `keyChars`: then a key could be
- * spelled `"c\u006fde"`, which the patterns above would not see. Escapes are consumed left to
- * right, so `\\u0063` (an escaped backslash, then the text u0063) is not taken for `c`.
- * Go's encoder only escapes `"`, `\`, control characters, `<`, `>`, `&` and U+2028/9, none of
- * which spell a key, so on real audit logs this is one scan that finds nothing.
+ * spelled `"c\u006fde"`, which the patterns above would not see. An escape counts only where
+ * a backslash starts one (after an even run of backslashes), so `\\u0063` (an escaped
+ * backslash, then the text u0063) is not taken for `c`. Go's encoder only escapes `"`, `\`,
+ * control characters, `<`, `>`, `&` and U+2028/9, none of which spell a key, so on real audit
+ * logs this is one regex pass that finds nothing.
  */
 export function mayHideKey(raw: string, keyChars: ReadonlySet<number>): boolean {
-  for (let i = raw.indexOf("\\"); i !== -1; i = raw.indexOf("\\", i + 2)) {
-    const next = raw.charCodeAt(i + 1);
-    if (next === 0x75 /* u */) {
-      const code = Number.parseInt(raw.slice(i + 2, i + 6), 16);
-      if (keyChars.has(code)) return true;
-      i += 4;
-    } else if (next === 0x2f /* / */ && keyChars.has(next)) {
-      return true; // `\/` is the only other escape of a printable character
-    }
+  const pattern = escapesOf(keyChars);
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(raw); m !== null; m = pattern.exec(raw)) {
+    let run = 0; // backslashes just before this one
+    for (let j = m.index - 1; j >= 0 && raw.charCodeAt(j) === 0x5c; j--) run++;
+    if (run % 2 === 0) return true;
   }
   return false;
+}
+
+// Perf (issue 6): one regex per set of characters, instead of a JavaScript step per backslash.
+const escapePatterns = new WeakMap<ReadonlySet<number>, RegExp>();
+function escapesOf(keyChars: ReadonlySet<number>): RegExp {
+  let pattern = escapePatterns.get(keyChars);
+  if (!pattern) {
+    const hex = (c: number): string =>
+      [...c.toString(16).padStart(4, "0")].map((d) => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d)).join("");
+    const codes = [...keyChars].map(hex);
+    const slash = keyChars.has(0x2f) ? ["\\\\/"] : []; // `\/` is the only other escape of a printable character
+    const alternatives = [...(codes.length > 0 ? [`\\\\u(?:${codes.join("|")})`] : []), ...slash];
+    pattern = new RegExp(alternatives.length > 0 ? alternatives.join("|") : "(?!)", "g");
+    escapePatterns.set(keyChars, pattern);
+  }
+  return pattern;
 }
