@@ -4,49 +4,13 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../shared/config.ts";
 import { auditPrefilterFor, compileAuditPrefilter } from "../../../shared/prefilter/index.ts";
 import { RULES, auditTriggerAccepts, matchAll } from "../../../shared/rules/index.ts";
-import type { AuditTrigger, RuleContext } from "../../../shared/rules/rule.ts";
-import { checkAuditFields } from "../../../shared/sources/validate.ts";
-import type { AuditEvent, K8sAuditRecord } from "../../../shared/types.ts";
-import { TRIGGER_CODES, TRIGGER_RESOURCES, TRIGGER_USERS, TRIGGER_VERBS, auditRecord, spell, spelling } from "./arbitraries.ts";
+import type { RuleContext } from "../../../shared/rules/rule.ts";
+import type { K8sAuditRecord } from "../../../shared/types.ts";
+import { auditRecord, spell, spelling } from "./arbitraries.ts";
+import { auditEventOf, extraUsers, trigger, validated } from "./scan-helpers.ts";
 
 const sample = (name: string): K8sAuditRecord =>
   JSON.parse(readFileSync(new URL(`../../fixtures/triggers/${name}`, import.meta.url), "utf8")) as K8sAuditRecord;
-
-const subset = <T>(values: readonly T[]) => fc.option(fc.subarray([...values], { minLength: 0 }), { nil: undefined });
-
-/** Triggers over the values the records are drawn from, including empty and absent fields. */
-const trigger: fc.Arbitrary<AuditTrigger> = fc
-  .record({
-    codes: subset(TRIGGER_CODES),
-    codeBelow: fc.option(fc.constantFrom(300, 400, 404), { nil: undefined }),
-    verbs: subset(TRIGGER_VERBS),
-    resources: subset(TRIGGER_RESOURCES),
-    users: subset(TRIGGER_USERS),
-    usersFromConfig: fc.boolean(),
-    noSubresource: fc.option(fc.boolean(), { nil: undefined }),
-  })
-  .map((t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as AuditTrigger);
-
-const extraUsers = fc.subarray(TRIGGER_USERS, { maxLength: 3 });
-
-/** The record as rules see it: the decoder's validation drops null fields; undefined = rejected. */
-function validated(record: K8sAuditRecord): K8sAuditRecord | undefined {
-  const copy = structuredClone(record) as K8sAuditRecord & Record<string, unknown>;
-  return checkAuditFields(copy) === undefined ? copy : undefined;
-}
-
-function auditEventOf(record: K8sAuditRecord): AuditEvent {
-  return {
-    source: "audit",
-    record,
-    recordId: `audit:${record.auditID}`,
-    timeMs: Date.parse(record.stageTimestamp!),
-    cluster: "c1",
-    account: "111122223333",
-    region: "eu-west-1",
-    origin: { file: "prop", position: "1" },
-  };
-}
 
 describe("the writer the properties rely on", () => {
   it("spells a value in ways JSON.parse reads back unchanged", () => {

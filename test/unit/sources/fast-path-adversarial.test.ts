@@ -16,6 +16,7 @@ import { newContext } from "../../../shared/sources/context.ts";
 import { decodePayloadBytes } from "../../../shared/sources/fast-payload.ts";
 import { decodeCloudWatchLogsEvent } from "../../../shared/sources/index.ts";
 import { DEFAULTS } from "./helpers.ts";
+import { goJson } from "../prefilter/scan-helpers.ts";
 
 const trigger = (name: string): Record<string, any> =>
   JSON.parse(readFileSync(new URL(`../../fixtures/triggers/${name}`, import.meta.url), "utf8")) as Record<string, any>;
@@ -30,10 +31,6 @@ const humanPatch = {
   user: { username: "arn:aws:sts::111122223333:assumed-role/Admin/alice", groups: ["system:masters"] },
   objectRef: { resource: "daemonsets", namespace: "kube-system", name: "aws-node", apiGroup: "apps", apiVersion: "v1" },
 };
-
-/** JSON as Go's encoding/json writes it. */
-const goJson = (v: unknown): string =>
-  JSON.stringify(v).replace(/[&<>\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** A message as it stands in the payload text (a JSON string without its quotes). */
 const quoted = (message: string): string => JSON.stringify(message).slice(1, -1);

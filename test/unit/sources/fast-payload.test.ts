@@ -18,13 +18,10 @@ import { decodeCloudWatchLogsEvent } from "../../../shared/sources/index.ts";
 import type { RuleId } from "../../../shared/types.ts";
 import { TRIGGER_USERS, auditRecord, spell, spelling } from "../prefilter/arbitraries.ts";
 import { DEFAULTS } from "./helpers.ts";
+import { goJson } from "../prefilter/scan-helpers.ts";
 
 const trigger = (name: string): Record<string, any> =>
   JSON.parse(readFileSync(new URL(`../../fixtures/triggers/${name}`, import.meta.url), "utf8")) as Record<string, any>;
-
-/** JSON as Go's encoding/json writes it: JSON.stringify plus Go's escapes of & < > U+2028 U+2029. */
-const goJson = (v: unknown): string =>
-  JSON.stringify(v).replace(/[&<>\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** The Lambda event of a subscription for a payload's exact text. */
 const lambdaEvent = (text: string): { awslogs: { data: string } } => ({ awslogs: { data: gzipSync(Buffer.from(text, "utf8")).toString("base64") } });
