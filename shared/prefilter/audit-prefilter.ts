@@ -6,6 +6,7 @@
 // a trigger accepts (test/unit/prefilter proves this over generated events).
 import type { AuditorConfig } from "../config.ts";
 import type { AuditTrigger, Rule } from "../rules/rule.ts";
+import { enabledAuditTriggers } from "./enabled-triggers.ts";
 import { fieldPattern, mayHideKey, someValue } from "./json-fields.ts";
 import { hasNoSubresource } from "./subresource.ts";
 
@@ -104,9 +105,5 @@ export function compileAuditPrefilter(triggers: readonly AuditTrigger[], extraSy
 
 /** The prefilter for the enabled audit rules under `config` (disabled rules never match). */
 export function auditPrefilterFor(rules: readonly Rule[], config: Pick<AuditorConfig, "disabledRules" | "extraSystemUsers">): AuditMessageFilter {
-  const triggers: AuditTrigger[] = [];
-  for (const rule of rules) {
-    if (rule.source === "audit" && !config.disabledRules.includes(rule.id)) triggers.push(rule.trigger);
-  }
-  return compileAuditPrefilter(triggers, config.extraSystemUsers);
+  return compileAuditPrefilter(enabledAuditTriggers(rules, config), config.extraSystemUsers);
 }

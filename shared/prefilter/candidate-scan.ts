@@ -13,6 +13,7 @@
 // that exact check. Exactness: test/unit/prefilter/candidate-scan.test.ts.
 import type { AuditorConfig } from "../config.ts";
 import type { AuditTrigger, Rule } from "../rules/rule.ts";
+import { enabledAuditTriggers } from "./enabled-triggers.ts";
 import { escapedHasSubresource } from "./subresource.ts";
 
 /** Message spans of one payload's log events: [starts[i], ends[i]) in `text`, in order. */
@@ -154,9 +155,5 @@ export function compileCandidateScan(triggers: readonly AuditTrigger[], extraSys
 
 /** The candidate scan for the enabled audit rules under `config`, as auditPrefilterFor. */
 export function candidateScanFor(rules: readonly Rule[], config: Pick<AuditorConfig, "disabledRules" | "extraSystemUsers">): CandidateScan | undefined {
-  const triggers: AuditTrigger[] = [];
-  for (const rule of rules) {
-    if (rule.source === "audit" && !config.disabledRules.includes(rule.id)) triggers.push(rule.trigger);
-  }
-  return compileCandidateScan(triggers, config.extraSystemUsers);
+  return compileCandidateScan(enabledAuditTriggers(rules, config), config.extraSystemUsers);
 }
