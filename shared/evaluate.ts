@@ -1,4 +1,5 @@
 import type { AuditorConfig } from "./config.ts";
+import { contentHash } from "./sources/json.ts";
 import { addonUpdatesWith, matchRules, type RuleSet } from "./rules/registry.ts";
 import type { AddonState, RuleContext } from "./rules/rule.ts";
 import type { Finding, NormalizedEvent } from "./types.ts";
@@ -15,9 +16,20 @@ export interface EvaluateResult {
   matched: number;
 }
 
-/** Orders events by event time, then record id: replays agree whatever the input order. */
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * "The same record" (DESIGN.md "Windows and delivery"): the same id *and* the same content
+ * fingerprint. An id alone can be chosen by a client (a request's `Audit-ID`), and a record that
+ * shares it with another but differs in content must still count.
+ */
+export function recordIdentity(e: NormalizedEvent): string {
+  return e.fingerprint === undefined ? e.recordId : `${e.recordId}#${e.fingerprint}`;
+}
+
+/** Orders events by event time, then identity: replays agree whatever the input order. */
 export function byTimeThenId(a: NormalizedEvent, b: NormalizedEvent): number {
-  return a.timeMs - b.timeMs || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0);
+  return a.timeMs - b.timeMs || compare(a.recordId, b.recordId) || compare(recordIdentity(a), recordIdentity(b));
 }
 
 /** Of two copies of one record, keep the one that knows more about where it happened. */
@@ -25,8 +37,18 @@ function placementScore(e: NormalizedEvent): number {
   return (e.cluster ? 4 : 0) + (e.account ? 2 : 0) + (e.region ? 1 : 0);
 }
 
+/** Copies with equal scores but different placements: pick by value, never by input order. */
+function preferred(a: NormalizedEvent, b: NormalizedEvent): NormalizedEvent {
+  const d = placementScore(a) - placementScore(b);
+  if (d !== 0) return d > 0 ? a : b;
+  const key = (e: NormalizedEvent): string => `${e.cluster ?? ""}\u0000${e.account ?? ""}\u0000${e.region ?? ""}`;
+  const byPlace = compare(key(a), key(b));
+  if (byPlace !== 0) return byPlace < 0 ? a : b;
+  return compare(contentHash(a.record) ?? "", contentHash(b.record) ?? "") <= 0 ? a : b;
+}
+
 /**
- * Drops repeated records (same record id), keeping the copy with the most placement, and
+ * Drops repeated records (same `recordIdentity`), keeping the copy with the most placement, and
  * returns the survivors in event-time order. `seen` carries ids across batches when given.
  */
 export function uniqueInTimeOrder(
@@ -36,13 +58,14 @@ export function uniqueInTimeOrder(
   const best = new Map<string, NormalizedEvent>();
   let duplicates = 0;
   for (const e of events) {
-    if (seen.has(e.recordId)) {
+    const id = recordIdentity(e);
+    if (seen.has(id)) {
       duplicates++;
       continue;
     }
-    const prev = best.get(e.recordId);
+    const prev = best.get(id);
     if (prev) duplicates++;
-    if (!prev || placementScore(e) > placementScore(prev)) best.set(e.recordId, e);
+    best.set(id, prev ? preferred(prev, e) : e);
   }
   for (const id of best.keys()) seen.add(id);
   return { events: [...best.values()].sort(byTimeThenId), duplicates };

@@ -105,8 +105,14 @@ export interface CloudTrailRecord {
 }
 
 interface EventBase extends Placement {
-  /** Identity of the record for at-least-once dedup (auditID+stage, eventID, log event id). */
+  /** The record's id (auditID+stage, eventID, log event id): what samples show. Ids can be chosen by a client. */
   recordId: string;
+  /**
+   * Digest of the fields a redelivery repeats exactly (audit: verb, requestURI, user, timestamps;
+   * CloudTrail: source, name, time, identity, error, request). With `recordId` it says whether two
+   * records are the same one (DESIGN.md "Windows and delivery"); see `recordIdentity`.
+   */
+  fingerprint?: string;
   /** Event time in epoch milliseconds: windows are in event time, never wall-clock time. */
   timeMs: number;
   origin: Origin;

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { AuditorConfig } from "../config.ts";
 import type { DedupStore, DueAlert } from "../dedup/store.ts";
 import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../delivery/index.ts";
-import { evaluateWith } from "../evaluate.ts";
+import { evaluateWith, recordIdentity } from "../evaluate.ts";
 import { addonStateKeysFor } from "../rules/addon-state-keys.ts";
 import type { RuleSet } from "../rules/registry.ts";
 import type { AlertSink } from "../sinks/sink.ts";
@@ -55,7 +55,7 @@ export interface BatchSummary {
 /** A payload without a usable id still needs one that is stable across redeliveries. */
 function batchIdOf(batch: DecodedBatch): string {
   if (batch.batchId) return batch.batchId;
-  const ids = batch.events.map((e) => e.recordId).sort();
+  const ids = batch.events.map(recordIdentity).sort();
   return `records:${createHash("sha256").update(ids.join("\n")).digest("hex")}`;
 }
 

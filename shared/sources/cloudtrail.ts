@@ -32,6 +32,7 @@ export function normalizeCloudTrail(ctx: DecodeContext, value: unknown, position
   ctx.events.push({
     source: "cloudtrail",
     recordId,
+    fingerprint: cloudTrailFingerprint(record),
     timeMs,
     cluster: clusterFromCloudTrail(record) ?? d.cluster,
     account: record.recipientAccountId || record.userIdentity?.accountId || envelope.account || d.account,
@@ -39,6 +40,18 @@ export function normalizeCloudTrail(ctx: DecodeContext, value: unknown, position
     origin: { file: ctx.file, position: shown(position) },
     record,
   });
+}
+
+/**
+ * What a redelivery of a CloudTrail record repeats (S3 file, EventBridge detail, lookup-events and
+ * CloudWatch Logs carry the same JSON): a replay can mix sources, so an eventID alone is not proof.
+ */
+function cloudTrailFingerprint(r: CloudTrailRecord): string {
+  const u = r.userIdentity;
+  return (
+    contentHash([r.eventSource, r.eventName, r.eventTime, u?.arn, u?.principalId, u?.accountId, r.errorCode, r.sourceIPAddress, r.requestID, r.recipientAccountId, r.awsRegion]) ??
+    "deep"
+  );
 }
 
 /** eventID first, so one call seen in a Records file and via EventBridge is one record. */
