@@ -121,3 +121,45 @@ export function checkFor(path: string, principalArn: string | null, actions: rea
     ) + "\nshows `allowed`; the next calls in CloudTrail succeed and the next window brings no new alert."
   );
 }
+
+const EXFILTRATION =
+  "GuardDuty `UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS` / `.InsideAWS` findings and the source IP " +
+  "tell whether a node's credentials are used from elsewhere";
+
+/** Why the alert does (not) name the CNI: the evidence it has, and what counts against it. */
+export function attributionText(attribution: string, weak: readonly string[], against: string | null): string | null {
+  const contra = against
+    ? ` The user agent names ${code(against)}, a tool the VPC CNI never uses: a person or script made these calls — with a node's ` +
+      `or the CNI's credentials that is possible credential misuse (${EXFILTRATION}).`
+    : "";
+  if (attribution === "vpc-cni") return against ? contra.trim() : null;
+  if (attribution === "likely-vpc-cni")
+    return (
+      `likely the VPC CNI, not confirmed: only fields the caller writes point at it (${weak.join(", ")}), and the role is not ` +
+      "known as a CNI role (config `cniRoleArns` or the fleet snapshot). Reported at medium at most."
+    );
+  return (
+    "not confirmed to be the VPC CNI: the role is not known as a CNI role" +
+    (weak.length > 0 ? ` (the caller wrote ${weak.join(", ")}, which anyone can write)` : " and nothing in the call points at the CNI") +
+    "; Karpenter and load balancer controllers make some of the same calls. Denials like this fold into one alert per account." +
+    contra
+  );
+}
+
+/** Not known to be the CNI's role: say how to confirm it; never grant permissions first. */
+export function confirmFirst(path: string, alert: FoldedAlert, principalArn: string | null): string {
+  const cluster = clusterArg(alert);
+  const region = regionArg(alert);
+  const role = roleName(principalArn);
+  return (
+    "do not grant permissions to this role until it is known to be the CNI's. Confirm which role aws-node uses:\n" +
+    block(
+      `kubectl -n kube-system get sa aws-node -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'`,
+      `aws eks list-pod-identity-associations --cluster-name ${cluster} --namespace kube-system --service-account aws-node${region}`,
+      ...(path === "node-role" ? [`aws iam list-instance-profiles-for-role --role-name ${role} --query 'InstanceProfiles[].Arn'`] : []),
+    ) +
+    "\nIf it is the CNI's (or, with neither, the node role aws-node falls back to), add it to `cniRoleArns` in the config or run " +
+    "the fleet audit: the next alert then says what to grant. If another controller owns it, grant exactly the denied actions in " +
+    `its own policy. Otherwise treat the calls as possible credential misuse: ${EXFILTRATION}.`
+  );
+}

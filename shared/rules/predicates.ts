@@ -201,14 +201,44 @@ export function identityPath(r: CloudTrailRecord): IdentityPath {
   return "other";
 }
 
-/** "vpc-cni" only on evidence (user agent, ENI description or tags, configured CNI role). */
-export function attribution(r: CloudTrailRecord, config: AuditorConfig): "vpc-cni" | "unknown" {
-  if ((r.userAgent ?? "").includes("amazon-vpc-cni-k8s")) return "vpc-cni";
-  if ((strField(r.requestParameters, "description") ?? "").startsWith("aws-K8S-")) return "vpc-cni";
+export type Attribution = "vpc-cni" | "likely-vpc-cni" | "unknown";
+
+/**
+ * User agents of tools the VPC CNI never uses (it calls EC2 through the Go SDK): a call made with
+ * one of them is someone's, not aws-node's — and with node or CNI credentials, possibly stolen ones.
+ */
+const NOT_CNI_AGENTS: ReadonlyArray<[RegExp, string]> = [
+  [/^aws-cli\/|[ (]aws-cli\//i, "aws-cli"],
+  [/\b(?:boto3|botocore)\//i, "boto3"],
+  [/^(?:console\.(?:[a-z0-9-]+\.)?amazonaws\.com|signin\.amazonaws\.com)|\bconsole\.ec2\.amazonaws\.com\b/i, "AWS console"],
+  [/\bterraform\b|\bAPN\/1\.0 HashiCorp\/1\.0 Terraform/i, "Terraform"],
+];
+
+export interface CniEvidence {
+  attribution: Attribution;
+  /** What the caller wrote that points at the CNI (never proof: the caller chooses it). */
+  weak: string[];
+  /** The tool a user agent names that the CNI never uses, or null. */
+  against: string | null;
+}
+
+/**
+ * DESIGN.md "Identity path": only the authenticated role is evidence (`vpc-cni`, when known as a
+ * CNI role: configured or from the fleet snapshot); what the caller writes — user agent, ENI
+ * description, tags — is weak (`likely-vpc-cni`), and a tool the CNI never uses counts against it.
+ */
+export function cniEvidence(r: CloudTrailRecord, config: AuditorConfig): CniEvidence {
+  const ua = r.userAgent ?? "";
+  const weak: string[] = [];
+  if (ua.includes("amazon-vpc-cni-k8s")) weak.push("user agent");
+  if ((strField(r.requestParameters, "description") ?? "").startsWith("aws-K8S-")) weak.push("ENI description");
   const tags = requestTags(r);
-  if (tags["eks:eni:owner"] === "amazon-vpc-cni" || "node.k8s.amazonaws.com/instance_id" in tags) return "vpc-cni";
+  if (tags["eks:eni:owner"] === "amazon-vpc-cni" || "node.k8s.amazonaws.com/instance_id" in tags) weak.push("ENI tags");
+  const against = ua.length <= 2048 ? (NOT_CNI_AGENTS.find(([re]) => re.test(ua))?.[1] ?? null) : null;
   const role = issuerArn(r);
-  return role !== null && config.cniRoleArns.includes(role) ? "vpc-cni" : "unknown";
+  const known = role !== null && config.cniRoleArns.includes(role);
+  const attribution: Attribution = known ? "vpc-cni" : weak.length > 0 && against === null ? "likely-vpc-cni" : "unknown";
+  return { attribution, weak, against };
 }
 
 // ---- Findings --------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ for (const rule of RULES) {
         const rendered = rule.render(openAlert(f, 3_600_000));
         expect(rendered.title.length).toBeGreaterThan(10);
         for (const phrase of c.expect.remediationIncludes ?? []) expect(rendered.remediation).toContain(phrase);
+        for (const phrase of c.expect.remediationExcludes ?? []) expect(rendered.remediation).not.toContain(phrase);
         // matchAll gives the same finding (no allow-list, rule enabled).
         expect(matchAll(event, ruleContext(c.config, c.addonStates)).filter((x) => x.rule === rule.id)).toEqual([f]);
       });

@@ -101,7 +101,7 @@ describe("folding by fact shape", () => {
       d.eventTime = new Date(T0 + i * 60_000).toISOString().replace(".000", "");
       (d.userIdentity as { arn: string }).arn = `arn:aws:sts::111122223333:assumed-role/eks-node-group-role/i-0000000000000000${i}`;
       const event = caseEvent(c);
-      const f = eni.source === "cloudtrail" && event.source === "cloudtrail" ? eni.match(event, ruleContext()) : undefined;
+      const f = eni.source === "cloudtrail" && event.source === "cloudtrail" ? eni.match(event, ruleContext(c.config)) : undefined;
       alert = alert ? foldFinding(alert, f!) : openAlert(f!, HOUR);
     }
     expect(alert!.facts.actions).toEqual({ DescribeNetworkInterfaces: 5, CreateNetworkInterface: 3 });
