@@ -64,6 +64,8 @@ export interface K8sAuditRecord {
   requestReceivedTimestamp?: string;
   stageTimestamp?: string;
   annotations?: Record<string, string>;
+  /** The request body, at audit level Request or RequestResponse only. */
+  requestObject?: unknown;
 }
 
 /** A CloudTrail record (the `detail` of an EventBridge event, or one of `Records[]`). */

@@ -1,6 +1,6 @@
 import type { K8sAuditRecord, Severity } from "../types.ts";
 import type { AuditRule } from "./rule.ts";
-import { ADDON_MANAGER, WRITE_VERBS, auditPlacement, dedupKey, fieldManagerOf, isWrite, makeFinding, succeeded, username } from "./predicates.ts";
+import { ADDON_MANAGER, WRITE_VERBS, addonManagerDoubt, auditPlacement, dedupKey, fieldManagerOf, isDryRun, isRecord, isWrite, makeFinding, succeeded, username } from "./predicates.ts";
 import { block, clusterArg, code, howOften, regionArg, sections, str, strs, where } from "./text.ts";
 
 /** The objects the VPC CNI add-on owns (DESIGN.md): resource → namespace (null: cluster-scoped) and name (null: any). */
@@ -35,6 +35,23 @@ function severityOf(resource: string, verb: string): Severity {
   return deleting ? "high" : "medium";
 }
 
+const RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+
+/**
+ * `kubectl rollout restart` (field manager `kubectl-rollout`): the fix this tool recommends. Proven
+ * when the logged body sets only the restartedAt annotation; without a body (audit level Metadata)
+ * the field manager is the client's word, so it stays a low alert rather than info.
+ */
+function restartKind(r: K8sAuditRecord, manager: string | null): "restart" | "restart-unverified" | null {
+  if (manager !== "kubectl-rollout" || r.verb !== "patch" || r.objectRef?.resource !== "daemonsets") return null;
+  const body = r.requestObject;
+  if (body === undefined) return "restart-unverified";
+  const keys = (o: unknown): string[] => (isRecord(o) ? Object.keys(o) : []);
+  const only = (o: unknown, k: string): unknown => (keys(o).length === 1 && keys(o)[0] === k ? (o as Record<string, unknown>)[k] : undefined);
+  const annotations = only(only(only(only(body, "spec"), "template"), "metadata"), "annotations");
+  return typeof only(annotations, RESTARTED_AT) === "string" ? "restart" : null;
+}
+
 function objectText(resource: string, name: string): string {
   if (resource === "eniconfigs") return `ENIConfig ${code(name)}`;
   const kind: Record<string, string> = {
@@ -63,6 +80,21 @@ function impactOf(resource: string): string {
   return own;
 }
 
+function renderRestart(alert: Parameters<AuditRule["render"]>[0], user: string, proven: boolean): { title: string; remediation: string } {
+  return {
+    title: `aws-node DaemonSet restarted by ${user}`,
+    remediation: sections([
+      [
+        "What",
+        `${code(user)} ran \`kubectl rollout restart\` on DaemonSet \`kube-system/aws-node\` in ${where(alert)}, ${howOften(alert)}` +
+          (proven ? " (the request set only the restartedAt annotation)." : "; the request body is not in the audit log, so only the field manager says it was a restart."),
+      ],
+      ["Impact", "aws-node pods restart one node at a time; pods already running keep their IPs. This is the restart the other alerts recommend."],
+      ["Check", block("kubectl -n kube-system rollout status daemonset aws-node")],
+    ]),
+  };
+}
+
 export const awsNodeModified: AuditRule = {
   id: "aws-node-modified",
   source: "audit",
@@ -81,14 +113,21 @@ export const awsNodeModified: AuditRule = {
   match(event) {
     const r = event.record;
     const user = username(r);
-    if (user === null || user === ADDON_MANAGER || !isWrite(r.verb) || !succeeded(r)) return undefined;
+    if (user === null || !isWrite(r.verb) || !succeeded(r)) return undefined;
+    if (isDryRun(r.requestURI)) return undefined; // a server dry run changes nothing
     const target = ownedTarget(r);
     if (!target) return undefined;
     const where = auditPlacement(event);
+    // The name is not the identity: a role mapped to the username eks:addon-manager is not EKS.
+    const impostor = user === ADDON_MANAGER ? addonManagerDoubt(r, where.account) : null;
+    if (user === ADDON_MANAGER && impostor === null) return undefined;
     const verb = r.verb ?? "update";
     const fieldManager = fieldManagerOf(r.requestURI);
+    const restart = impostor === null ? restartKind(r, fieldManager) : null;
+    let severity: Severity = restart === "restart" ? "info" : restart === "restart-unverified" ? "low" : severityOf(target.resource, verb);
+    if (impostor !== null && severity !== "critical") severity = "high";
     return makeFinding("aws-node-modified", event, where, {
-      severity: severityOf(target.resource, verb),
+      severity,
       dedupKey: dedupKey("aws-node-modified", where, where.cluster, user, target.resource, target.name),
       actor: user,
       facts: {
@@ -100,6 +139,8 @@ export const awsNodeModified: AuditRule = {
         namespace: r.objectRef?.namespace ?? null,
         fieldManager,
         userAgent: r.userAgent ?? null,
+        ...(restart ? { change: restart } : {}),
+        ...(impostor ? { notAddonManager: impostor } : {}),
         ...(r.impersonatedUser?.username ? { impersonatedUser: r.impersonatedUser.username } : {}),
       },
     });
@@ -138,7 +179,11 @@ export const awsNodeModified: AuditRule = {
           `kubectl -n kube-system get sa aws-node -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'`,
           `aws eks describe-addon --cluster-name ${cluster} --addon-name vpc-cni --query addon.health${region}`,
         ) + "\nOnly `eks` (and Kubernetes controllers) should manage aws-node; the role annotation is present; the add-on reports no issues.";
+    const change = str(f, "change");
+    const impostor = str(f, "notAddonManager");
+    if (change !== null && impostor === null) return renderRestart(alert, user, change === "restart");
     const remediation = sections([
+      ["Identity", impostor ? `the user is named ${code(ADDON_MANAGER)} but is not the EKS add-on manager: ${impostor}. Find the aws-auth mapping or access entry that names it (\`kubectl -n kube-system get configmap aws-auth -o yaml\`, \`aws eks list-access-entries --cluster-name ${cluster}${region}\`) and remove it.` : null],
       [
         "What",
         `${code(user)} ran ${verbText} on ${object} in ${where(alert)}, ${howOften(alert)}` +

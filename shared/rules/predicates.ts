@@ -158,6 +158,35 @@ export function cniVersionFromUserAgent(ua: string | undefined | null): string |
   return m[1].startsWith("v") ? m[1] : `v${m[1]}`;
 }
 
+/** `dryRun=All` in the request: the server ran admission and validation and changed nothing. */
+export function isDryRun(requestURI: string | undefined): boolean {
+  const q = requestURI ? requestURI.indexOf("?") : -1;
+  if (q < 0 || requestURI!.length > 8192) return false;
+  return new URLSearchParams(requestURI!.slice(q + 1)).getAll("dryRun").some((v) => v.length > 0);
+}
+
+/**
+ * Why a write by a user named `eks:addon-manager` is not the EKS add-on manager, or null when it is.
+ * What the real one looks like in EKS audit records (test/fixtures/corpus/PROVENANCE.md): the
+ * IAM authenticator maps an AWS-owned role, `AWSWesleyClusterManagerLambda-Add-AddonManagerRole[-…]`,
+ * outside the cluster's account, with the groups `system:authenticated` only. Any user can be
+ * *named* eks:addon-manager by an aws-auth mapping or an access entry; that role cannot be
+ * created in the customer's account by anyone but its admins, and then its account gives it away.
+ */
+export function addonManagerDoubt(r: K8sAuditRecord, clusterAccount: string | null): string | null {
+  const u = r.user;
+  const extra = u?.extra ?? {};
+  const canonical = (Array.isArray(extra.canonicalArn) ? extra.canonicalArn[0] : undefined) ?? (Array.isArray(extra.arn) ? extra.arn[0] : undefined);
+  if (typeof canonical !== "string") return "no IAM identity (user.extra.arn) — the real add-on manager signs in through the IAM authenticator";
+  const m = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):(?:role|assumed-role)\/(AWSWesleyClusterManagerLambda-Add-AddonManagerRole(?:-[A-Za-z0-9]+)?)(?:\/[^/]*)?$/.exec(canonical);
+  if (!m) return `its IAM identity ${canonical.slice(0, 200)} is not the EKS add-on manager's role`;
+  if (clusterAccount !== null && m[1] === clusterAccount) return `its role is in the cluster's own account ${clusterAccount}, not an AWS-owned one`;
+  const groups = u?.groups ?? [];
+  const extraGroups = groups.filter((g) => g !== "system:authenticated");
+  if (extraGroups.length > 0) return `it has groups the add-on manager never has: ${extraGroups.slice(0, 5).join(", ")}`;
+  return null;
+}
+
 // ---- Identity path and attribution (eni-unauthorized) --------------------------------------
 
 export type IdentityPath = "irsa" | "pod-identity" | "node-role" | "other";
