@@ -1,8 +1,9 @@
 import type { AuditorConfig } from "./config.ts";
 import { contentHash } from "./sources/json.ts";
 import { addonUpdatesWith, matchRules, type RuleSet } from "./rules/registry.ts";
-import type { AddonState, RuleContext } from "./rules/rule.ts";
-import type { Finding, NormalizedEvent } from "./types.ts";
+import { awsNodeAssociationChange, cloudTrailPlacement } from "./rules/predicates.ts";
+import { addonStateKey, type AddonState, type RuleContext } from "./rules/rule.ts";
+import type { CloudTrailEvent, Finding, NormalizedEvent } from "./types.ts";
 
 export interface EvaluateResult {
   findings: Finding[];
@@ -72,6 +73,20 @@ export function uniqueInTimeOrder(
 }
 
 /**
+ * An association for kube-system/aws-node is what makes a failed AssumeRoleForPodIdentity in that
+ * cluster aws-node's (credentials-denied): kept as the vpc-cni state's `pod-identity` feature.
+ */
+function podIdentityLearned(event: CloudTrailEvent, states: ReadonlyMap<string, AddonState>): Array<{ key: string; state: AddonState }> {
+  const change = awsNodeAssociationChange(event.record);
+  if (change === undefined) return [];
+  const where = cloudTrailPlacement(event);
+  const key = addonStateKey(where.account, where.region, where.cluster, "vpc-cni");
+  const prev = states.get(key);
+  const others = (prev?.features ?? []).filter((f) => f !== "pod-identity");
+  return [{ key, state: { version: prev?.version ?? null, features: change ? [...others, "pod-identity"] : others, timeMs: event.timeMs } }];
+}
+
+/**
  * Runs every rule over the events in event-time order. Pure: add-on state comes in as a
  * map and goes out updated, so `fromVersion` is right within and across batches.
  */
@@ -95,7 +110,7 @@ export function evaluateWith(
     // Add-on state follows every successful add-on call, even when its alert is disabled
     // or allow-listed, so `fromVersion` never goes stale.
     if (event.source === "cloudtrail") {
-      for (const update of addonUpdatesWith(rules, event, ctx)) {
+      for (const update of [...addonUpdatesWith(rules, event, ctx), ...podIdentityLearned(event, states)]) {
         states.set(update.key, update.state);
         changed.add(update.key);
       }

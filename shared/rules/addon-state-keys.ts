@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from "../types.ts";
 import { addonNameOf } from "./addon-request.ts";
-import { cloudTrailPlacement } from "./predicates.ts";
+import { awsNodeAssociationChange, cloudTrailPlacement } from "./predicates.ts";
 import { addonStateKey } from "./rule.ts";
 
 /**
@@ -15,7 +15,8 @@ export function addonStateKeysFor(events: readonly NormalizedEvent[]): string[] 
     if (event.source !== "cloudtrail") continue;
     const source = event.record.eventSource;
     const named = source === "eks.amazonaws.com" ? addonNameOf(event.record) : null;
-    const readsCni = named !== null || source === "sts.amazonaws.com" || source === "eks-auth.amazonaws.com";
+    const readsCni =
+      named !== null || source === "sts.amazonaws.com" || source === "eks-auth.amazonaws.com" || awsNodeAssociationChange(event.record) !== undefined;
     if (!readsCni) continue;
     const where = cloudTrailPlacement(event);
     for (const addon of named !== null ? [named, "vpc-cni"] : ["vpc-cni"]) {

@@ -90,6 +90,7 @@ function renderRestart(alert: Parameters<AuditRule["render"]>[0], user: string, 
           (proven ? " (the request set only the restartedAt annotation)." : "; the request body is not in the audit log, so only the field manager says it was a restart."),
       ],
       ["Impact", "aws-node pods restart one node at a time; pods already running keep their IPs. This is the restart the other alerts recommend."],
+      ["Fix", "nothing, if the restart was planned; if not, ask its user why it was run."],
       ["Check", block("kubectl -n kube-system rollout status daemonset aws-node")],
     ]),
   };
@@ -183,7 +184,6 @@ export const awsNodeModified: AuditRule = {
     const impostor = str(f, "notAddonManager");
     if (change !== null && impostor === null) return renderRestart(alert, user, change === "restart");
     const remediation = sections([
-      ["Identity", impostor ? `the user is named ${code(ADDON_MANAGER)} but is not the EKS add-on manager: ${impostor}. Find the aws-auth mapping or access entry that names it (\`kubectl -n kube-system get configmap aws-auth -o yaml\`, \`aws eks list-access-entries --cluster-name ${cluster}${region}\`) and remove it.` : null],
       [
         "What",
         `${code(user)} ran ${verbText} on ${object} in ${where(alert)}, ${howOften(alert)}` +
@@ -191,6 +191,7 @@ export const awsNodeModified: AuditRule = {
           (ua ? `; user agent ${code(ua)}` : "") +
           ".",
       ],
+      ["Identity", impostor ? `the user is named ${code(ADDON_MANAGER)} but is not the EKS add-on manager: ${impostor}. Find the aws-auth mapping or access entry that names it (\`kubectl -n kube-system get configmap aws-auth -o yaml\`, \`aws eks list-access-entries --cluster-name ${cluster}${region}\`) and remove it.` : null],
       ["Impact", impactOf(resource)],
       ["Fix", fix],
       ["Check", check],

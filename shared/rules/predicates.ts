@@ -187,6 +187,19 @@ export function addonManagerDoubt(r: K8sAuditRecord, clusterAccount: string | nu
   return null;
 }
 
+/**
+ * A successful CreatePodIdentityAssociation (true) or DeletePodIdentityAssociation (false) for
+ * kube-system/aws-node; undefined for anything else. Delete names the pair only in its response.
+ */
+export function awsNodeAssociationChange(r: CloudTrailRecord): boolean | undefined {
+  if (r.eventSource !== "eks.amazonaws.com" || failed(r)) return undefined;
+  const create = r.eventName === "CreatePodIdentityAssociation";
+  if (!create && r.eventName !== "DeletePodIdentityAssociation") return undefined;
+  const from = create ? r.requestParameters : isRecord(r.responseElements) ? r.responseElements.association : undefined;
+  const isAwsNode = strField(from, "namespace") === "kube-system" && strField(from, "serviceAccount") === "aws-node";
+  return isAwsNode ? create : undefined;
+}
+
 // ---- Identity path and attribution (eni-unauthorized) --------------------------------------
 
 export type IdentityPath = "irsa" | "pod-identity" | "node-role" | "other";
