@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../shared/config.ts";
-import { MemoryStore } from "../../../shared/dedup/memory-store.ts";
+import { MemoryStore } from "../../../shared/store/memory-store.ts";
 import { evaluate } from "../../../shared/pipeline.ts";
 import { toAlert } from "../../../shared/render/alert.ts";
 import { decodeBytes } from "../../../shared/sources/index.ts";
