@@ -72,6 +72,29 @@ export function uniqueInTimeOrder(
   return { events: [...best.values()].sort(byTimeThenId), duplicates };
 }
 
+/** How far past its receive time an event may be dated (clock skew) before it is implausible. */
+export const ALLOWED_FUTURE_SKEW_MS = 5 * 60_000;
+
+/**
+ * Bounds each event's time by when it was received (the Lambda's invocation time, replay's
+ * `--now`): a record dated in the future — a forged or skewed stageTimestamp — would otherwise open
+ * a window that holds its key silent until then. Past the allowed skew an event counts as
+ * implausible and is taken as happening at `receivedAtMs`. Pure: the caller reads the clock.
+ */
+export function boundEventTimes(
+  events: readonly NormalizedEvent[],
+  receivedAtMs: number,
+  skewMs = ALLOWED_FUTURE_SKEW_MS,
+): { events: NormalizedEvent[]; implausible: number } {
+  let implausible = 0;
+  const out = events.map((e) => {
+    if (e.timeMs <= receivedAtMs + skewMs) return e;
+    implausible++;
+    return { ...e, timeMs: receivedAtMs };
+  });
+  return { events: out, implausible };
+}
+
 /**
  * An association for kube-system/aws-node is what makes a failed AssumeRoleForPodIdentity in that
  * cluster aws-node's (credentials-denied): kept as the vpc-cni state's `pod-identity` feature.

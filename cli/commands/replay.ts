@@ -4,7 +4,8 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../../shared/errors.ts";
 import { SEVERITIES, type Alert, type NormalizedEvent, type Rejection, type Severity } from "../../shared/types.ts";
 import { decodeBytes } from "../../shared/sources/index.ts";
-import { evaluate } from "../../shared/pipeline.ts";
+import { boundEventTimes, evaluate } from "../../shared/pipeline.ts";
+import { parseRfc3339 } from "../../shared/sources/time.ts";
 import { MemoryStore } from "../../shared/store/memory-store.ts";
 import { byFirstSeen, toAlert } from "../../shared/render/alert.ts";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
@@ -28,6 +29,8 @@ Options:
   --snapshot FILE        a fleet snapshot (cni-auditor fleet --save-snapshot): the roles it
                          shows the CNI using count as CNI roles (attribution of eni-unauthorized)
   --min-severity LEVEL   only print alerts at or above LEVEL (critical|high|medium|low|info)
+  --now TIME             the receive time (RFC 3339; default: the wall clock): events dated more
+                         than 5 minutes after it count as implausible and are taken as at TIME
   --no-color             plain text even on a terminal
   -h, --help             this help
 `;
@@ -52,6 +55,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         config: { type: "string" },
         snapshot: { type: "string" },
         "min-severity": { type: "string" },
+        now: { type: "string" },
         "no-color": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -71,9 +75,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   let config;
   let minSeverity: Severity = "info";
+  let nowMs = 0;
   try {
     config = loadCliConfig({ configFile: values.config, window: values.window, cluster: values.cluster, snapshot: values.snapshot });
     if (values["min-severity"] !== undefined) minSeverity = parseSeverity(values["min-severity"]);
+    nowMs = values.now === undefined ? Date.now() : parseNow(values.now);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     io.stderr.write(`cni-auditor replay: ${err.message}\n`);
@@ -104,7 +110,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
 
   const store = new MemoryStore();
-  const evaluated = evaluate(events, config);
+  const bounded = boundEventTimes(events, nowMs);
+  const evaluated = evaluate(bounded.events, config);
   await store.apply(evaluated.findings, { batchId: "replay", windowMs: config.windowMs });
   const alerts: Alert[] = store
     .windows()
@@ -127,11 +134,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     `files ${opened}, records ${records}, events ${events.length - evaluated.duplicates}, ` +
       `matched ${evaluated.matched}, alerts ${alerts.length}, rejected ${rejections.length}` +
       (evaluated.duplicates ? `, duplicates ${evaluated.duplicates}` : "") +
+      (bounded.implausible ? `, implausible ${bounded.implausible}` : "") +
       (skipped ? `, skipped ${skipped}` : "") +
       (unreadable.length ? `, unreadable ${unreadable.length}` : "") +
       "\n",
   );
   return unreadable.length > 0 ? EXIT_USAGE : EXIT_OK;
+}
+
+function parseNow(text: string): number {
+  const ms = parseRfc3339(text);
+  if (ms === undefined) throw new ConfigError(`--now: "${text}" is not an RFC 3339 time`);
+  return ms;
 }
 
 function parseSeverity(text: string): Severity {

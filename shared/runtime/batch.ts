@@ -7,7 +7,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { AuditorConfig } from "../config.ts";
 import type { DedupStore, DueAlert } from "../store/store.ts";
 import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../delivery/index.ts";
-import { evaluateWith, recordIdentity } from "../evaluate.ts";
+import { boundEventTimes, evaluateWith, recordIdentity } from "../evaluate.ts";
 import { addonStateKeysFor } from "../rules/addon-state-keys.ts";
 import type { RuleSet } from "../rules/registry.ts";
 import type { AlertSink } from "../sinks/sink.ts";
@@ -98,7 +98,13 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
   // The add-on states the batch's rules read or write (for fromVersion and Pod Identity use).
   const keys = addonStateKeysFor(batch.events);
   const states = keys.length > 0 ? await rt.store.loadAddonStates(keys) : new Map();
-  const result = evaluateWith(rt.rules, batch.events, rt.config, states);
+  // Event time is bounded by the receive time: a future-dated record cannot hold its key silent.
+  const bounded = boundEventTimes(batch.events, rt.clock.now());
+  if (bounded.implausible > 0) {
+    count(rt.metrics, "ImplausibleTimes", bounded.implausible);
+    rt.logger.warn("events dated in the future, taken as received now", { implausible: bounded.implausible });
+  }
+  const result = evaluateWith(rt.rules, bounded.events, rt.config, states);
   count(rt.metrics, "Matched", result.matched);
   const dedupKeys = [...new Set(result.findings.map((f) => f.dedupKey))];
   const due = result.findings.length > 0

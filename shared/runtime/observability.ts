@@ -17,6 +17,7 @@ export const METRIC = {
   AlertsSent: "AlertsSent",
   Suppressed: "Suppressed",
   SinkFailures: "SinkFailures",
+  ImplausibleTimes: "ImplausibleTimes",
 } as const;
 
 export function createObservability(env: Env, functionName: string): Observability {
