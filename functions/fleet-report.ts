@@ -17,8 +17,8 @@ import { takeFleetSnapshot } from "../shared/fleet/inventory.ts";
 import { s3ReportStore, type ReportStore } from "../shared/fleet/scheduled/report-store.ts";
 import { runScheduledFleetReport } from "../shared/fleet/scheduled/run.ts";
 import { readFleetReportSettings, type FleetReportSettings } from "../shared/fleet/scheduled/settings.ts";
-import { lazy } from "../shared/runtime/lazy.ts";
-import { createObservability, deliveryLog } from "../shared/runtime/observability.ts";
+import { lazy } from "./lambda/lazy.ts";
+import { createObservability, deliveryLog } from "./lambda/observability.ts";
 import { createSinks, type AlertSink, type Env } from "../shared/sinks/index.ts";
 
 /** Time kept back from the invocation's deadline for storing results and logging. */
@@ -35,7 +35,7 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
   try {
     const settings = readFleetReportSettings(env);
     // Endpoints and credentials come from the SDK's own settings (AWS_ENDPOINT_URL_S3, …).
-    // Built on first use (shared/runtime/lazy.ts): no client configuration at import time.
+    // Built on first use (functions/lambda/lazy.ts): no client configuration at import time.
     const sns = lazy(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }));
     const sinks = createSinks(settings.sinks, { sns, slackTimeoutMs: 5000 });
     if (sinks.length === 0) obs.logger.warn("no sinks configured: reports are stored, no summary is sent");
