@@ -5,7 +5,7 @@
 
 import { createHash, randomUUID } from "node:crypto";
 import type { AuditorConfig } from "../../shared/config.ts";
-import type { DedupStore, DueAlert } from "../../shared/dedup/store.ts";
+import type { DedupStore, DueAlert } from "../../shared/store/store.ts";
 import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../../shared/delivery/index.ts";
 import { evaluateWith } from "../../shared/evaluate.ts";
 import { addonStateKeysFor } from "../../shared/rules/addon-state-keys.ts";
