@@ -1,23 +1,18 @@
-// Building a Lambda handler: settings validated once at cold start, clients and sinks made once
-// per container, middy with the Powertools middlewares (Lambda context in every log line, EMF
-// metrics flushed after every invocation, also when it fails).
+// The event functions (audit-logs, cloudtrail, sweep) on the one handler factory (factory.ts):
+// at cold start the settings, the store and the sinks; per invocation, the function's Run.
 
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { DynamoIo } from "../../shared/store/dynamo-io.ts";
 import { DynamoStore } from "../../shared/store/dynamo-store.ts";
 import { readFleetCniRoles } from "../../shared/store/fleet-roles.ts";
 import { systemClock, type Clock } from "../../shared/delivery/clock.ts";
-import { ConfigError } from "../../shared/errors.ts";
 import { renderAlert } from "../../shared/render/render-alert.ts";
 import type { RuleSet } from "../../shared/rules/registry.ts";
 import type { Placement } from "../../shared/types.ts";
 import { createSinks, type Env } from "../../shared/sinks/index.ts";
 import type { Invocation, Runtime } from "./batch.ts";
 import { createAwsClients, type AwsClients } from "./clients.ts";
-import { createObservability } from "./observability.ts";
+import { lambdaHandler } from "./factory.ts";
 import { readLambdaSettings, type LambdaSettings } from "./settings.ts";
 
 export interface HandlerDeps {
@@ -50,53 +45,34 @@ function accountOf(arn: string | undefined): string | null {
 }
 
 export function createHandler<E>(functionName: string, run: Run<E>, deps: HandlerDeps = {}) {
-  const env = deps.env ?? process.env;
-  const obs = createObservability(env, functionName);
-  let ready: { rt: Runtime; settings: LambdaSettings } | undefined;
-  let initError: unknown;
-  try {
-    const settings = readLambdaSettings(env);
-    const clients = deps.clients ?? createAwsClients();
-    const sinks = createSinks(settings.sinks, { sns: clients.sns, slackTimeoutMs: 5000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
-    if (sinks.length === 0) obs.logger.warn("no sinks configured: alerts are folded and recorded, not sent");
-    ready = {
-      settings,
-      rt: {
-        ...obs,
-        config: settings.config,
-        rules: run.rules,
-        store: new DynamoStore({ client: clients.dynamo, table: settings.table }),
-        fleetCniRoles: () => readFleetCniRoles(new DynamoIo(clients.dynamo, settings.table)),
-        sinks,
-        clock: deps.clock ?? systemClock,
-        render: (folded) => renderAlert(run.rules, folded),
-      },
-    };
-  } catch (e) {
-    initError = e;
-    // Only our own messages: a ConfigError never carries the webhook URL.
-    obs.logger.error("invalid configuration; every invocation will fail until it is fixed", {
-      error: e instanceof ConfigError ? e.message : String((e as Error)?.name ?? e),
-    });
-  }
-
-  const core = async (event: E, context: Context): Promise<unknown> => {
-    if (!ready) throw initError;
-    try {
-      return await run.handle(event, ready.rt, {
+  return lambdaHandler<E, { rt: Runtime; settings: LambdaSettings }>(functionName, deps.env ?? process.env, {
+    init(env, obs) {
+      const settings = readLambdaSettings(env);
+      const clients = deps.clients ?? createAwsClients();
+      const sinks = createSinks(settings.sinks, { sns: clients.sns, slackTimeoutMs: 5000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+      if (sinks.length === 0) obs.logger.warn("no sinks configured: alerts are folded and recorded, not sent");
+      return {
+        settings,
+        rt: {
+          ...obs,
+          config: settings.config,
+          rules: run.rules,
+          store: new DynamoStore({ client: clients.dynamo, table: settings.table }),
+          fleetCniRoles: () => readFleetCniRoles(new DynamoIo(clients.dynamo, settings.table)),
+          sinks,
+          clock: deps.clock ?? systemClock,
+          render: (folded) => renderAlert(run.rules, folded),
+        },
+      };
+    },
+    invoke: (event, { rt, settings }, context: Context) =>
+      run.handle(event, rt, {
         requestId: context.awsRequestId,
         remainingMs: () => context.getRemainingTimeInMillis(),
         account: accountOf(context.invokedFunctionArn),
-        settings: ready.settings,
-      });
-    } catch (e) {
-      // Fail the invocation so Lambda retries it (then the DLQ); pending alerts wait in the store.
-      obs.logger.error("invocation failed; Lambda will retry it", { error: `${(e as Error).name}: ${(e as Error).message}` });
-      throw e;
-    }
-  };
-
-  return middy(core)
-    .use(injectLambdaContext(obs.logger, { resetKeys: true }))
-    .use(logMetrics(obs.metrics, { captureColdStartMetric: true }));
+        settings,
+      }),
+    // Lambda retries it (then the DLQ); pending alerts wait in the store.
+    failure: "invocation failed; Lambda will retry it",
+  });
 }
