@@ -136,6 +136,8 @@ export type NormalizedEvent = AuditEvent | CloudTrailEvent;
 export interface Rejection {
   origin: Origin;
   reason: string;
+  /** Records it stands for when a whole file is rejected (its lines); 1 when absent. */
+  records?: number;
 }
 
 /**

@@ -92,6 +92,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const rejections: Rejection[] = [];
   let records = 0;
   let skipped = 0;
+  const skippedBy: Record<string, number> = {};
   let opened = 0;
   for (const file of files) {
     let bytes: Uint8Array;
@@ -105,6 +106,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const result = decodeBytes(bytes, file.name, { defaults });
     records += result.records;
     skipped += result.skipped;
+    for (const [why, n] of Object.entries(result.skippedBy)) skippedBy[why] = (skippedBy[why] ?? 0) + n;
     events.push(...result.events);
     rejections.push(...result.rejections);
   }
@@ -130,12 +132,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const inert = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "\ufffd");
   for (const r of rejections) io.stderr.write(inert(`rejected ${r.origin.file}: ${r.origin.position}: ${r.reason}`) + "\n");
   for (const u of unreadable) io.stderr.write(`cannot read ${u}\n`);
+  // A file rejected as a whole counts its lines.
+  const rejectedRecords = rejections.reduce((n, r) => n + (r.records ?? 1), 0);
   io.stderr.write(
     `files ${opened}, records ${records}, events ${events.length - evaluated.duplicates}, ` +
-      `matched ${evaluated.matched}, alerts ${alerts.length}, rejected ${rejections.length}` +
+      `matched ${evaluated.matched}, alerts ${alerts.length}, rejected ${rejectedRecords}` +
       (evaluated.duplicates ? `, duplicates ${evaluated.duplicates}` : "") +
       (bounded.implausible ? `, implausible ${bounded.implausible}` : "") +
-      (skipped ? `, skipped ${skipped}` : "") +
+      (skipped ? `, skipped ${skipped} (${Object.entries(skippedBy).map(([why, n]) => `${why} ${n}`).join(", ")})` : "") +
       (unreadable.length ? `, unreadable ${unreadable.length}` : "") +
       "\n",
   );
