@@ -2,10 +2,17 @@
 // user-chosen): they go through their grammar (render/command-values.ts) and the one command
 // writer (render/shell.ts), like the rules' commands.
 import { blank, checked } from "../render/command-values.ts";
+import { commands } from "../render/remediation.ts";
 import { and, cmd, type Command, type Placeholder, type Word } from "../render/shell.ts";
 import type { ClusterSnapshot } from "./snapshot.ts";
 
 export { cmd, pipe, to, type Command } from "../render/shell.ts";
+export { md, paragraphs, text } from "../render/remediation.ts";
+
+/** Commands as a ```sh block of a fleet remediation. */
+export function sh(...cmds: Command[]) {
+  return commands("sh", ...cmds);
+}
 
 export function clusterWord(c: ClusterSnapshot): string | Placeholder {
   return checked("cluster", c.name);
@@ -41,7 +48,7 @@ export function waitAddonCmd(c: ClusterSnapshot, addon: string): Command {
   return cmd("aws", "eks", "wait", "addon-active", ...target(c), "--addon-name", addon);
 }
 
-export function describeAddonCmd(c: ClusterSnapshot, addon: string, query: string, extra: Word[] = []): Command {
+export function describeAddonCmd(c: ClusterSnapshot, addon: string, query: string, extra: Command["words"] = []): Command {
   return cmd("aws", "eks", "describe-addon", ...target(c), "--addon-name", addon, "--query", query, ...extra);
 }
 

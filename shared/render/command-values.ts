@@ -26,6 +26,9 @@ export const GRAMMARS = {
   /** The principals simulate-principal-policy takes: roles and users. */
   principalArn: { what: "IAM principal ARN", placeholder: "<role-arn>", test: new RegExp(`^arn:(${PARTITION}):iam::\\d{12}:(role|user)/(${IAM_NAME}+/)*${IAM_NAME}{1,64}$`) },
   oidcProviderArn: { what: "IAM OIDC provider ARN", placeholder: "<oidc-provider-arn>", test: new RegExp(`^arn:(${PARTITION}):iam::\\d{12}:oidc-provider/[A-Za-z0-9.-]+(/[A-Za-z0-9._-]+)*$`) },
+  clusterArn: { what: "EKS cluster ARN", placeholder: "<cluster-arn>", test: new RegExp(`^arn:(${PARTITION}):eks:[a-z0-9-]+:\\d{12}:cluster/[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`) },
+  /** EKS Cluster Insight ids (UUIDs, or ids of the same alphabet). */
+  insightId: { what: "Cluster Insight id", placeholder: "<insight-id>", test: /^[A-Za-z0-9-]{1,64}$/ },
   oidcIssuer: { what: "OIDC issuer", placeholder: "<issuer>", test: /^[A-Za-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/ },
   /** Kubernetes object names: a DNS-1123 subdomain. */
   k8sName: { what: "Kubernetes object name", placeholder: "<name>", test: /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/ },

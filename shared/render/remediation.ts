@@ -150,6 +150,11 @@ export function section(label: string, content: Content): Block | null {
   return body.length > 0 ? { kind: "section", label, blocks: body } : null;
 }
 
+/** A remediation of paragraphs (fleet checks): inline parts become paragraphs, blocks stay. */
+export function paragraphs(...parts: Array<Inline | Block | Block[] | null | false>): Remediation {
+  return remediation(...parts.map((p) => (p === null || p === false ? null : isBlock(p) ? p : isInline(p) ? (isEmpty(p) ? null : paragraph(p)) : p)));
+}
+
 function commandsIn(bs: readonly Block[]): Command[] {
   return bs.flatMap((b) => (b.kind === "commands" ? b.commands : b.kind === "section" ? commandsIn(b.blocks) : []));
 }
@@ -171,7 +176,7 @@ export function remediation(...parts: Array<Block | Block[] | null | undefined |
   }
   if (rejected.length === 0) return { blocks: body };
   const lines = rejected.map((p) =>
-    md`${{ kind: "code", text: p.placeholder }} stands in for ${code(p.rejected!.value)}, which is not a valid ${p.rejected!.what}: fill in the real one before running the commands.`,
+    md`${{ kind: "code", text: p.placeholder }} stands in for "${value(p.rejected!.value)}", which is not a valid ${p.rejected!.what}: fill in the real one before running the commands.`,
   );
   const labelled = body.length > 0 && body.every((b) => b.kind === "section");
   const note = labelled ? [section("Placeholders", lines.map((l) => paragraph(l)))!] : lines.map((l) => paragraph(l));
