@@ -31,6 +31,7 @@ const SAFE = /^[A-Za-z0-9_.,:/=@+%-]+$/;
  * (a `'` inside becomes `'\''`). Control characters cannot be quoted on one line: shown as `<U+000A>`.
  */
 export function shq(value: string): string {
+  if (SAFE.test(value)) return value;
   // eslint-disable-next-line no-control-regex
   const v = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}>`);
   return v !== "" && SAFE.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
