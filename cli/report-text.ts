@@ -1,5 +1,7 @@
 import pc from "picocolors";
 import type { Alert, Severity } from "../shared/types.ts";
+import { remediationOf } from "../shared/render/attached.ts";
+import { toPlainText } from "../shared/render/plain-text.ts";
 import { inert } from "./terminal-text.ts";
 
 type Paint = (s: string) => string;
@@ -36,7 +38,7 @@ export function formatReport(alerts: readonly Alert[], opts: { color: boolean })
     ];
     if (a.knownIssues.length) lines.push(`  ${c.magenta("known issues:")} ${a.knownIssues.join(", ")}`);
     lines.push("");
-    for (const line of a.remediation.split("\n")) lines.push(line ? `    ${inert(line)}` : "");
+    for (const line of toPlainText(remediationOf(a)).split("\n")) lines.push(line ? `    ${inert(line)}` : "");
     if (a.references.length) {
       lines.push("", c.dim("  References:"));
       for (const r of a.references) lines.push(c.dim(`    ${r}`));

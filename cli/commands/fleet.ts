@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
@@ -12,6 +12,7 @@ import { parseSnapshot, serializeSnapshot } from "../../shared/fleet/snapshot-io
 import type { FleetSnapshot } from "../../shared/fleet/snapshot.ts";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
 import { inert } from "../terminal-text.ts";
+import { ReportOutError, writeReports } from "../report-out.ts";
 import { progressLine, progressStatus } from "../../shared/fleet/progress-text.ts";
 import type { InventoryProgress } from "../../shared/fleet/inventory.ts";
 
@@ -35,7 +36,8 @@ Options:
   -h, --help              this help
 
 Exit codes: 0 done (findings and unreadable clusters are reported, not errors),
-1 nothing could be read, 2 usage error or unreadable input file.
+1 nothing could be read, 2 usage error, unreadable input file, or an --out file that
+is not an earlier report (a symlink or another file is never overwritten).
 `;
 
 class UsageError extends Error {
@@ -139,7 +141,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (opts.fromSnapshot) saved = readInput(opts.fromSnapshot, "--from-snapshot", parseSnapshot);
   } catch (err) {
     if (!(err instanceof UsageError) && !(err instanceof TypeError)) throw err;
-    io.stderr.write(`cni-auditor fleet: ${err.message}\n\n${HELP}`);
+    io.stderr.write(`cni-auditor fleet: ${inert(err.message)}\n\n${HELP}`);
     return EXIT_USAGE;
   }
 
@@ -147,10 +149,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (opts.saveSnapshot) writeFileSync(opts.saveSnapshot, serializeSnapshot(snapshot));
   const rendered = renderFleetReport(snapshot, previous);
   if (opts.out) {
-    mkdirSync(opts.out, { recursive: true });
-    writeFileSync(join(opts.out, "report.json"), rendered.json);
-    writeFileSync(join(opts.out, "report.md"), rendered.markdown);
-    writeFileSync(join(opts.out, "report.html"), rendered.html);
+    try {
+      writeReports(opts.out, [
+        ["report.json", rendered.json],
+        ["report.md", rendered.markdown],
+        ["report.html", rendered.html],
+      ]);
+    } catch (err) {
+      if (!(err instanceof ReportOutError)) throw err;
+      io.stderr.write(`cni-auditor fleet: ${inert(err.message)}\n`);
+      return EXIT_USAGE;
+    }
   }
   if (opts.format === "md") io.stdout.write(rendered.markdown);
   else if (opts.format === "json") io.stdout.write(rendered.json);
@@ -199,9 +208,10 @@ function createProgress(io: CliIo): { update(e: InventoryProgress): void; done()
     update(e) {
       const line = progressLine(e, tty);
       if (tty) clear();
-      if (line) stderr.write(`${line}\n`);
+      // Cluster names and AWS error messages are text from the API: inert on the terminal.
+      if (line) stderr.write(`${inert(line)}\n`);
       if (tty) {
-        stderr.write(progressStatus(e, stderr.columns));
+        stderr.write(inert(progressStatus(e, stderr.columns)));
         drawn = true;
       }
     },
