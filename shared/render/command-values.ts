@@ -67,3 +67,10 @@ export function checked(kind: ValueKind, value: string | null | undefined): stri
 export function blank(placeholder: string): Placeholder {
   return { placeholder, rejected: null };
 }
+
+/** The role name of a role ARN, when the ARN has its grammar (a path is allowed); else a placeholder. */
+export function roleNameOf(arn: string | null): string | Placeholder {
+  const ok = checked("roleArn", arn);
+  if (typeof ok !== "string") return ok.rejected ? ok : blank("<role>");
+  return ok.slice(ok.lastIndexOf("/") + 1);
+}

@@ -26,10 +26,9 @@ function blockLines(b: Block): string[] {
     case "list":
       return b.items.map((i) => `  • ${inlineText(i)}`);
     case "section": {
-      const [first, ...rest] = b.blocks.flatMap(blockLines);
-      const inlineFirst = b.blocks[0]?.kind === "paragraph";
-      const head = inlineFirst ? [`${b.label}: ${first}`] : [`${b.label}:`, first ?? ""];
-      return [...head, ...rest.map((l) => `  ${l}`)];
+      const inner = b.blocks.flatMap(blockLines);
+      if (b.blocks[0]?.kind === "paragraph") return [`${b.label}: ${inner[0]}`, ...inner.slice(1).map((l) => `  ${l}`)];
+      return [`${b.label}:`, ...inner.map((l) => `  ${l}`)];
     }
   }
 }

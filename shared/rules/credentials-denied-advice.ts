@@ -1,6 +1,6 @@
 import type { FoldedAlert } from "../types.ts";
 import { AWS_NODE_SA, roleName } from "./predicates.ts";
-import { blank, checked } from "../render/command-values.ts";
+import { blank, checked, roleNameOf } from "../render/command-values.ts";
 import type { Block, Inline } from "../render/remediation.ts";
 import { block, cat, clusterArg, cmd, code, inlineCommand, md, regionArg, text } from "./text.ts";
 
@@ -47,7 +47,7 @@ export function irsaAdvice(
   const cluster = clusterArg(alert);
   const region = regionArg(alert);
   const role = roleName(f.roleArn);
-  const roleArg = checked("roleName", role === "<role>" ? null : role);
+  const roleArg = roleNameOf(f.roleArn);
   const issuer = issuerPath(f.provider) ?? `oidc.eks.${alert.region ?? "<region>"}.amazonaws.com/id/<ID>`;
   const providerArn = f.provider ?? `arn:aws:iam::${alert.account ?? "<account>"}:oidc-provider/${issuer}`;
   // The trust policy quotes the provider and issuer: only when they have their grammar.

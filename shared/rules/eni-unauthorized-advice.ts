@@ -1,6 +1,6 @@
 import type { FoldedAlert } from "../types.ts";
 import { IPV6_ACTIONS, roleName } from "./predicates.ts";
-import { blank, checked } from "../render/command-values.ts";
+import { blank, checked, roleNameOf } from "../render/command-values.ts";
 import type { Block, Inline } from "../render/remediation.ts";
 import type { Command, Word } from "../render/shell.ts";
 import { block, clusterArg, cmd, code, md, regionArg, text } from "./text.ts";
@@ -78,8 +78,7 @@ export function fixFor(
   const cluster = clusterArg(alert);
   const region = regionArg(alert);
   const account = checked("account", alert.account);
-  const name = roleName(principalArn);
-  const role = checked("roleName", name === "<role>" ? null : name);
+  const role = roleNameOf(principalArn);
   const attach = cmd("aws", "iam", "attach-role-policy", "--role-name", role, "--policy-arn", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
   const restart = cmd("kubectl", "rollout", "restart", "daemonset", "aws-node", "-n", "kube-system");
   const grant = [text("attach the managed policy (IPv4 clusters) or grant exactly the denied actions:"), block(attach, inlinePolicyCommand(role, actions))];
