@@ -6,6 +6,9 @@ import { withRemediation } from "../../../shared/render/attached.ts";
 import { toMarkdown } from "../../../shared/render/markdown.ts";
 import { code, commands, md, remediation, section, type Remediation } from "../../../shared/render/remediation.ts";
 import { cmd } from "../../../shared/render/shell.ts";
+import { check as auditLoggingOff } from "../../../shared/fleet/checks/audit-logging-off.ts";
+import { runFleetChecks } from "../../../shared/fleet/evaluate.ts";
+import { makeCluster, makeSnapshot } from "../fleet/cluster-fixture.ts";
 import type { Delivery } from "../../../shared/sinks/sink.ts";
 import type { Alert } from "../../../shared/types.ts";
 
@@ -142,5 +145,16 @@ describe("Slack text helpers", () => {
       expect(s.length).toBeLessThanOrEqual(3000);
       expect(s.startsWith("```\n") && s.endsWith("\n```")).toBe(true);
     }
+  });
+});
+
+describe("fleet findings in Slack", () => {
+  it("show API values as they are, without Markdown's backslash escapes (issue 16.1)", () => {
+    const [finding] = runFleetChecks(makeSnapshot([makeCluster({ name: "eks_cluster_prod [blue]", enabledLogTypes: [] })]), [auditLoggingOff]);
+    expect(finding!.remediation).toContain('stands in for "eks\\_cluster\\_prod \\[blue\\]"'); // Markdown escapes it
+    const mrkdwn = texts(buildSlackPayload(open(finding!)).blocks).filter((t) => t.type === "mrkdwn").map((t) => t.text).join("\n");
+    expect(mrkdwn).toContain('`&lt;cluster-name&gt;` stands in for "eks_cluster_prod [blue]", which is not a valid EKS cluster name');
+    expect(mrkdwn).toContain("aws eks update-cluster-config --region us-west-2 --name &lt;cluster-name&gt; --logging");
+    expect(mrkdwn).not.toContain("\\_");
   });
 });
