@@ -29,6 +29,7 @@ export const GRAMMARS = {
   clusterArn: { what: "EKS cluster ARN", placeholder: "<cluster-arn>", test: new RegExp(`^arn:(${PARTITION}):eks:[a-z0-9-]+:\\d{12}:cluster/[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`) },
   /** EKS Cluster Insight ids (UUIDs, or ids of the same alphabet). */
   insightId: { what: "Cluster Insight id", placeholder: "<insight-id>", test: /^[A-Za-z0-9-]{1,64}$/ },
+  timestamp: { what: "ISO-8601 time", placeholder: "<time>", test: /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/ },
   oidcIssuer: { what: "OIDC issuer", placeholder: "<issuer>", test: /^[A-Za-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/ },
   /** Kubernetes object names: a DNS-1123 subdomain. */
   k8sName: { what: "Kubernetes object name", placeholder: "<name>", test: /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/ },

@@ -91,7 +91,7 @@ export function where(alert: FoldedAlert): Inline {
 }
 
 /** The alert's cluster as a command word, or `<cluster-name>` (with why, when the event's name is not one). */
-export function clusterArg(alert: FoldedAlert): Word {
+export function clusterArg(alert: FoldedAlert): string | Placeholder {
   return checked("cluster", alert.cluster);
 }
 
