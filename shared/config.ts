@@ -37,13 +37,20 @@ export function defaultConfig(overrides: Partial<AuditorConfig> = {}): AuditorCo
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Parses "90s", "15m", "1h", "2d" or plain milliseconds; throws ConfigError otherwise. */
-export function parseDuration(text: string, what = "duration"): number {
+/** "90s", "15m", "1h", "2d" or plain milliseconds → milliseconds, or what is wrong with it. */
+export function checkDuration(text: string): number | string {
   const m = DURATION.exec(text.trim());
-  if (!m) throw new ConfigError(`${what}: "${text}" is not a duration (examples: 30m, 1h, 2d)`);
+  if (!m) return "is not a duration (examples: 30m, 1h, 2d)";
   const ms = Number(m[1]) * UNIT_MS[m[2] ?? "ms"]!;
-  if (!Number.isFinite(ms) || ms < 1000) throw new ConfigError(`${what}: "${text}" must be at least 1s`);
+  if (!Number.isFinite(ms) || ms < 1000) return "must be at least 1s";
   return Math.round(ms);
+}
+
+/** Parses a duration (checkDuration); throws ConfigError otherwise. */
+export function parseDuration(text: string, what = "duration"): number {
+  const d = checkDuration(text);
+  if (typeof d === "string") throw new ConfigError(`${what}: "${text}" ${d}`);
+  return d;
 }
 
 /** True when `actor` is allow-listed for `rule` (exact, or prefix with a trailing `*`). */
