@@ -23,6 +23,8 @@ function describe(issue: v.BaseIssue<unknown>, where: string | undefined): strin
   let path: readonly v.IssuePathItem[] = issue.path ?? [];
   // An unknown key of a strict object, a bad key of a record: the message names it.
   if (issue.type === "strict_object" || path.at(-1)?.origin === "key") path = path.slice(0, -1);
+  // "unknown …" names what is unknown, wherever it sits (`AUDITOR_CONFIG: unknown rule id "x"`).
+  if (issue.message.startsWith("unknown ")) path = [];
   const key = path.map((p, i) => (typeof p.key === "number" ? `[${p.key}]` : `${i > 0 ? "." : ""}${String(p.key)}`)).join("");
   const what = key === "" ? issue.message : `${key}${issue.message.startsWith('"') ? ": " : " "}${issue.message}`;
   return where ? `${where}: ${what}` : what;

@@ -6,7 +6,7 @@ import { RULE_IDS, type RuleId } from "./types.ts";
 
 const ruleId = v.pipe(
   v.string("must be a rule id"),
-  v.check((id) => (RULE_IDS as readonly string[]).includes(id), (i) => `${quoted(i.input)} is not a rule id (known: ${RULE_IDS.join(", ")})`),
+  v.check((id) => (RULE_IDS as readonly string[]).includes(id), (i) => `unknown rule id ${quoted(i.input)} (known: ${RULE_IDS.join(", ")})`),
   v.transform((id) => id as RuleId),
 );
 
