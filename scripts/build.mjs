@@ -3,7 +3,7 @@
 // ESM bundles of the AWS SDK need `mainFields: module,main` and a createRequire banner,
 // or they fail at run time with "Dynamic require of node:https" (see shared/toolchain.md).
 import { build } from "esbuild";
-import { readdirSync, existsSync, rmSync } from "node:fs";
+import { readdirSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join, basename } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -34,6 +34,8 @@ const jobs = [
     chunkNames: "chunks/[name]-[hash]",
     outExtension: { ".js": ".mjs" },
     target: "node20",
+    // `cni-auditor --version` prints the package's version, fixed at build time.
+    define: { __CNI_AUDITOR_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version) },
   }),
 ];
 const fnDir = join(root, "functions");

@@ -1,28 +1,12 @@
-import { parseArgs } from "node:util";
 import { RULES } from "../../shared/rules/index.ts";
 import { KNOWN_ISSUES } from "../../shared/catalog/index.ts";
-import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
+import { EXIT_OK, type CliIo } from "../io.ts";
 
-const HELP = `Usage: cni-auditor rules [--json]
+export interface RulesOptions {
+  json: boolean;
+}
 
-Lists the detection rules (id, source, severity, dedup key) and the VPC CNI known-issue catalog.
-`;
-
-export async function run(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-    }));
-  } catch (err) {
-    io.stderr.write(`cni-auditor rules: ${(err as Error).message}\n\n${HELP}`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT_OK;
-  }
+export async function runRules(opts: RulesOptions, io: CliIo): Promise<number> {
   const rules = RULES.map((r) => ({
     id: r.id,
     source: r.source,
@@ -31,7 +15,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     dedupKey: r.dedupKeyDoc,
     references: r.references,
   }));
-  if (values.json) {
+  if (opts.json) {
     io.stdout.write(JSON.stringify({ rules, knownIssues: KNOWN_ISSUES }, null, 2) + "\n");
     return EXIT_OK;
   }
