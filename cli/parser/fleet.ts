@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { FLEET_FORMATS, type FleetFormat } from "../../shared/output/formats.ts";
 import type { CliIo } from "../io.ts";
 import { addColorOptions, UsageError, useColor, type Outcome } from "./common.ts";
@@ -44,7 +44,7 @@ export function defineFleet(program: Command, io: CliIo, outcome: Outcome): Comm
     .option("--save-snapshot <FILE>", "also save what was read (to re-check offline later)")
     .option("--from-snapshot <FILE>", "check a saved snapshot instead of calling AWS")
     .option("--previous <FILE>", "report.json of an earlier run: show new and resolved findings")
-    .option("--format <FORMAT>", `stdout: ${FLEET_FORMATS.join("|")} (default text, a summary)`);
+    .addOption(new Option("--format <FORMAT>", "what to print on stdout: a summary (text), a report document, or the findings").choices(FLEET_FORMATS).default("text"));
   addColorOptions(cmd).addHelpText("after", AFTER);
   return cmd.action(async (raw: Record<string, string | boolean | undefined>) => {
     const opts = fleetOptions(raw, io);
@@ -74,10 +74,7 @@ function fleetOptions(raw: Record<string, string | boolean | undefined>, io: Cli
   if (roleName && !accounts.length) throw new UsageError("--role-name needs --accounts");
   const concurrency = s("concurrency") === undefined ? 4 : Number(s("concurrency"));
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError("--concurrency must be 1…32");
-  const format = s("format") ?? "text";
-  if (!(FLEET_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${FLEET_FORMATS.join(", ")}, not "${format}"`);
-  }
+  const format = s("format") as FleetFormat;
   return {
     regions,
     accounts,

@@ -52,7 +52,8 @@ export function asffFinding(a: Alert, productArn?: string): AsffFinding | null {
   };
   if (a.knownIssues.length) fields["cni-auditor/knownIssues"] = cap(a.knownIssues.join(" "), 2048);
   if (a.cluster) fields["cni-auditor/cluster"] = cap(a.cluster, 2048);
-  const types = [`${TYPE_PREFIX}/${a.rule}`];
+  // namespace/category/classifier: a fleet check's "/" (fleet/…) would add a fourth level.
+  const types = [`${TYPE_PREFIX}/${a.rule.replace(/\//g, "-")}`];
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: asffId(a.dedupKey),
