@@ -10,7 +10,11 @@ export function defineRules(program: Command, io: CliIo, outcome: Outcome): void
   program
     .command("rules")
     .summary("list the detection rules and the known-issue catalog")
-    .description("Lists the detection rules (id, source, severity, dedup key) and the VPC CNI known-issue catalog.")
+    .description(
+      "Lists the detection rules (id, source, severity, dedup key), the fleet checks (fleet/… ids and what each reads) " +
+        "and the known-issue catalog (range, conditions, kind, review date, sources), headed by the catalog's newest " +
+        "review date and the newest versions it covers.",
+    )
     .option("--json", "print rules and catalog as one JSON document")
     .action(async (raw: { json?: boolean }) => {
       const { runRules } = await import("../commands/rules.ts");

@@ -1,4 +1,4 @@
-import { CATALOG_REVIEWED } from "../../shared/catalog/reviewed.ts";
+import { CATALOG_REVIEW } from "../../shared/catalog/review.ts";
 
 declare const __CNI_AUDITOR_VERSION__: string | undefined;
 
@@ -6,5 +6,5 @@ declare const __CNI_AUDITOR_VERSION__: string | undefined;
 export const VERSION = typeof __CNI_AUDITOR_VERSION__ === "string" ? __CNI_AUDITOR_VERSION__ : "0.0.0-dev";
 
 export function versionText(): string {
-  return `cni-auditor ${VERSION} (known-issue catalog reviewed ${CATALOG_REVIEWED}; node ${process.version})`;
+  return `cni-auditor ${VERSION} (known-issue catalog reviewed ${CATALOG_REVIEW.date}; node ${process.version})`;
 }

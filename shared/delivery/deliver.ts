@@ -6,7 +6,7 @@
 // its mark can repeat that one message, and the gap is logged.
 
 import { AuditorError } from "../errors.ts";
-import type { DedupStore, DueAlert } from "../dedup/store.ts";
+import type { DedupStore, DueAlert } from "../store/store.ts";
 import { accepts, type AlertSink } from "../sinks/sink.ts";
 import type { Alert, FoldedAlert } from "../types.ts";
 import type { Clock, DeliveryLog } from "./clock.ts";

@@ -2,7 +2,7 @@
 // suggestions, durations.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { CATALOG_REVIEWED } from "../../../shared/catalog/index.ts";
+import { CATALOG_REVIEW } from "../../../shared/catalog/index.ts";
 import { cli } from "../../helpers/cli.ts";
 
 const INCIDENT = "examples/incident";
@@ -29,7 +29,7 @@ describe("help and version", () => {
     const short = cli(["-V"]);
     expect(short.code).toBe(0);
     expect(short.stdout).toMatch(/^cni-auditor \d+\.\d+\.\d+ /);
-    expect(short.stdout).toContain(`known-issue catalog reviewed ${CATALOG_REVIEWED}`);
+    expect(short.stdout).toContain(`known-issue catalog reviewed ${CATALOG_REVIEW.date}`);
     expect(cli(["--version"]).stdout).toBe(short.stdout);
   });
 
