@@ -14,7 +14,7 @@ import { parseAlerts } from "./alert-input.ts";
 export async function runRender(opts: RenderOptions, io: CliIo): Promise<number> {
   let alerts: Alert[];
   try {
-    const text = readFileSync(opts.file === "-" ? 0 : opts.file, "utf8");
+    const text = opts.file === "-" ? await readStdin(io) : readFileSync(opts.file, "utf8");
     alerts = parseAlerts(text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -48,4 +48,11 @@ function render(opts: RenderOptions, delivery: Delivery, io: CliIo): string {
       return `${JSON.stringify({ Findings: findings }, null, 2)}\n`;
     }
   }
+}
+
+/** All of stdin; a stream read, since a sync read of a pipe can fail with EAGAIN. */
+async function readStdin(io: CliIo): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString("utf8");
 }
