@@ -5,6 +5,7 @@
 import { build } from "esbuild";
 import { readdirSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join, basename } from "node:path";
+import { writeThirdPartyNotices } from "./third-party-notices.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const banner = {
@@ -36,7 +37,7 @@ const jobs = [
     target: "node20",
     // `cni-auditor --version` prints the package's version, fixed at build time.
     define: { __CNI_AUDITOR_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version) },
-  }),
+  }).then((r) => writeThirdPartyNotices(root, r.metafile, join(root, "dist/cli/THIRD-PARTY-NOTICES.txt"))),
 ];
 const fnDir = join(root, "functions");
 if (existsSync(fnDir)) {

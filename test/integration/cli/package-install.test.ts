@@ -36,6 +36,7 @@ describe("the npm package", () => {
     expect(paths).toContain("bin/cni-auditor.mjs");
     expect(paths).toContain("dist/cli/cni-auditor.mjs");
     expect(paths).toContain("LICENSE");
+    expect(paths).toContain("dist/cli/THIRD-PARTY-NOTICES.txt");
     expect(paths).toContain("examples/fleet/snapshot.json");
     expect(paths.filter((p) => /\.ts$/.test(p) || p.startsWith("test/") || p.startsWith("dist/functions/"))).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(app, "node_modules/cni-auditor/package.json"), "utf8"));
