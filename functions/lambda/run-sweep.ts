@@ -1,12 +1,14 @@
 // The sweep function: delivers what closed windows still owe, for any rule.
 import { DeliveryIncompleteError } from "../../shared/delivery/index.ts";
 import { ALL_RULES } from "../../shared/rules/index.ts";
+import { scanOwed } from "../../shared/store/dynamo-scan.ts";
 import { deliverWithin } from "./batch.ts";
 import type { Run } from "./handler.ts";
 
 /** Scheduled: report every window that still owes something (closed with unsent counts, or never sent). */
 export const runSweep: Run<unknown> = {
   rules: ALL_RULES,
+  listOwed: scanOwed,
   async handle(_event, rt, ctx) {
     const now = rt.clock.now();
     const due = await rt.store.pending(now);

@@ -1,6 +1,8 @@
 // Runs the fleet checks over a snapshot. Each hit becomes an Alert of the contract's JSON
 // shape (rule fleet/<id>, count 1, first/last seen = the snapshot's time, no samples), so
 // fleet findings flow through the same renderers and sinks as event alerts.
+import { withRemediation } from "../render/attached.ts";
+import { toMarkdown } from "../render/markdown.ts";
 import { SEVERITIES, type Alert, type Severity } from "../types.ts";
 import type { FleetCheck } from "./check.ts";
 import { FLEET_CHECKS } from "./checks/index.ts";
@@ -28,7 +30,7 @@ export function runFleetChecks(snapshot: FleetSnapshot, checks: readonly FleetCh
   for (const cluster of snapshot.clusters) {
     for (const check of checks) {
       for (const hit of check.evaluate(cluster)) {
-        out.push({
+        const alert: Alert = {
           rule: check.id,
           severity: hit.severity ?? check.severity,
           title: hit.title,
@@ -41,10 +43,11 @@ export function runFleetChecks(snapshot: FleetSnapshot, checks: readonly FleetCh
           lastSeen: snapshot.takenAt,
           facts: hit.facts,
           knownIssues: hit.knownIssues ?? [],
-          remediation: hit.remediation,
+          remediation: toMarkdown(hit.remediation),
           references: [...new Set([...check.references, ...(hit.references ?? [])])],
           samples: [],
-        });
+        };
+        out.push(withRemediation(alert, hit.remediation));
       }
     }
   }

@@ -13,7 +13,7 @@ import {
   strField,
 } from "./predicates.ts";
 import { irsaAdvice, podIdentityAdvice } from "./credentials-denied-advice.ts";
-import { code, howOften, plural, sections, str, where } from "./text.ts";
+import { cat, code, howOften, md, plural, sections, str, text, where } from "./text.ts";
 
 const WEB_IDENTITY = "AssumeRoleWithWebIdentity";
 const POD_IDENTITY = "AssumeRoleForPodIdentity";
@@ -127,26 +127,32 @@ export const credentialsDenied: CloudTrailRule = {
       : podIdentityAdvice(alert, { message });
     const unknownSubject =
       !irsa && subject === null
-        ? "CloudTrail does not name the pod of a failed `AssumeRoleForPodIdentity`, so this may be another pod on the node. " +
-          (f.cniUsesPodIdentity === true
-            ? "aws-node has a Pod Identity association in this cluster, so it is a likely caller."
-            : "Reported as info (a lower severity): nothing seen so far shows aws-node with a Pod Identity association here " +
-              "(`aws eks list-pod-identity-associations --namespace kube-system --service-account aws-node` tells).")
+        ? text(
+            "CloudTrail does not name the pod of a failed `AssumeRoleForPodIdentity`, so this may be another pod on the node. " +
+              (f.cniUsesPodIdentity === true
+                ? "aws-node has a Pod Identity association in this cluster, so it is a likely caller."
+                : "Reported as info (a lower severity): nothing seen so far shows aws-node with a Pod Identity association here " +
+                  "(`aws eks list-pod-identity-associations --namespace kube-system --service-account aws-node` tells)."),
+          )
         : null;
     const remediation = sections([
       [
         "What",
-        `${code(api)} failed (${code(errorCode ?? "error")}) ${howOften(alert)} in ${where(alert)}` +
-          (subject ? ` for ${code(subject)}` : "") +
-          (roleArn ? `, role ${code(roleArn)}` : "") +
-          (message ? `: ${message}` : "."),
+        cat(
+          md`${code(api)} failed (${code(errorCode ?? "error")}) ${howOften(alert)} in ${where(alert)}`,
+          subject ? md` for ${code(subject)}` : [],
+          roleArn ? md`, role ${code(roleArn)}` : [],
+          message ? md`: ${message}` : md`.`,
+        ),
       ],
       ["Attribution", unknownSubject],
       [
         "Impact",
-        (irsa || subject !== null ? "" : "if the failing pod is aws-node: ") +
-          "aws-node gets no AWS credentials of its own: EC2 calls fail or fall back to the node role, new pods get no IP " +
-          "and new nodes stay NotReady.",
+        text(
+          (irsa || subject !== null ? "" : "if the failing pod is aws-node: ") +
+            "aws-node gets no AWS credentials of its own: EC2 calls fail or fall back to the node role, new pods get no IP " +
+            "and new nodes stay NotReady.",
+        ),
       ],
       ["Cause", advice.cause],
       ["Fix", advice.fix],

@@ -20,7 +20,7 @@ import {
   strField,
 } from "./predicates.ts";
 import { actionNotes, attributionText, causeFor, checkFor, confirmFirst, fixFor } from "./eni-unauthorized-advice.ts";
-import { code, counter, counterText, howOften, plural, ref, sampleText, sections, str, strs, where } from "./text.ts";
+import { cat, code, counter, counterText, howOften, join, md, plural, ref, sampleText, sections, str, strs, text, where } from "./text.ts";
 
 const SESSION_SAMPLE = 5;
 const INSTANCE_SAMPLE = 20;
@@ -126,28 +126,35 @@ export const eniUnauthorized: CloudTrailRule = {
     const cniVersion = str(f, "cniVersion");
     const writes = actions.some((a) => CNI_EC2_WRITE_ACTIONS.includes(a));
     const issues = alert.knownIssues.map(knownIssueById).filter((e) => e !== undefined);
+    const denied = counterText(actionCounts, (a) => code(`ec2:${a}`));
     const remediation = sections([
       [
         "What",
-        `${counterText(actionCounts, (a) => code(`ec2:${a}`)) || "EC2 calls"} denied (${code(str(f, "errorCode") ?? "UnauthorizedOperation")}) ` +
-          `${howOften(alert)} in ${where(alert)} for ${principals.length > 1 ? sampleText(principals, 3) : code(principalArn ?? "an unknown principal")}` +
-          (sessions.length > 0 ? `, session ${sampleText(sessions, 2)}` : "") +
-          ` — ${PATH_TEXT[path] ?? PATH_TEXT.other}` +
-          (cniVersion ? `; VPC CNI ${code(cniVersion)}` : "") +
-          ".",
+        cat(
+          md`${denied.length > 0 ? denied : "EC2 calls"} denied (${code(str(f, "errorCode") ?? "UnauthorizedOperation")}) `,
+          md`${howOften(alert)} in ${where(alert)} for ${principals.length > 1 ? sampleText(principals, 3) : code(principalArn ?? "an unknown principal")}`,
+          sessions.length > 0 ? md`, session ${sampleText(sessions, 2)}` : [],
+          text(` — ${PATH_TEXT[path] ?? PATH_TEXT.other}`),
+          cniVersion ? md`; VPC CNI ${code(cniVersion)}` : [],
+          text("."),
+        ),
       ],
       ["Attribution", attributionText(attributed, strs(f, "evidence"), str(f, "againstEvidence"))],
       [
         "Impact",
-        (attributed === "vpc-cni" ? "" : "only if this is aws-node: ") +
-          (writes
-          ? "new pods on these nodes get no IP; new nodes may stay NotReady (\"container runtime network not ready\")" +
-            (instances.length > 0 ? ` — instances ${sampleText(instances, 5)}.` : ".")
-          : "aws-node cannot read ENI, subnet or instance state: ipamd may not start or cannot grow the IP pool."),
+        cat(
+          text(attributed === "vpc-cni" ? "" : "only if this is aws-node: "),
+          writes
+            ? cat(
+                text("new pods on these nodes get no IP; new nodes may stay NotReady (\"container runtime network not ready\")"),
+                instances.length > 0 ? md` — instances ${sampleText(instances, 5)}.` : text("."),
+              )
+            : text("aws-node cannot read ENI, subnet or instance state: ipamd may not start or cannot grow the IP pool."),
+        ),
       ],
       ["Cause", causeFor(path, roleName(principalArn))],
-      ["Known issues", issues.map((e) => `${e.title} — ${e.fix} (${e.references.slice(0, 2).map(ref).join(", ")})`).join(" ") || null],
-      ["Notes", actionNotes(actions).join(" ") || null],
+      ["Known issues", join(issues.map((e) => md`${text(e.title)} — ${text(e.fix)} (${join(e.references.slice(0, 2).map(ref), ", ")})`), " ")],
+      ["Notes", text(actionNotes(actions).join(" "))],
       ["Fix", attributed === "vpc-cni" && str(f, "againstEvidence") === null ? fixFor(path, alert, principalArn, actions, true) : confirmFirst(path, alert, principalArn)],
       ["Check", checkFor(path, principalArn, actions)],
     ]);

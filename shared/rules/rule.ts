@@ -1,4 +1,5 @@
 import type { AuditorConfig } from "../config.ts";
+import type { Remediation } from "../render/remediation.ts";
 import type {
   AuditEvent,
   CloudTrailEvent,
@@ -79,8 +80,8 @@ export function addonStateKey(
 /** How a folded alert reads: computed from the whole window, so titles can carry counts. */
 export interface Rendered {
   title: string;
-  /** Markdown: what it breaks, why (with source), exact commands, how to check. */
-  remediation: string;
+  /** What it breaks, why (with source), exact commands, how to check (render/remediation.ts). */
+  remediation: Remediation;
   /** Facts as they appear in the alert (samples capped, derived counts added). */
   facts?: Facts;
   /** Defaults to the rule's references. */

@@ -5,7 +5,8 @@
 import { SinkDeliveryError } from "../errors.ts";
 import type { Alert, Severity } from "../types.ts";
 import { SinkRateLimitedError, type AlertSink, type Delivery } from "./sink.ts";
-import { remediationSections, SECTION_TEXT_MAX } from "./slack-markdown.ts";
+import { remediationOf } from "../render/attached.ts";
+import { remediationSections, SECTION_TEXT_MAX } from "./slack-blocks.ts";
 import { safeMrkdwn, safePlain, truncate } from "./slack-text.ts";
 
 export const SLACK_LIMITS = { blocks: 50, header: 150, section: SECTION_TEXT_MAX, field: 2000, fields: 10, context: 2000, text: 3000 };
@@ -101,7 +102,7 @@ export function buildSlackPayload(delivery: Delivery, opts: SlackPayloadOptions 
     blocks.push({ type: "context", elements: [plain(`Known issues: ${alert.knownIssues.join(", ")}`, SLACK_LIMITS.context)] });
   }
   blocks.push({ type: "divider" });
-  for (const s of remediationSections(alert.remediation)) blocks.push({ type: "section", text: mrkdwn(s) });
+  for (const s of remediationSections(remediationOf(alert))) blocks.push({ type: "section", text: mrkdwn(s) });
   const tail: SlackBlock[] = [];
   const links = referenceLinks(alert.references);
   if (links !== "") tail.push({ type: "context", elements: [mrkdwn(links)] });

@@ -6,7 +6,6 @@ import {
   BatchGetItemCommand,
   GetItemCommand,
   PutItemCommand,
-  ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -27,12 +26,13 @@ function isConditionFailure(e: unknown): boolean {
 
 export class DynamoIo {
   constructor(
-    private readonly client: DynamoDBClient,
-    private readonly table: string,
+    readonly client: DynamoDBClient,
+    readonly table: string,
     private readonly sleep: (ms: number) => Promise<void> = defaultSleep,
   ) {}
 
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+  /** One call, with the error policy above (also for dynamo-scan.ts). */
+  async call<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (e) {
@@ -109,30 +109,6 @@ export class DynamoIo {
       if (isConditionFailure(e)) return false;
       throw e;
     }
-  }
-
-  /**
-   * Everything that may owe a report. A filtered Scan: the table holds one head per active key
-   * plus rare archives, so at this scale it is cheaper than a GSI that infra would have to own.
-   */
-  async scanOwed(): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await this.call("Scan", () =>
-        this.client.send(
-          new ScanCommand({
-            TableName: this.table,
-            FilterExpression: "attribute_exists(owed)",
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
   }
 
   /** Runs `attempt` until it reports done; waits a little (jittered) between tries. */

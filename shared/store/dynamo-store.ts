@@ -12,6 +12,7 @@
 
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createHash } from "node:crypto";
+import { StoreError } from "../errors.ts";
 import type { AddonState } from "../rules/rule.ts";
 import type { Finding } from "../types.ts";
 import { planApply } from "./apply-plan.ts";
@@ -47,6 +48,11 @@ export interface DynamoStoreOptions {
   seenCap?: number;
   /** Waits between optimistic retries (injectable for tests). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Lists what may owe a report, for `pending()` without keys (the sweep: dynamo-scan.ts).
+   * Without it the store reads windows by key only, and needs no dynamodb:Scan.
+   */
+  listOwed?: (io: DynamoIo) => Promise<Item[]>;
 }
 
 const DAY = 86_400_000;
@@ -62,11 +68,13 @@ export class DynamoStore implements DedupStore {
   private readonly io: DynamoIo;
   private readonly retentionMs: number;
   private readonly seenCap: number;
+  private readonly listOwed: ((io: DynamoIo) => Promise<Item[]>) | undefined;
 
   constructor(opts: DynamoStoreOptions) {
     this.io = new DynamoIo(opts.client, opts.table, opts.sleep);
     this.retentionMs = opts.retentionMs ?? 14 * DAY;
     this.seenCap = opts.seenCap ?? 1000;
+    this.listOwed = opts.listOwed;
   }
 
   async apply(findings: readonly Finding[], opts: ApplyOptions): Promise<DueAlert[]> {
@@ -148,7 +156,8 @@ export class DynamoStore implements DedupStore {
         if (h) heads.set(h.key, h);
       }
     } else {
-      for (const item of await this.io.scanOwed()) {
+      if (!this.listOwed) throw new StoreError("this store reads windows by key only: pending() needs keys (listOwed not given)");
+      for (const item of await this.listOwed(this.io)) {
         const pk = item.pk?.S ?? "";
         if (pk.startsWith("w#")) {
           const h = parseHead(pk.slice(2), item);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoStore } from "../../../shared/store/dynamo-store.ts";
+import { scanOwed } from "../../../shared/store/dynamo-scan.ts";
 import { MAX_CLOSED_IN_HEAD } from "../../../shared/store/apply-plan.ts";
 import { StoreError } from "../../../shared/errors.ts";
 import { dynamoClient, startDynamoPeer, type DynamoPeer } from "../../helpers/peers/index.ts";
@@ -14,7 +15,7 @@ afterAll(async () => {
 });
 
 const newStore = async (extra: Partial<ConstructorParameters<typeof DynamoStore>[0]> = {}) =>
-  new DynamoStore({ client: peer.client, table: await peer.createTable(), ...extra });
+  new DynamoStore({ client: peer.client, table: await peer.createTable(), listOwed: scanOwed, ...extra });
 
 storeContract("DynamoStore on dynalite", () => newStore());
 
@@ -77,7 +78,7 @@ describe("DynamoStore on dynalite", () => {
   });
 
   it("fails with a StoreError when DynamoDB is unreachable", async () => {
-    const dead = new DynamoStore({ client: dynamoClient("http://127.0.0.1:9", 1), table: "dedup-missing" });
+    const dead = new DynamoStore({ client: dynamoClient("http://127.0.0.1:9", 1), table: "dedup-missing", listOwed: scanOwed });
     await expect(dead.apply([finding(0)], { batchId: "x", windowMs: HOUR })).rejects.toBeInstanceOf(StoreError);
     await expect(dead.pending(T0)).rejects.toBeInstanceOf(StoreError);
   });

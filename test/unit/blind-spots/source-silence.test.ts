@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toMarkdown } from "../../../shared/render/markdown.ts";
 import { sourceSilenceFindings, sourceVerdict, type LogGroupActivity } from "../../../shared/blind-spots/source-silence.ts";
 import { auditSourceSilent } from "../../../shared/rules/audit-source-silent.ts";
 import { openAlert } from "../../../shared/store/fold.ts";
@@ -65,11 +66,11 @@ describe("sourceSilenceFindings", () => {
     const [silent, resumed] = sourceSilenceFindings([activity("######......", "b"), activity("###......###", "c")], at(12), Q);
     const s = auditSourceSilent.render(openAlert(silent!, 60 * MIN));
     expect(s.title).toBe("Audit log of b silent for 30+ minutes");
-    expect(s.remediation).toContain("aws eks describe-cluster --name b --query 'cluster.[status,logging.clusterLogging]' --region eu-west-1");
+    expect(toMarkdown(s.remediation)).toContain("aws eks describe-cluster --name b --query 'cluster.[status,logging.clusterLogging]' --region eu-west-1");
     const r = auditSourceSilent.render(openAlert(resumed!, 60 * MIN));
     expect(r.title).toBe("Audit log of c flowing again after 30 minutes");
-    expect(r.remediation).toContain("npx cni-auditor replay --log-group /aws/eks/c/cluster --since 2026-12-03T10:45:00.000Z --region eu-west-1");
-    for (const text of [s.remediation, r.remediation]) {
+    expect(toMarkdown(r.remediation)).toContain("npx cni-auditor replay --log-group /aws/eks/c/cluster --since 2026-12-03T10:45:00.000Z --region eu-west-1");
+    for (const text of [toMarkdown(s.remediation), toMarkdown(r.remediation)]) {
       const pos = ["What", "Impact", "Fix", "Check"].map((l) => text.indexOf(`**${l}`));
       expect(pos[0]).toBe(2);
       expect([...pos].sort((x, y) => x - y)).toEqual(pos);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toMarkdown } from "../../../shared/render/markdown.ts";
 import { openAlert } from "../../../shared/store/fold.ts";
 import { EVENT_RULES, matchAll } from "../../../shared/rules/index.ts";
 import type { Finding, NormalizedEvent } from "../../../shared/types.ts";
@@ -44,8 +45,8 @@ for (const rule of EVENT_RULES) {
         expect(JSON.stringify(f.facts)).not.toMatch(/Encoded authorization failure message|EXAMPLE-ENCODED/);
         const rendered = rule.render(openAlert(f, 3_600_000));
         expect(rendered.title.length).toBeGreaterThan(10);
-        for (const phrase of c.expect.remediationIncludes ?? []) expect(rendered.remediation).toContain(phrase);
-        for (const phrase of c.expect.remediationExcludes ?? []) expect(rendered.remediation).not.toContain(phrase);
+        for (const phrase of c.expect.remediationIncludes ?? []) expect(toMarkdown(rendered.remediation)).toContain(phrase);
+        for (const phrase of c.expect.remediationExcludes ?? []) expect(toMarkdown(rendered.remediation)).not.toContain(phrase);
         // matchAll gives the same finding (no allow-list, rule enabled).
         expect(matchAll(event, ruleContext(c.config, c.addonStates)).filter((x) => x.rule === rule.id)).toEqual([f]);
       });

@@ -1,0 +1,6 @@
+import { SEVERITIES, type Alert } from "../types.ts";
+
+/** Worst first; within a severity, the larger storm first, then time order. */
+export function worstFirst(a: Alert, b: Alert): number {
+  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.count - a.count || a.firstSeen.localeCompare(b.firstSeen);
+}
