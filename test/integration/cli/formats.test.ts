@@ -26,7 +26,7 @@ describe("replay --format", () => {
   it("text opens with the summary and lists the critical alert first", () => {
     const out = format("text").stdout.split("\n");
     expect(out[0]).toMatch(/^6 alerts from \d+ events, 2026-11-12 .* → 2026-11-19 /);
-    expect(out[1]).toBe("  severity: 1 critical, 3 high, 1 medium, 1 low");
+    expect(out[1]).toBe("  severity: 1 critical, 2 high, 2 medium, 1 low");
     expect(out[2]).toContain("clusters: edge-prod (2), pay-prod-1 (1), pay-prod-2 (1), orders-prod (2)");
     const blocks = out.filter((l) => /^ [A-Z]+ {2}/.test(l));
     expect(blocks[0]).toMatch(/^ CRITICAL {2}addon-version-changed · edge-prod/);
@@ -52,7 +52,7 @@ describe("replay --format", () => {
 
   it("markdown is a document: summary table, then a section per alert worst first", () => {
     const md = format("markdown").stdout;
-    expect(md).toMatch(/^# VPC CNI alerts\n\n\*\*6 alerts\*\*: 1 critical · 3 high · 1 medium · 1 low/);
+    expect(md).toMatch(/^# VPC CNI alerts\n\n\*\*6 alerts\*\*: 1 critical · 2 high · 2 medium · 1 low/);
     const sections = md.split("\n").filter((l) => l.startsWith("## "));
     expect(sections).toHaveLength(6);
     expect(sections[0]).toMatch(/^## CRITICAL: /);
@@ -84,7 +84,7 @@ describe("replay --format", () => {
     for (const f of Findings) expect(validAsff(f), JSON.stringify(validAsff.errors)).toBe(true);
     const eni = Findings.find((f) => f.GeneratorId === "cni-auditor/eni-unauthorized")!;
     expect(eni.Id).toBe(alerts.find((a) => a.rule === "eni-unauthorized")!.dedupKey);
-    expect(eni.FindingProviderFields.Severity.Label).toBe("HIGH");
+    expect(eni.FindingProviderFields.Severity.Label).toBe("MEDIUM"); // likely-vpc-cni: caller-written evidence only (issue 12)
     expect(eni.ProductArn).toBe("arn:aws:securityhub:eu-central-1:444455556666:product/444455556666/default");
     expect(validAsff({ ...eni, AwsAccountId: "4444" })).toBe(false);
     expect(validAsff({ ...eni, Title: "x".repeat(257) })).toBe(false);

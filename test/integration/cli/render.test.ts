@@ -35,7 +35,7 @@ describe("cni-auditor render", () => {
 
   it("--to email prints a subject and a readable body, not JSON", () => {
     const r = cli(["render", "--to", "email", "-"], { input: one });
-    expect(r.stdout).toMatch(/^Subject: \[HIGH\] eni-unauthorized orders-prod: /);
+    expect(r.stdout).toMatch(/^Subject: \[MEDIUM\] eni-unauthorized orders-prod: /);
     expect(r.stdout).toContain("Cluster:   orders-prod");
     expect(r.stdout).toContain("What to do");
     expect(r.stdout).not.toContain('"dedupKey"');
