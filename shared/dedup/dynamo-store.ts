@@ -13,7 +13,7 @@
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createHash } from "node:crypto";
 import type { AddonState } from "../rules/rule.ts";
-import type { Finding } from "../types.ts";
+import type { Finding, Severity } from "../types.ts";
 import { planApply } from "./apply-plan.ts";
 import { groupByKey } from "./window.ts";
 import { DynamoIo } from "./dynamo-io.ts";
@@ -35,7 +35,7 @@ import {
   type Head,
   type Item,
 } from "./dynamo-items.ts";
-import { isClosed, leaseFree, owed, recordSent, type WindowRecord } from "./owed.ts";
+import { dropLease, isClosed, leaseFree, owed, recordSent, takeLease, type WindowRecord } from "./owed.ts";
 import type { ApplyOptions, DedupStore, DueAlert, Lease } from "./store.ts";
 
 export interface DynamoStoreOptions {
@@ -47,6 +47,8 @@ export interface DynamoStoreOptions {
   seenCap?: number;
   /** Waits between optimistic retries (injectable for tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** Wall clock for the contention budget (the handler's clock). */
+  now?: () => number;
 }
 
 const DAY = 86_400_000;
@@ -64,7 +66,7 @@ export class DynamoStore implements DedupStore {
   private readonly seenCap: number;
 
   constructor(opts: DynamoStoreOptions) {
-    this.io = new DynamoIo(opts.client, opts.table, opts.sleep);
+    this.io = new DynamoIo(opts.client, opts.table, opts.sleep, opts.now);
     this.retentionMs = opts.retentionMs ?? 14 * DAY;
     this.seenCap = opts.seenCap ?? 1000;
   }
@@ -74,12 +76,13 @@ export class DynamoStore implements DedupStore {
     const groups = groupByKey(findings);
     const heads = await this.io.batchGet([...groups.keys()].map(headPk));
     const results = await this.io.eachLimited([...groups], ([key, group]) =>
-      this.applyKey(key, group, token, opts.windowMs, heads.get(headPk(key))),
+      this.applyKey(key, group, token, opts, heads.get(headPk(key))),
     );
     return results.flat();
   }
 
-  private async applyKey(key: string, group: Finding[], token: string, windowMs: number, first: Item | undefined): Promise<DueAlert[]> {
+  private async applyKey(key: string, group: Finding[], token: string, opts: ApplyOptions, first: Item | undefined): Promise<DueAlert[]> {
+    const windowMs = opts.windowMs;
     return this.io.optimistic<DueAlert[]>(`apply ${key}`, async (attempt) => {
       const head = parseHead(key, attempt === 0 ? first : await this.io.get(headPk(key)));
       if (head && (head.seen.has(token) || head.seenOld.has(token))) return { done: true, value: [] };
@@ -118,7 +121,7 @@ export class DynamoStore implements DedupStore {
       const expr = `SET ${sets.join(", ")}${adds.length ? ` ADD ${adds.join(", ")}` : ""}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`;
       const ok = await this.io.update(headPk(key), expr, conds.join(" AND "), undefined, values);
       return ok ? { done: true, value: plan.due } : { done: false };
-    });
+    }, opts.deadlineMs);
   }
 
   /** Moves a closed window (frozen at head version `basedOn`) to its own item. */
@@ -190,25 +193,21 @@ export class DynamoStore implements DedupStore {
     return due;
   }
 
-  claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number): Promise<DueAlert | undefined> {
+  claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number, sink?: string): Promise<DueAlert | undefined> {
     return this.mutate(dedupKey, windowStartMs, (w, closedAt) => {
-      if (!leaseFree(w, lease)) return { changed: false, result: undefined };
+      if (!leaseFree(w, lease, sink)) return { changed: false, result: undefined };
       const d = owed(w, closedAt(asOfMs));
-      if (d) w.lease = { owner: lease.owner, untilMs: lease.untilMs };
+      if (d) takeLease(w, lease, sink);
       return { changed: d !== undefined, result: d };
     });
   }
 
-  async release(dedupKey: string, windowStartMs: number, owner: string): Promise<void> {
-    await this.mutate(dedupKey, windowStartMs, (w) => {
-      if (w.lease?.owner !== owner) return { changed: false, result: undefined };
-      w.lease = undefined;
-      return { changed: true, result: undefined };
-    });
+  async release(dedupKey: string, windowStartMs: number, owner: string, sink?: string): Promise<void> {
+    await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: dropLease(w, owner, sink), result: undefined }));
   }
 
-  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string): Promise<void> {
-    await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: recordSent(w, count, sink), result: undefined }));
+  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity): Promise<void> {
+    await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: recordSent(w, count, sink, severity), result: undefined }));
   }
 
   /** Read-modify-write of one window wherever it lives (head or archive), under `ver`. */

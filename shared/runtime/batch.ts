@@ -102,7 +102,7 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
   count(rt.metrics, "Matched", result.matched);
   const dedupKeys = [...new Set(result.findings.map((f) => f.dedupKey))];
   const due = result.findings.length > 0
-    ? await rt.store.apply(result.findings, { batchId: batchIdOf(batch), windowMs: rt.config.windowMs })
+    ? await rt.store.apply(result.findings, { batchId: batchIdOf(batch), windowMs: rt.config.windowMs, deadlineMs: rt.clock.now() + Math.max(0, inv.remainingMs() - SAFETY_MARGIN_MS) })
     : [];
   // Folded into a window instead of opening one: what dedup kept out of the channel.
   const starts = new Set(result.findings.map((f) => `${f.dedupKey}@${f.timeMs}`));

@@ -59,16 +59,17 @@ export function createHandler<E>(functionName: string, run: Run<E>, deps: Handle
     const clients = deps.clients ?? createAwsClients();
     const sinks = createSinks(settings.sinks, { sns: clients.sns, slackTimeoutMs: 5000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
     if (sinks.length === 0) obs.logger.warn("no sinks configured: alerts are folded and recorded, not sent");
+    const clock = deps.clock ?? systemClock;
     ready = {
       settings,
       rt: {
         ...obs,
         config: settings.config,
         rules: run.rules,
-        store: new DynamoStore({ client: clients.dynamo, table: settings.table }),
+        store: new DynamoStore({ client: clients.dynamo, table: settings.table, now: () => clock.now() }),
         fleetCniRoles: () => readFleetCniRoles(new DynamoIo(clients.dynamo, settings.table)),
         sinks,
-        clock: deps.clock ?? systemClock,
+        clock,
         render: (folded) => renderAlert(run.rules, folded),
       },
     };
