@@ -5,7 +5,7 @@
 //   evaluate (every rule), and MemoryStore.apply (fold into windows).
 import { gunzipSync } from "node:zlib";
 import { defaultConfig, type AuditorConfig } from "../shared/config.ts";
-import { MemoryStore } from "../shared/dedup/memory-store.ts";
+import { MemoryStore } from "../shared/store/memory-store.ts";
 import { evaluate } from "../shared/pipeline.ts";
 import { auditPrefiltersFor } from "../shared/prefilter/index.ts";
 import { RULES } from "../shared/rules/index.ts";

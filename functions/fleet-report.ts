@@ -10,7 +10,7 @@ import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { compareAddonVersions } from "../shared/catalog/index.ts";
 import { systemClock, type Clock } from "../shared/delivery/clock.ts";
-import { writeFleetCniRoles } from "../shared/dedup/fleet-roles-write.ts";
+import { writeFleetCniRoles } from "../shared/store/fleet-roles-write.ts";
 import { ConfigError } from "../shared/errors.ts";
 import { createFleetClients } from "../shared/fleet/aws-clients.ts";
 import { takeFleetSnapshot } from "../shared/fleet/inventory.ts";

@@ -38,7 +38,7 @@ export interface PolicyInputs<A> {
 }
 
 /**
- * DynamoDB calls of the dedup store (shared/dedup/dynamo-io.ts). Every handler that uses the
+ * DynamoDB calls of the dedup store (shared/store/dynamo-io.ts). Every handler that uses the
  * store reaches all of them, Scan included (the sweep's query of owed windows lives there).
  */
 export const DEDUP_TABLE_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem"];
@@ -95,7 +95,7 @@ export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
       // Member accounts: only the one configured role name, in any account.
       { actions: ["sts:AssumeRole"], resources: [p.join("arn:", p.partition, ":iam::*:role/", p.fleetRoleName)] },
       { actions: ["s3:GetObject", "s3:PutObject"], resources: [p.join(p.bucket, "/*")] },
-      // The CNI roles it found, for the event functions (shared/dedup/fleet-roles-write.ts).
+      // The CNI roles it found, for the event functions (shared/store/fleet-roles-write.ts).
       { actions: ["dynamodb:PutItem"], resources: [p.table] },
       alerts.call,
     ],

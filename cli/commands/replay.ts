@@ -5,7 +5,7 @@ import { ConfigError } from "../../shared/errors.ts";
 import { SEVERITIES, type Alert, type NormalizedEvent, type Rejection, type Severity } from "../../shared/types.ts";
 import { decodeBytes } from "../../shared/sources/index.ts";
 import { evaluate } from "../../shared/pipeline.ts";
-import { MemoryStore } from "../../shared/dedup/memory-store.ts";
+import { MemoryStore } from "../../shared/store/memory-store.ts";
 import { byFirstSeen, toAlert } from "../../shared/render/alert.ts";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
 import { loadCliConfig } from "../config-file.ts";

@@ -8,8 +8,8 @@
 // one message, and the gap is logged.
 
 import { AuditorError } from "../errors.ts";
-import type { DedupStore, DueAlert } from "../dedup/store.ts";
-import { severityRose } from "../dedup/owed.ts";
+import type { DedupStore, DueAlert } from "../store/store.ts";
+import { severityRose } from "../store/owed.ts";
 import { accepts, type AlertSink } from "../sinks/sink.ts";
 import type { Alert, FoldedAlert } from "../types.ts";
 import type { Clock, DeliveryLog } from "./clock.ts";

@@ -1,5 +1,5 @@
 import { compareAddonVersions, featuresFromConfiguration, knownIssuesFor, minorGap } from "../catalog/index.ts";
-import { worseSeverity } from "../dedup/fold.ts";
+import { worseSeverity } from "../store/fold.ts";
 import type { Severity } from "../types.ts";
 import { addonStateKey } from "./rule.ts";
 import type { CloudTrailRule } from "./rule.ts";

@@ -5,7 +5,7 @@
 
 import { createHash, randomUUID } from "node:crypto";
 import type { AuditorConfig } from "../config.ts";
-import type { DedupStore, DueAlert } from "../dedup/store.ts";
+import type { DedupStore, DueAlert } from "../store/store.ts";
 import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../delivery/index.ts";
 import { evaluateWith } from "../evaluate.ts";
 import { addonStateKeysFor } from "../rules/addon-state-keys.ts";

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { defaultConfig, type AuditorConfig } from "../../shared/config.ts";
-import { MemoryStore } from "../../shared/dedup/memory-store.ts";
+import { MemoryStore } from "../../shared/store/memory-store.ts";
 import { evaluate } from "../../shared/pipeline.ts";
 import { byFirstSeen, toAlert } from "../../shared/render/alert.ts";
 import { buildSlackPayload } from "../../shared/sinks/slack.ts";

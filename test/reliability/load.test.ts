@@ -6,7 +6,7 @@
 // alert per key and window, at most one update, the final count of each window exact.
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseHead } from "../../shared/dedup/dynamo-items.ts";
+import { parseHead } from "../../shared/store/dynamo-items.ts";
 import { createHandler } from "../../shared/runtime/handler.ts";
 import { runAuditLogs, runSweep } from "../../shared/runtime/runs.ts";
 import type { Alert } from "../../shared/types.ts";

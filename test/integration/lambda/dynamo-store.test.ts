@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoStore } from "../../../shared/dedup/dynamo-store.ts";
-import { MAX_CLOSED_IN_HEAD } from "../../../shared/dedup/apply-plan.ts";
+import { DynamoStore } from "../../../shared/store/dynamo-store.ts";
+import { MAX_CLOSED_IN_HEAD } from "../../../shared/store/apply-plan.ts";
 import { StoreError } from "../../../shared/errors.ts";
 import { dynamoClient, startDynamoPeer, type DynamoPeer } from "../../helpers/peers/index.ts";
 import { finding, HOUR, storeContract, T0 } from "./store-contract.ts";

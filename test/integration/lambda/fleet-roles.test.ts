@@ -2,9 +2,9 @@
 // them and attributes denied calls by those roles to the CNI, whatever their user agent says.
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { writeFleetCniRoles } from "../../../shared/dedup/fleet-roles-write.ts";
-import { readFleetCniRoles } from "../../../shared/dedup/fleet-roles.ts";
-import { DynamoIo } from "../../../shared/dedup/dynamo-io.ts";
+import { writeFleetCniRoles } from "../../../shared/store/fleet-roles-write.ts";
+import { readFleetCniRoles } from "../../../shared/store/fleet-roles.ts";
+import { DynamoIo } from "../../../shared/store/dynamo-io.ts";
 import { createHandler } from "../../../shared/runtime/handler.ts";
 import { runCloudTrail } from "../../../shared/runtime/runs.ts";
 import type { Alert } from "../../../shared/types.ts";

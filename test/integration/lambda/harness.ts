@@ -4,7 +4,7 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll } from "vitest";
 import type { Context } from "aws-lambda";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { parseHead, headPk } from "../../../shared/dedup/dynamo-items.ts";
+import { parseHead, headPk } from "../../../shared/store/dynamo-items.ts";
 import type { AwsClients } from "../../../shared/runtime/clients.ts";
 import {
   dynamoClient,

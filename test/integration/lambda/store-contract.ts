@@ -1,7 +1,7 @@
 // The DedupStore contract: one suite that runs against the in-memory store (CLI) and the
 // DynamoDB store on dynalite (Lambda), so both keep the same semantics.
 import { describe, expect, it } from "vitest";
-import type { DedupStore } from "../../../shared/dedup/store.ts";
+import type { DedupStore } from "../../../shared/store/store.ts";
 import type { Finding } from "../../../shared/types.ts";
 
 export const HOUR = 3_600_000;

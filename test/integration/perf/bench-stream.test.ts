@@ -3,7 +3,7 @@
 // nothing the pipeline reports — on realistic traffic, not only on generated records.
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { MemoryStore } from "../../../shared/dedup/memory-store.ts";
+import { MemoryStore } from "../../../shared/store/memory-store.ts";
 import { toAlert } from "../../../shared/render/alert.ts";
 import { DEFAULT_STREAM, generateMaxPayload, generateStream } from "../../../bench/stream.ts";
 import { baselinePass, floorPass, pipelinePass, pipelineSetup, sizedFloorPass } from "../../../bench/workloads.ts";

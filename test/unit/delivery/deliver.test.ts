@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryStore } from "../../../shared/dedup/memory-store.ts";
+import { MemoryStore } from "../../../shared/store/memory-store.ts";
 import { deliverDue, type Clock, type DeliveryContext, type DeliveryLog } from "../../../shared/delivery/index.ts";
 import { SinkDeliveryError } from "../../../shared/errors.ts";
 import { SinkRateLimitedError, type AlertSink, type Delivery } from "../../../shared/sinks/sink.ts";

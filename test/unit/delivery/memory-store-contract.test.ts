@@ -1,4 +1,4 @@
-import { MemoryStore } from "../../../shared/dedup/memory-store.ts";
+import { MemoryStore } from "../../../shared/store/memory-store.ts";
 import { storeContract } from "../../integration/lambda/store-contract.ts";
 
 storeContract("MemoryStore", async () => new MemoryStore());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SET_LIMIT, foldAlerts, openAlert } from "../../../shared/dedup/fold.ts";
+import { SET_LIMIT, foldAlerts, openAlert } from "../../../shared/store/fold.ts";
 import { toAlert } from "../../../shared/render/alert.ts";
 import type { Finding } from "../../../shared/types.ts";
 

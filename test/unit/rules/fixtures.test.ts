@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openAlert } from "../../../shared/dedup/fold.ts";
+import { openAlert } from "../../../shared/store/fold.ts";
 import { RULES, matchAll } from "../../../shared/rules/index.ts";
 import type { Rule } from "../../../shared/rules/rule.ts";
 import type { Finding, NormalizedEvent } from "../../../shared/types.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldFinding, openAlert } from "../../../shared/dedup/fold.ts";
+import { foldFinding, openAlert } from "../../../shared/store/fold.ts";
 import { RULES } from "../../../shared/rules/index.ts";
 import type { Rule } from "../../../shared/rules/rule.ts";
 import type { FoldedAlert, K8sAuditRecord } from "../../../shared/types.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryStore } from "../../../shared/dedup/memory-store.ts";
+import { MemoryStore } from "../../../shared/store/memory-store.ts";
 import type { Finding } from "../../../shared/types.ts";
 
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { segmentByWindow, byEventTime } from "../../../shared/dedup/window.ts";
-import { foldAlerts, mergeFacts, openAlert } from "../../../shared/dedup/fold.ts";
+import { segmentByWindow, byEventTime } from "../../../shared/store/window.ts";
+import { foldAlerts, mergeFacts, openAlert } from "../../../shared/store/fold.ts";
 import type { Finding } from "../../../shared/types.ts";
 
 const HOUR = 3_600_000;
