@@ -16,7 +16,7 @@ import type { RuleSet } from "../rules/registry.ts";
 import type { Placement } from "../types.ts";
 import { createSinks, type Env } from "../sinks/index.ts";
 import type { Invocation, Runtime } from "./batch.ts";
-import { createAwsClients, type AwsClients } from "./clients.ts";
+import { createAwsClients, SLACK_TIMEOUT_MS, type AwsClients } from "./clients.ts";
 import { createObservability } from "./observability.ts";
 import { readLambdaSettings, type LambdaSettings } from "./settings.ts";
 
@@ -57,7 +57,7 @@ export function createHandler<E>(functionName: string, run: Run<E>, deps: Handle
   try {
     const settings = readLambdaSettings(env);
     const clients = deps.clients ?? createAwsClients();
-    const sinks = createSinks(settings.sinks, { sns: clients.sns, slackTimeoutMs: 5000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+    const sinks = createSinks(settings.sinks, { sns: clients.sns, slackTimeoutMs: SLACK_TIMEOUT_MS, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
     if (sinks.length === 0) obs.logger.warn("no sinks configured: alerts are folded and recorded, not sent");
     const clock = deps.clock ?? systemClock;
     ready = {
