@@ -199,23 +199,36 @@ async function sendOne(
   ctx.log.info("alert sent", { sink: sink.name, dedupKey, windowStartMs, kind: need.kind, count, attempts: sent.attempts });
 }
 
-/** Marks the window reported at what every sink taking its severity now has. */
+/**
+ * Marks the window reported at what every sink taking its severity has, read from the store's
+ * per-sink marks (another invocation may have delivered some sink). Only when this pass sent
+ * something, or every taker already had more than was reported.
+ */
 async function settle(d: DueAlert, ctx: DeliveryContext, report: DeliveryReport, outcome: Map<string, SinkOutcome>): Promise<void> {
-  const takers = ctx.sinks.filter((s) => accepts(s, d.alert.severity));
-  const reached: number[] = [];
-  for (const s of takers) {
-    const o = outcome.get(s.name);
-    if (o === undefined || o === "unsettled") return;
-    reached.push(o.has);
-  }
-  // No sink takes this severity: the window's settled count is all of it.
-  const reported = reached.length > 0 ? Math.min(...reached) : d.alert.count;
-  if (reported <= d.previouslyReported) return;
+  const takers = ctx.sinks.filter((s) => accepts(s, d.alert.severity)).map((s) => s.name);
+  const sentNow = report.sent.some((m) => m.dedupKey === d.alert.dedupKey && m.windowStartMs === d.alert.windowStartMs);
+  const known = takers.map((t) => outcome.get(t));
+  const allHave = known.every((o) => o !== undefined && o !== "unsettled" && o.has > d.previouslyReported);
+  if (!sentNow && !(allHave && (takers.length > 0 || d.alert.count > d.previouslyReported))) return;
   try {
-    await ctx.store.markSent(d.alert.dedupKey, d.alert.windowStartMs, reported, undefined, d.alert.severity);
+    await ctx.store.markReported(d.alert.dedupKey, d.alert.windowStartMs, takers);
   } catch (e) {
     report.failures.push({ dedupKey: d.alert.dedupKey, windowStartMs: d.alert.windowStartMs, sink: null, reason: `sent but not recorded: ${(e as Error).message}`, owedSinceMs: owedSince(d) });
   }
+}
+
+/**
+ * Per sink, how long (seconds at `nowMs`) the oldest alert it still owes has waited; 0 when it
+ * owes nothing. Behind the pending-age alarm: a sink failing for over an hour must be noticed.
+ */
+export function pendingAgeBySink(report: DeliveryReport, sinks: readonly string[], nowMs: number): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(sinks.map((s) => [s, 0]));
+  for (const f of report.failures) {
+    for (const s of f.sink === null ? sinks : [f.sink]) {
+      out[s] = Math.max(out[s] ?? 0, Math.max(0, Math.floor((nowMs - f.owedSinceMs) / 1000)));
+    }
+  }
+  return out;
 }
 
 /** Thrown by handlers after delivery tried everything, so Lambda retries the invocation. */

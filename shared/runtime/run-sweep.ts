@@ -1,8 +1,9 @@
 // The sweep function: delivers what closed windows still owe, for any rule.
-import { DeliveryIncompleteError } from "../delivery/index.ts";
+import { DeliveryIncompleteError, pendingAgeBySink } from "../delivery/index.ts";
 import { ALL_RULES } from "../rules/index.ts";
 import { deliverWithin } from "./batch.ts";
 import type { Run } from "./handler.ts";
+import { pendingAge } from "./observability.ts";
 
 /** Scheduled: report every window that still owes something (closed with unsent counts, or never sent). */
 export const runSweep: Run<unknown> = {
@@ -11,6 +12,7 @@ export const runSweep: Run<unknown> = {
     const now = rt.clock.now();
     const due = await rt.store.pending(now);
     const report = await deliverWithin(rt, ctx, due, now);
+    pendingAge(rt.metrics, pendingAgeBySink(report, rt.sinks.map((s) => s.name), rt.clock.now()));
     rt.logger.info("sweep done", { owed: due.length, alertsSent: report.sent.length, heldElsewhere: report.skipped });
     if (report.failures.length > 0) throw new DeliveryIncompleteError(report.failures);
     return { owed: due.length, alertsSent: report.sent.length };

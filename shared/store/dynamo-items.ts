@@ -83,6 +83,11 @@ export function recordOwes(w: WindowRecord): boolean {
   return w.alert.count > w.reported;
 }
 
+/** A head's TTL: its newest window end plus the retention (set only once nothing is owed). */
+export function headExpiry(doc: HeadDoc, retentionMs: number): number {
+  return expiresAt(Math.max(doc.current.alert.windowEndMs, ...doc.closed.map((w) => w.alert.windowEndMs)), retentionMs);
+}
+
 /** TTL: the newest window end plus the retention, in epoch seconds. */
 export function expiresAt(windowEndMs: number, retentionMs: number): number {
   return Math.ceil((windowEndMs + retentionMs) / 1000);

@@ -22,6 +22,7 @@ import {
   addonPk,
   archivePk,
   expiresAt,
+  headExpiry,
   headOwes,
   headPk,
   N,
@@ -35,7 +36,7 @@ import {
   type Head,
   type Item,
 } from "./dynamo-items.ts";
-import { dropLease, isClosed, leaseFree, owed, recordSent, takeLease, type WindowRecord } from "./owed.ts";
+import { dropLease, isClosed, leaseFree, owed, recordReported, recordSent, takeLease, type WindowRecord } from "./owed.ts";
 import type { ApplyOptions, DedupStore, DueAlert, Lease } from "./store.ts";
 
 export interface DynamoStoreOptions {
@@ -94,13 +95,13 @@ export class DynamoStore implements DedupStore {
         ":doc": S(JSON.stringify(plan.doc)),
         ":ver": N((head?.ver ?? 0) + 1),
         ":b": SS([token]),
-        ":exp": N(expiresAt(Math.max(plan.doc.current.alert.windowEndMs, ...plan.doc.closed.map((w) => w.alert.windowEndMs)), this.retentionMs)),
       };
-      const sets = ["doc = :doc", "ver = :ver", "expiresAt = :exp"];
+      const sets = ["doc = :doc", "ver = :ver"];
       const adds: string[] = [];
       const removes: string[] = [];
-      if (headOwes(plan.doc)) (sets.push("owed = :owed"), (values[":owed"] = S("1")));
-      else removes.push("owed");
+      // A head that still owes a sink something never expires unseen: TTL only once all have it.
+      if (headOwes(plan.doc)) (sets.push("owed = :owed"), (values[":owed"] = S("1")), removes.push("expiresAt"));
+      else (removes.push("owed"), sets.push("expiresAt = :exp"), (values[":exp"] = N(headExpiry(plan.doc, this.retentionMs))));
       if (head && head.seen.size >= this.seenCap) {
         sets.push("seenOld = :seenOld", "seen = :b");
         values[":seenOld"] = SS(head.seen);
@@ -133,8 +134,7 @@ export class DynamoStore implements DedupStore {
         doc: S(JSON.stringify(w)),
         ver: N(0),
         basedOn: N(basedOn),
-        ...(recordOwes(w) ? { owed: S("1") } : {}),
-        expiresAt: N(expiresAt(w.alert.windowEndMs, this.retentionMs)),
+        ...(recordOwes(w) ? { owed: S("1") } : { expiresAt: N(expiresAt(w.alert.windowEndMs, this.retentionMs)) }),
       },
       // Same read version = same content; a sealed (live) archive is never overwritten.
       "attribute_not_exists(pk) OR (basedOn <= :v AND attribute_not_exists(sealed))",
@@ -210,6 +210,10 @@ export class DynamoStore implements DedupStore {
     await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: recordSent(w, count, sink, severity), result: undefined }));
   }
 
+  async markReported(dedupKey: string, windowStartMs: number, takers: readonly string[]): Promise<void> {
+    await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: recordReported(w, takers), result: undefined }));
+  }
+
   /** Read-modify-write of one window wherever it lives (head or archive), under `ver`. */
   private mutate<R>(key: string, ws: number, fn: Mutation<R>): Promise<R | undefined> {
     return this.io.optimistic(`update ${key}`, async () => {
@@ -222,12 +226,18 @@ export class DynamoStore implements DedupStore {
         const { changed, result } = fn(inHead, (now) => isClosed(inHead, superseded, now));
         if (!changed) return { done: true, value: result };
         doc.closed = doc.closed.filter(recordOwes);
+        const owes = headOwes(doc);
         const ok = await this.io.update(
           headPk(key),
-          headOwes(doc) ? "SET doc = :doc, ver = :ver, owed = :owed" : "SET doc = :doc, ver = :ver REMOVE owed",
+          owes ? "SET doc = :doc, ver = :ver, owed = :owed REMOVE expiresAt" : "SET doc = :doc, ver = :ver, expiresAt = :exp REMOVE owed",
           "ver = :read",
           undefined,
-          { ":doc": S(JSON.stringify(doc)), ":ver": N(head.ver + 1), ":read": N(head.ver), ...(headOwes(doc) ? { ":owed": S("1") } : {}) },
+          {
+            ":doc": S(JSON.stringify(doc)),
+            ":ver": N(head.ver + 1),
+            ":read": N(head.ver),
+            ...(owes ? { ":owed": S("1") } : { ":exp": N(headExpiry(doc, this.retentionMs)) }),
+          },
         );
         return ok ? { done: true, value: result } : { done: false };
       }
@@ -239,10 +249,16 @@ export class DynamoStore implements DedupStore {
       const owes = recordOwes(archive.record);
       const ok = await this.io.update(
         archivePk(key, ws),
-        owes ? "SET doc = :doc, ver = :ver, sealed = :t" : "SET doc = :doc, ver = :ver, sealed = :t REMOVE owed",
+        owes ? "SET doc = :doc, ver = :ver, sealed = :t REMOVE expiresAt" : "SET doc = :doc, ver = :ver, sealed = :t, expiresAt = :exp REMOVE owed",
         "ver = :read",
         undefined,
-        { ":doc": S(JSON.stringify(archive.record)), ":ver": N(archive.ver + 1), ":read": N(archive.ver), ":t": { BOOL: true } },
+        {
+          ":doc": S(JSON.stringify(archive.record)),
+          ":ver": N(archive.ver + 1),
+          ":read": N(archive.ver),
+          ":t": { BOOL: true },
+          ...(owes ? {} : { ":exp": N(expiresAt(archive.record.alert.windowEndMs, this.retentionMs)) }),
+        },
       );
       if (!ok) return { done: false };
       if (!owes) await this.unlistArchive(key, ws);

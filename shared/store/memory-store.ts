@@ -1,7 +1,7 @@
 import type { AddonState } from "../rules/rule.ts";
 import type { Finding, FoldedAlert, Severity } from "../types.ts";
 import { foldAlerts } from "./fold.ts";
-import { dropLease, isClosed, leaseFree, owed, recordSent, takeLease, type WindowRecord } from "./owed.ts";
+import { dropLease, isClosed, leaseFree, owed, recordReported, recordSent, takeLease, type WindowRecord } from "./owed.ts";
 import type { ApplyOptions, DedupStore, DueAlert, Lease } from "./store.ts";
 import { byEventTime, groupByKey, segmentByWindow } from "./window.ts";
 
@@ -66,6 +66,11 @@ export class MemoryStore implements DedupStore {
   async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity): Promise<void> {
     const w = this.find(dedupKey, windowStartMs);
     if (w) recordSent(w, count, sink, severity);
+  }
+
+  async markReported(dedupKey: string, windowStartMs: number, takers: readonly string[]): Promise<void> {
+    const w = this.find(dedupKey, windowStartMs);
+    if (w) recordReported(w, takers);
   }
 
   private find(dedupKey: string, windowStartMs: number): StoredWindow | undefined {

@@ -100,3 +100,19 @@ export function recordSent(w: WindowRecord, count: number, sink?: string, severi
   if (sevChanged) w.sentSeverity = { ...(w.sentSeverity ?? {}), [sink]: severity };
   return true;
 }
+
+/**
+ * Settles what every sink that takes the window's severity (`takers`) now has, from the stored
+ * per-sink marks (each sink is delivered on its own, maybe by different invocations): the
+ * reported count is their minimum (all of it when no sink takes it). Never lowers anything.
+ */
+export function recordReported(w: WindowRecord, takers: readonly string[]): boolean {
+  const has = takers.length === 0 ? w.alert.count : Math.min(...takers.map((t) => w.sent[t] ?? 0));
+  const sevs = takers.map((t) => w.sentSeverity?.[t]);
+  let sev: Severity | undefined = takers.length === 0 ? w.alert.severity : undefined;
+  if (takers.length > 0 && sevs.every((x) => x !== undefined)) sev = (sevs as Severity[]).reduce((a, b) => (severityRose(a, b) ? b : a));
+  let changed = false;
+  if (has > w.reported) (w.reported = has), (changed = true);
+  if (sev !== undefined && w.reported > 0 && (w.reportedSeverity === undefined || severityRose(sev, w.reportedSeverity))) (w.reportedSeverity = sev), (changed = true);
+  return changed;
+}

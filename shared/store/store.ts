@@ -67,6 +67,11 @@ export interface DedupStore {
    * given, else to all of them. Never lowers what was reported.
    */
   markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity): Promise<void>;
+  /**
+   * Marks the window reported at what every sink in `takers` (those taking its severity) has,
+   * as recorded by markSent per sink, whichever invocations sent. Never lowers what was reported.
+   */
+  markReported(dedupKey: string, windowStartMs: number, takers: readonly string[]): Promise<void>;
   loadAddonStates(keys: readonly string[]): Promise<Map<string, AddonState>>;
   saveAddonStates(states: ReadonlyMap<string, AddonState>): Promise<void>;
 }
