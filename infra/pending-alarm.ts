@@ -1,6 +1,6 @@
 // A sink that has failed for over an hour must not go unnoticed (issue 15): the sweep reports,
 // per sink, how long the oldest alert it still owes has waited (`PendingAlertAgeSeconds`,
-// shared/runtime/observability.ts); an alarm per sink fires past an hour, to the alert topic
+// functions/lambda/observability.ts); an alarm per sink fires past an hour, to the alert topic
 // (SNS: a dead Slack is paged through it; a dead SNS still shows on the alarm's console).
 import type { Deps } from "./context.ts";
 

@@ -12,7 +12,9 @@ export type RuleId =
   | "eni-unauthorized"
   | "credentials-denied"
   | "addon-version-changed"
-  | "addon-deleted";
+  | "addon-deleted"
+  | "audit-logging-disabled"
+  | "auditor-tampered";
 
 export const RULE_IDS: readonly RuleId[] = [
   "cninodes-forbidden",
@@ -22,6 +24,8 @@ export const RULE_IDS: readonly RuleId[] = [
   "credentials-denied",
   "addon-version-changed",
   "addon-deleted",
+  "audit-logging-disabled",
+  "auditor-tampered",
 ];
 
 /** Where a record came from, for error messages: "file.json", "line 3 › logEvent 2". */

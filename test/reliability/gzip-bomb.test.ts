@@ -3,8 +3,8 @@
 // container goes on with the next payload. Real handler, dynalite, loopback Slack and SNS.
 import { createGzip } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs } from "../../shared/runtime/runs.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs } from "../../functions/lambda/runs.ts";
 import { PAYLOAD_INFLATE_MAX } from "../../shared/sources/gzip.ts";
 import { cninodesDenied, subscriptionEvent } from "../fixtures/lambda/events.ts";
 import { clientsFor, lambdaContext, lambdaEnv, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";

@@ -5,9 +5,9 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../shared/delivery/clock.ts";
 import { headPk } from "../../shared/store/dynamo-items.ts";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { PENDING_AGE_METRIC } from "../../shared/runtime/observability.ts";
-import { runAuditLogs, runSweep } from "../../shared/runtime/runs.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { PENDING_AGE_METRIC } from "../../functions/lambda/observability.ts";
+import { runAuditLogs, runSweep } from "../../functions/lambda/runs.ts";
 import { cninodesDenied, subscriptionEvent } from "../fixtures/lambda/events.ts";
 import { clientsFor, lambdaContext, lambdaEnv, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";
 

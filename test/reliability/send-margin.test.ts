@@ -5,10 +5,10 @@
 import type { Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import type { Clock } from "../../shared/delivery/clock.ts";
-import { RECORD_RESERVE_MS } from "../../shared/runtime/batch.ts";
-import { SLACK_TIMEOUT_MS } from "../../shared/runtime/clients.ts";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs } from "../../shared/runtime/runs.ts";
+import { RECORD_RESERVE_MS } from "../../functions/lambda/batch.ts";
+import { SLACK_TIMEOUT_MS } from "../../functions/lambda/clients.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs } from "../../functions/lambda/runs.ts";
 import { awsNodePatched, subscriptionEvent } from "../fixtures/lambda/events.ts";
 import { clientsFor, lambdaContext, lambdaEnv, type World, useWorld } from "../integration/lambda/harness.ts";
 

@@ -2,8 +2,8 @@
 // minutes later (critical) — the delete must not wait for the window to close. One message per
 // rise, never one per event. Real handler, dynalite, loopback Slack and SNS.
 import { beforeEach, describe, expect, it } from "vitest";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs, runSweep } from "../../shared/runtime/runs.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs, runSweep } from "../../functions/lambda/runs.ts";
 import type { Alert } from "../../shared/types.ts";
 import { awsNodePatched, subscriptionEvent } from "../fixtures/lambda/events.ts";
 import { clientsFor, lambdaContext, lambdaEnv, type World, useWorld } from "../integration/lambda/harness.ts";

@@ -5,9 +5,9 @@
 // the sweep delivers everything it missed, to Slack only.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../shared/delivery/clock.ts";
-import { SLACK_TIMEOUT_MS } from "../../shared/runtime/clients.ts";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs, runSweep } from "../../shared/runtime/runs.ts";
+import { SLACK_TIMEOUT_MS } from "../../functions/lambda/clients.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs, runSweep } from "../../functions/lambda/runs.ts";
 import type { Alert } from "../../shared/types.ts";
 import { awsNodePatched, subscriptionEvent } from "../fixtures/lambda/events.ts";
 import { clientsFor, lambdaContext, lambdaEnv, storedHead, type World, useWorld } from "../integration/lambda/harness.ts";

@@ -2,8 +2,8 @@
 // proxy's HTML page) or a redirect is a failed send. The alert stays pending, the redirect is
 // never followed, and a later invocation sends it again. Real handler, dynalite, loopback Slack.
 import { beforeEach, describe, expect, it } from "vitest";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs } from "../../shared/runtime/runs.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs } from "../../functions/lambda/runs.ts";
 import { cninodesDenied, subscriptionEvent } from "../fixtures/lambda/events.ts";
 import { clientsFor, lambdaContext, lambdaEnv, storedHead, type World, useWorld } from "../integration/lambda/harness.ts";
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadInfraConfig } from "../../../infra/config.ts";
 import { deployedTriggers } from "../../../infra/triggers.ts";
 import { FILTER_PATTERN_MAX } from "../../../shared/triggers/filter-pattern.ts";
-import { PENDING_AGE_METRIC } from "../../../shared/runtime/observability.ts";
+import { PENDING_AGE_METRIC } from "../../../functions/lambda/observability.ts";
 import { ACCOUNT, plan, REGION, type Plan, type PlannedResource } from "./sst-mocks.ts";
 
 const config = loadInfraConfig("test", { CNI_AUDITOR_CLUSTERS: "prod-eu-1,staging_2" });

@@ -13,6 +13,8 @@ const RULE_IDS: RuleId[] = [
   "credentials-denied",
   "addon-version-changed",
   "addon-deleted",
+  "audit-logging-disabled",
+  "auditor-tampered",
 ];
 
 const first = (rule: RuleId, name: string) => {

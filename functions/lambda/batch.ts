@@ -4,14 +4,14 @@
 // sink failures fail the invocation after everything deliverable was tried.
 
 import { createHash, randomUUID } from "node:crypto";
-import type { AuditorConfig } from "../config.ts";
-import type { DedupStore, DueAlert } from "../store/store.ts";
-import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../delivery/index.ts";
-import { evaluateWith } from "../evaluate.ts";
-import { addonStateKeysFor } from "../rules/addon-state-keys.ts";
-import type { RuleSet } from "../rules/registry.ts";
-import type { AlertSink } from "../sinks/sink.ts";
-import type { Alert, FoldedAlert, NormalizedEvent, Rejection } from "../types.ts";
+import type { AuditorConfig } from "../../shared/config.ts";
+import type { DedupStore, DueAlert } from "../../shared/store/store.ts";
+import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../../shared/delivery/index.ts";
+import { evaluateWith } from "../../shared/evaluate.ts";
+import { addonStateKeysFor } from "../../shared/rules/addon-state-keys.ts";
+import type { RuleSet } from "../../shared/rules/registry.ts";
+import type { AlertSink } from "../../shared/sinks/sink.ts";
+import type { Alert, FoldedAlert, NormalizedEvent, Rejection } from "../../shared/types.ts";
 import { LONGEST_REQUEST_MS } from "./clients.ts";
 import { count, deliveryLog, type Observability } from "./observability.ts";
 
