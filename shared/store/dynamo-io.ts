@@ -4,6 +4,7 @@
 
 import {
   BatchGetItemCommand,
+  BatchWriteItemCommand,
   GetItemCommand,
   PutItemCommand,
   ScanCommand,
@@ -101,6 +102,19 @@ export class DynamoIo {
     } catch (e) {
       if (isConditionFailure(e)) return false;
       throw e;
+    }
+  }
+
+  /** Unconditional puts of small items (redelivery markers), 25 per request, unprocessed ones retried. */
+  async putMarkers(items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let round = 0; requests.length > 0; round++) {
+        if (round > 0) await this.sleep(Math.min(1000, 25 * 2 ** round));
+        if (round > 8) throw new StoreError(`DynamoDB BatchWriteItem on ${this.table}: items left unprocessed`);
+        const out = await this.call("BatchWriteItem", () => this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: requests } })));
+        requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+      }
     }
   }
 

@@ -23,6 +23,9 @@ import {
   archivePk,
   expiresAt,
   headExpiry,
+  markerItem,
+  markerPk,
+  type HeadDoc,
   headOwes,
   headPk,
   N,
@@ -44,8 +47,8 @@ export interface DynamoStoreOptions {
   table: string;
   /** How long items live after their window ends (TTL), default 14 days. */
   retentionMs?: number;
-  /** Batch ids remembered per generation of the `seen` set (two generations are kept). */
-  seenCap?: number;
+  /** Batch tokens the head keeps before they move to marker items (default 8). */
+  recentCap?: number;
   /** Waits between optimistic retries (injectable for tests). */
   sleep?: (ms: number) => Promise<void>;
   /** Wall clock for the contention budget (the handler's clock). */
@@ -53,8 +56,10 @@ export interface DynamoStoreOptions {
 }
 
 const DAY = 86_400_000;
+/** Redeliveries come for up to 24 h (CloudWatch Logs, EventBridge) or 14 days (an SQS queue's retention). */
+const MARKER_MIN_MS = 15 * DAY;
 
-/** Short, fixed-size token for a batch id: keeps the `seen` sets small whatever the id. */
+/** Short, fixed-size token for a batch id: keeps markers small whatever the id. */
 export function batchToken(batchId: string): string {
   return createHash("sha256").update(batchId).digest("base64url").slice(0, 16);
 }
@@ -64,49 +69,56 @@ type Mutation<R> = (w: WindowRecord, closedAt: (nowMs: number) => boolean) => { 
 export class DynamoStore implements DedupStore {
   private readonly io: DynamoIo;
   private readonly retentionMs: number;
-  private readonly seenCap: number;
+  private readonly recentCap: number;
 
   constructor(opts: DynamoStoreOptions) {
     this.io = new DynamoIo(opts.client, opts.table, opts.sleep, opts.now);
     this.retentionMs = opts.retentionMs ?? 14 * DAY;
-    this.seenCap = opts.seenCap ?? 1000;
+    this.recentCap = opts.recentCap ?? 8;
   }
 
   async apply(findings: readonly Finding[], opts: ApplyOptions): Promise<DueAlert[]> {
     const token = batchToken(opts.batchId);
     const groups = groupByKey(findings);
-    const heads = await this.io.batchGet([...groups.keys()].map(headPk));
+    const keys = [...groups.keys()];
+    // Each key's head and its redelivery marker for this batch, in one read.
+    const items = await this.io.batchGet([...keys.map(headPk), ...keys.map((k) => markerPk(k, token))]);
     const results = await this.io.eachLimited([...groups], ([key, group]) =>
-      this.applyKey(key, group, token, opts, heads.get(headPk(key))),
+      this.applyKey(key, group, token, opts, items.get(headPk(key)), items.has(markerPk(key, token))),
     );
     return results.flat();
   }
 
-  private async applyKey(key: string, group: Finding[], token: string, opts: ApplyOptions, first: Item | undefined): Promise<DueAlert[]> {
+  private async applyKey(key: string, group: Finding[], token: string, opts: ApplyOptions, first: Item | undefined, marked: boolean): Promise<DueAlert[]> {
     const windowMs = opts.windowMs;
+    if (marked) return [];
     return this.io.optimistic<DueAlert[]>(`apply ${key}`, async (attempt) => {
       const head = parseHead(key, attempt === 0 ? first : await this.io.get(headPk(key)));
-      if (head && (head.seen.has(token) || head.seenOld.has(token))) return { done: true, value: [] };
+      if (head && head.seenBefore(token)) return { done: true, value: [] };
+      if (attempt > 0 && (await this.io.get(markerPk(key, token)))) return { done: true, value: [] };
       const plan = planApply(head?.doc, group, windowMs);
       for (const w of plan.toArchive) {
         if (!(await this.putArchive(key, w, head!.ver))) return { done: false };
       }
+      // The head keeps the last few batch tokens; older ones live on as small marker items,
+      // written before the head update drops them (so a token is always in one or the other).
+      const recent = [...(head?.recent ?? []), token];
+      const leaving = recent.splice(0, Math.max(0, recent.length - this.recentCap));
+      // An item written by the earlier version keeps its whole `seen` sets: they move to markers once.
+      const legacy = head ? [...head.seen, ...head.seenOld] : [];
+      await this.io.putMarkers([...leaving, ...legacy].map((t) => markerItem(key, t, this.markerExpiry(plan.doc))));
       const values: Record<string, AttributeValue> = {
         ":doc": S(JSON.stringify(plan.doc)),
         ":ver": N((head?.ver ?? 0) + 1),
-        ":b": SS([token]),
+        ":rb": { L: recent.map(S) },
       };
-      const sets = ["doc = :doc", "ver = :ver"];
+      const sets = ["doc = :doc", "ver = :ver", "rb = :rb"];
       const adds: string[] = [];
-      const removes: string[] = [];
+      const removes: string[] = legacy.length > 0 ? ["seen", "seenOld"] : [];
       // A head that still owes a sink something never expires unseen: TTL only once all have it.
       if (headOwes(plan.doc)) (sets.push("owed = :owed"), (values[":owed"] = S("1")), removes.push("expiresAt"));
       else (removes.push("owed"), sets.push("expiresAt = :exp"), (values[":exp"] = N(headExpiry(plan.doc, this.retentionMs))));
-      if (head && head.seen.size >= this.seenCap) {
-        sets.push("seenOld = :seenOld", "seen = :b");
-        values[":seenOld"] = SS(head.seen);
-      } else adds.push("seen :b");
-      const conds = ["NOT contains(seen, :b)", "NOT contains(seenOld, :b)"];
+      const conds: string[] = [];
       if (plan.claimAtMs !== undefined) {
         sets.push("ws = :ws", "windowEnds = :we", "cnt = :cnt");
         values[":ws"] = N(plan.doc.current.alert.windowStartMs);
@@ -123,6 +135,11 @@ export class DynamoStore implements DedupStore {
       const ok = await this.io.update(headPk(key), expr, conds.join(" AND "), undefined, values);
       return ok ? { done: true, value: plan.due } : { done: false };
     }, opts.deadlineMs);
+  }
+
+  /** Markers outlive every redelivery: the key's windows' retention, at least MARKER_MIN_MS. */
+  private markerExpiry(doc: HeadDoc): number {
+    return Math.max(headExpiry(doc, this.retentionMs), expiresAt(doc.current.alert.windowStartMs, MARKER_MIN_MS));
   }
 
   /** Moves a closed window (frozen at head version `basedOn`) to its own item. */
