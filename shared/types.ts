@@ -14,7 +14,8 @@ export type RuleId =
   | "addon-version-changed"
   | "addon-deleted"
   | "audit-logging-disabled"
-  | "auditor-tampered";
+  | "auditor-tampered"
+  | "audit-source-silent";
 
 export const RULE_IDS: readonly RuleId[] = [
   "cninodes-forbidden",
@@ -26,6 +27,7 @@ export const RULE_IDS: readonly RuleId[] = [
   "addon-deleted",
   "audit-logging-disabled",
   "auditor-tampered",
+  "audit-source-silent",
 ];
 
 /** Where a record came from, for error messages: "file.json", "line 3 › logEvent 2". */

@@ -1,13 +1,18 @@
 import type { Finding, NormalizedEvent } from "../types.ts";
 import { AUDIT_RULES } from "./audit-rules.ts";
 import { CLOUDTRAIL_RULES } from "./cloudtrail-rules.ts";
+import { METRICS_RULES } from "./metrics-rules.ts";
 import { addonUpdatesWith, matchRules, ruleSet, type RuleSet } from "./registry.ts";
-import type { AddonState, Rule, RuleContext } from "./rule.ts";
+import type { AddonState, AuditRule, CloudTrailRule, Rule, RuleContext } from "./rule.ts";
 
-/** Every detection rule, one file each (`<id>.ts`): the audit-log rules, then the CloudTrail ones. */
-export const ALL_RULES: RuleSet = ruleSet([...AUDIT_RULES.rules, ...CLOUDTRAIL_RULES.rules]);
+/** Every detection rule, one file each (`<id>.ts`): the audit-log rules, the CloudTrail ones, the metrics ones. */
+export const ALL_RULES: RuleSet = ruleSet([...AUDIT_RULES.rules, ...CLOUDTRAIL_RULES.rules, ...METRICS_RULES.rules]);
 export const RULES: readonly Rule[] = ALL_RULES.rules;
 export const ruleById = ALL_RULES.byId;
+/** The rules that match events (every rule but the metrics ones): those with triggers and fixtures. */
+export const EVENT_RULES: ReadonlyArray<AuditRule | CloudTrailRule> = RULES.filter(
+  (r): r is AuditRule | CloudTrailRule => r.source !== "metrics",
+);
 
 /** `matchRules` over every rule (see registry.ts). */
 export function matchAll(event: NormalizedEvent, ctx: RuleContext): Finding[] {
@@ -19,6 +24,6 @@ export function addonUpdatesFor(event: NormalizedEvent, ctx: RuleContext): Array
   return addonUpdatesWith(ALL_RULES, event, ctx);
 }
 
-export { AUDIT_RULES, CLOUDTRAIL_RULES, type RuleSet };
+export { AUDIT_RULES, CLOUDTRAIL_RULES, METRICS_RULES, type RuleSet };
 export { addonStateKeysFor } from "./addon-state-keys.ts";
 export { auditTriggerAccepts, cloudTrailTriggerAccepts } from "./triggers.ts";

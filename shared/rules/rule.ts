@@ -115,4 +115,12 @@ export interface CloudTrailRule extends RuleBase {
   addonUpdate?(finding: Finding): { key: string; state: AddonState } | undefined;
 }
 
-export type Rule = AuditRule | CloudTrailRule;
+/**
+ * A rule whose findings come from CloudWatch metrics that the sweep reads (shared/blind-spots),
+ * not from events: it has no trigger and matches no event; it only renders its alerts.
+ */
+export interface MetricsRule extends RuleBase {
+  source: "metrics";
+}
+
+export type Rule = AuditRule | CloudTrailRule | MetricsRule;

@@ -1,17 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { openAlert } from "../../../shared/store/fold.ts";
-import { RULES, matchAll } from "../../../shared/rules/index.ts";
-import type { Rule } from "../../../shared/rules/rule.ts";
+import { EVENT_RULES, matchAll } from "../../../shared/rules/index.ts";
 import type { Finding, NormalizedEvent } from "../../../shared/types.ts";
 import { caseEvent, loadRuleFixtures, ruleContext, type RuleCase } from "../../helpers/events.ts";
 
-function run(rule: Rule, event: NormalizedEvent, c: RuleCase): Finding | undefined {
+function run(rule: (typeof EVENT_RULES)[number], event: NormalizedEvent, c: RuleCase): Finding | undefined {
   const ctx = ruleContext(c.config, c.addonStates);
   if (rule.source === "audit") return event.source === "audit" ? rule.match(event, ctx) : undefined;
   return event.source === "cloudtrail" ? rule.match(event, ctx) : undefined;
 }
 
-for (const rule of RULES) {
+for (const rule of EVENT_RULES) {
   const file = loadRuleFixtures(rule.id);
   describe(`${rule.id} fixtures`, () => {
     it("has matching and non-matching cases", () => {

@@ -15,6 +15,7 @@ const RULE_IDS: RuleId[] = [
   "addon-deleted",
   "audit-logging-disabled",
   "auditor-tampered",
+  "audit-source-silent",
 ];
 
 const first = (rule: RuleId, name: string) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { foldFinding, openAlert } from "../../../shared/store/fold.ts";
-import { RULES } from "../../../shared/rules/index.ts";
+import { EVENT_RULES, RULES } from "../../../shared/rules/index.ts";
 import type { Rule } from "../../../shared/rules/rule.ts";
 import type { FoldedAlert, K8sAuditRecord } from "../../../shared/types.ts";
 import { auditEvent, caseEvent, loadRuleFixtures, ruleContext } from "../../helpers/events.ts";
@@ -40,6 +40,8 @@ describe("render", () => {
       expect(`${r.title}\n${r.remediation}`).not.toMatch(/\bundefined\b|\[object Object\]|\bNaN\b/);
     });
 
+  }
+  for (const rule of EVENT_RULES) {
     it(`${rule.id}: reads in the standard order (what, impact, fix, check) with no placeholders leaking`, () => {
       for (const c of loadRuleFixtures(rule.id).cases.filter((x) => x.expect.match)) {
         const event = caseEvent(c);
