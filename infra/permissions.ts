@@ -41,7 +41,7 @@ export interface PolicyInputs<A> {
  * DynamoDB calls of the dedup store (shared/store/dynamo-io.ts). Every handler that uses the
  * store reaches all of them, Scan included (the sweep's query of owed windows lives there).
  */
-export const DEDUP_TABLE_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem"];
+export const DEDUP_TABLE_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem"];
 
 /** Read-only EKS calls of the fleet inventory (shared/fleet/inventory*.ts). */
 export const FLEET_EKS_ACTIONS = {
