@@ -246,7 +246,7 @@ describe("secrets and least privilege (issue 16)", () => {
     const scans = (name: string) => policyJson(one("aws:iam/role:Role", `${name}Role`)).some((s) => s.Action.includes("dynamodb:Scan"));
     expect(Object.keys(FUNCTIONS).filter(scans)).toEqual(["Sweep"]);
     expect(policyJson(one("aws:iam/role:Role", "AuditLogsRole")).find((s) => s.Action.includes("dynamodb:UpdateItem")).Action).toEqual([
-      "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+      "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
     ]);
   });
 
