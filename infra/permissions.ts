@@ -37,7 +37,7 @@ export interface PolicyInputs<A> {
  * DynamoDB calls of the dedup store (shared/store/dynamo-io.ts). The event functions read
  * windows by key; only the sweep lists what is owed, with a Scan (shared/store/dynamo-scan.ts).
  */
-export const DEDUP_TABLE_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+export const DEDUP_TABLE_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
 export const SWEEP_TABLE_ACTIONS = [...DEDUP_TABLE_ACTIONS, "dynamodb:Scan"].sort();
 
 /** Read-only EKS calls of the fleet inventory (shared/fleet/inventory*.ts). */

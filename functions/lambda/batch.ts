@@ -12,10 +12,17 @@ import { addonStateKeysFor } from "../../shared/rules/addon-state-keys.ts";
 import type { RuleSet } from "../../shared/rules/registry.ts";
 import type { AlertSink } from "../../shared/sinks/sink.ts";
 import type { Alert, FoldedAlert, NormalizedEvent, Rejection } from "../../shared/types.ts";
+import { LONGEST_REQUEST_MS } from "./clients.ts";
 import { count, deliveryLog, type Observability } from "./observability.ts";
 
-/** Time kept back from the invocation's deadline for marking and releasing after the last send. */
-export const SAFETY_MARGIN_MS = 5000;
+/** Time to record a send (mark it sent, give the lease back) after it ended. */
+export const RECORD_RESERVE_MS = 2000;
+/**
+ * No send starts with less than this left: the longest single request, plus the time to record
+ * it. (A margin equal to the Slack timeout let a send started with 5,001 ms left be cut off by
+ * the Lambda timeout after Slack took it, and repeated by the retry.)
+ */
+export const SAFETY_MARGIN_MS = LONGEST_REQUEST_MS + RECORD_RESERVE_MS;
 /** `asOfMs` for event handlers: only a newer window closes one. */
 const EVENT_TIME_ONLY = 0;
 /** Rejections logged one by one per batch; the rest are counted. */
@@ -108,7 +115,7 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
   count(rt.metrics, "Matched", result.matched);
   const dedupKeys = [...new Set(result.findings.map((f) => f.dedupKey))];
   const due = result.findings.length > 0
-    ? await rt.store.apply(result.findings, { batchId: batchIdOf(batch), windowMs: rt.config.windowMs })
+    ? await rt.store.apply(result.findings, { batchId: batchIdOf(batch), windowMs: rt.config.windowMs, deadlineMs: rt.clock.now() + Math.max(0, inv.remainingMs() - SAFETY_MARGIN_MS) })
     : [];
   // Folded into a window instead of opening one: what dedup kept out of the channel.
   const starts = new Set(result.findings.map((f) => `${f.dedupKey}@${f.timeMs}`));

@@ -11,7 +11,7 @@ import type { RuleSet } from "../../shared/rules/registry.ts";
 import type { Placement } from "../../shared/types.ts";
 import { createSinks, type Env } from "../../shared/sinks/index.ts";
 import type { Invocation, Runtime } from "./batch.ts";
-import { createAwsClients, type AwsClients } from "./clients.ts";
+import { createAwsClients, SLACK_TIMEOUT_MS, type AwsClients } from "./clients.ts";
 import { lambdaHandler } from "./factory.ts";
 import { secretsMaxAgeSeconds, ssmSecretReader } from "./secrets.ts";
 import { readLambdaSettings, type LambdaSettings } from "./settings.ts";
@@ -56,21 +56,27 @@ export function createHandler<E>(functionName: string, run: Run<E>, deps: Handle
       const clients = deps.clients ?? createAwsClients();
       const sinks = createSinks(settings.sinks, {
         sns: clients.sns,
-        slackTimeoutMs: 5000,
+        slackTimeoutMs: SLACK_TIMEOUT_MS,
         readSecret: deps.readSecret ?? ssmSecretReader(secretsMaxAgeSeconds(env)),
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
       });
       if (sinks.length === 0) obs.logger.warn("no sinks configured: alerts are folded and recorded, not sent");
+      const clock = deps.clock ?? systemClock;
       return {
         settings,
         rt: {
           ...obs,
           config: settings.config,
           rules: run.rules,
-          store: new DynamoStore({ client: clients.dynamo, table: settings.table, ...(run.listOwed ? { listOwed: run.listOwed } : {}) }),
+          store: new DynamoStore({
+            client: clients.dynamo,
+            table: settings.table,
+            now: () => clock.now(),
+            ...(run.listOwed ? { listOwed: run.listOwed } : {}),
+          }),
           fleetCniRoles: () => readFleetCniRoles(new DynamoIo(clients.dynamo, settings.table)),
           sinks,
-          clock: deps.clock ?? systemClock,
+          clock,
           render: (folded) => renderAlert(run.rules, folded),
         },
       };

@@ -32,6 +32,17 @@ export function count(metrics: Metrics, name: keyof typeof METRIC, value: number
   metrics.addMetric(METRIC[name], MetricUnit.Count, value);
 }
 
+/** Seconds the oldest alert a sink still owes has waited (dimension `sink`): the pending-age alarm's metric. */
+export const PENDING_AGE_METRIC = "PendingAlertAgeSeconds";
+
+export function pendingAge(metrics: Metrics, ages: Record<string, number>): void {
+  for (const [sink, seconds] of Object.entries(ages)) {
+    const one = metrics.singleMetric();
+    one.addDimension("sink", sink);
+    one.addMetric(PENDING_AGE_METRIC, MetricUnit.Seconds, seconds);
+  }
+}
+
 /** The delivery log on top of the Powertools logger. */
 export function deliveryLog(logger: Logger): DeliveryLog {
   return {

@@ -27,7 +27,7 @@ export function decodeAwslogsEvent(ctx: DecodeContext, event: JsonObject, prefix
   if (!bytes) return fail(ctx, prefix, "awslogs.data is not valid base64");
   if (!isGzip(bytes)) return fail(ctx, prefix, "awslogs.data is not gzip (no 1f 8b header)");
   const unzipped = gunzipMember(bytes);
-  if (!unzipped.ok) return fail(ctx, prefix, `awslogs.data is bad gzip: ${unzipped.error}`);
+  if (!unzipped.ok) return fail(ctx, prefix, unzipped.tooLarge ? `awslogs.data ${unzipped.error}` : `awslogs.data is bad gzip: ${unzipped.error}`);
   const scanned = decodePayloadBytes(ctx, unzipped.data, prefix);
   if (scanned !== undefined) return scanned;
   const parsed = parseJson(textOf(unzipped.data));

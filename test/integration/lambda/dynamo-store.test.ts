@@ -40,10 +40,11 @@ describe("DynamoStore on dynalite", () => {
     expect(owed?.alert.count).toBe(2);
   });
 
-  it("remembers at least the last `seenCap` batch ids across a rotation of the seen set", async () => {
-    const store = await newStore({ seenCap: 3 });
+  // Issue 15: redelivery markers, not a bounded set: every batch id is remembered (for its TTL).
+  it("remembers every batch id, in the head while recent and as marker items after", async () => {
+    const store = await newStore({ recentCap: 3 });
     for (let i = 0; i < 10; i++) await store.apply([finding(i)], { batchId: `b${i}`, windowMs: HOUR });
-    for (const i of [7, 8, 9]) {
+    for (let i = 0; i < 10; i++) {
       expect(await store.apply([finding(i)], { batchId: `b${i}`, windowMs: HOUR })).toEqual([]);
     }
     const [owed] = await store.pending(T0 + 2 * HOUR);

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadInfraConfig } from "../../../infra/config.ts";
 import { deployedTriggers } from "../../../infra/triggers.ts";
 import { FILTER_PATTERN_MAX } from "../../../shared/triggers/filter-pattern.ts";
+import { PENDING_AGE_METRIC } from "../../../functions/lambda/observability.ts";
 import { ACCOUNT, plan, REGION, type Plan, type PlannedResource } from "./sst-mocks.ts";
 
 const SLACK_PARAMETER = "/cni-auditor/test/slack-webhook-url";
@@ -245,7 +246,7 @@ describe("secrets and least privilege (issue 16)", () => {
     const scans = (name: string) => policyJson(one("aws:iam/role:Role", `${name}Role`)).some((s) => s.Action.includes("dynamodb:Scan"));
     expect(Object.keys(FUNCTIONS).filter(scans)).toEqual(["Sweep"]);
     expect(policyJson(one("aws:iam/role:Role", "AuditLogsRole")).find((s) => s.Action.includes("dynamodb:UpdateItem")).Action).toEqual([
-      "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+      "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
     ]);
   });
 
@@ -313,7 +314,18 @@ describe("storage, alerts, schedules, alarms", () => {
         dimensions: { LogGroupName: `/aws/eks/${cluster}/cluster`, DestinationType: "Lambda", FilterName: "cni-auditor-test" },
       });
     }
-    expect(alarms).toHaveLength(11);
+    // A sink failing for over an hour (issue 15): the sweep's pending-age metric, per sink.
+    for (const sink of ["slack", "sns"]) {
+      expect(one("aws:cloudwatch/metricAlarm:MetricAlarm", `PendingAlertAge-${sink}`).inputs).toMatchObject({
+        namespace: "CniAuditor",
+        metricName: PENDING_AGE_METRIC,
+        dimensions: { service: "cni-auditor", sink },
+        statistic: "Maximum",
+        threshold: 3600,
+        comparisonOperator: "GreaterThanThreshold",
+      });
+    }
+    expect(alarms).toHaveLength(13);
     for (const a of alarms) expect(a.inputs.alarmActions).toEqual([topic]);
   });
 });
