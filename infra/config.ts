@@ -4,7 +4,9 @@
 import { ConfigError } from "../shared/errors.ts";
 import { parseDuration } from "../shared/config.ts";
 import { parseAuditorSettings } from "../shared/settings.ts";
-import { SEVERITIES, type RuleId, type Severity } from "../shared/types.ts";
+import { isRegion } from "../shared/core/region.ts";
+import { SEVERITIES, type Severity } from "../shared/core/severity.ts";
+import type { RuleId } from "../shared/types.ts";
 
 export interface InfraConfig {
   /** EKS clusters in this account and region whose `/aws/eks/<name>/cluster` audit logs are read. */
@@ -131,7 +133,7 @@ function validate(c: InfraConfig): void {
     }
   }
   for (const a of c.fleet.accounts) if (!/^\d{12}$/.test(a)) fail(`fleet account "${a}" is not a 12-digit id`);
-  for (const r of c.fleet.regions) if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(r)) fail(`"${r}" is not a region`);
+  for (const r of c.fleet.regions) if (!isRegion(r)) fail(`"${r}" is not a region`);
   // IAM role names: 1–64 of [\w+=,.@-]; no wildcards, so sts:AssumeRole stays on one name.
   if (!/^[\w+=,.@-]{1,64}$/.test(c.fleet.roleName)) fail(`fleet.roleName "${c.fleet.roleName}" is not a role name`);
   if (c.alertEmail !== null && !/^[^@\s]+@[^@\s]+$/.test(c.alertEmail)) fail(`alertEmail "${c.alertEmail}" is not an address`);

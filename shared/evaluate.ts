@@ -1,6 +1,7 @@
 import type { AuditorConfig } from "./config.ts";
 import { addonUpdatesWith, matchRules, type RuleSet } from "./rules/registry.ts";
-import type { AddonState, RuleContext } from "./rules/rule.ts";
+import type { AddonState } from "./core/addon-state.ts";
+import type { RuleContext } from "./rules/rule.ts";
 import type { Finding, NormalizedEvent } from "./types.ts";
 
 export interface EvaluateResult {

@@ -1,6 +1,6 @@
 import { parseDuration, type AuditorConfig } from "./config.ts";
 import { ConfigError } from "./errors.ts";
-import { RULE_IDS, type RuleId } from "./types.ts";
+import { RULE_IDS, type RuleId } from "./rules/ids.ts";
 
 /**
  * Parses the JSON settings shared by the CLI (`--config FILE`) and the Lambdas

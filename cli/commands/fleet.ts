@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
+import { isRegion } from "../../shared/core/region.ts";
 import { DecodeError } from "../../shared/errors.ts";
 import { createFleetClients } from "../../shared/fleet/aws-clients.ts";
 import { takeFleetSnapshot } from "../../shared/fleet/inventory.ts";
@@ -86,7 +87,7 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): Options | "help" 
   }
   const regions = list(values.regions ?? (fromSnapshot ? "" : (env.AWS_REGION ?? env.AWS_DEFAULT_REGION)));
   if (!fromSnapshot && regions.length === 0) throw new UsageError("--regions is required (or set AWS_REGION)");
-  for (const r of regions) if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r)) throw new UsageError(`--regions: "${r}" is not an AWS region`);
+  for (const r of regions) if (!isRegion(r)) throw new UsageError(`--regions: "${r}" is not an AWS region`);
   const accounts = list(values.accounts);
   for (const a of accounts) if (!/^\d{12}$/.test(a)) throw new UsageError(`--accounts: "${a}" is not a 12-digit account id`);
   const roleName = values["role-name"]?.trim() || null;

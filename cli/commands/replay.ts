@@ -2,12 +2,14 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../shared/errors.ts";
-import { SEVERITIES, type Alert, type NormalizedEvent, type Rejection, type Severity } from "../../shared/types.ts";
+import { SEVERITIES, atLeast, parseSeverity as severityNamed, type Severity } from "../../shared/core/severity.ts";
+import type { Alert, NormalizedEvent, Rejection } from "../../shared/types.ts";
 import { decodeBytes } from "../../shared/sources/index.ts";
 import { evaluate } from "../../shared/pipeline.ts";
 import { MemoryStore } from "../../shared/store/memory-store.ts";
 import { byFirstSeen, toAlert } from "../../shared/render/alert.ts";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
+import { inert } from "../terminal-text.ts";
 import { loadCliConfig } from "../config-file.ts";
 import { formatReport } from "../report-text.ts";
 
@@ -109,7 +111,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const alerts: Alert[] = store
     .windows()
     .map(toAlert)
-    .filter((a) => SEVERITIES.indexOf(a.severity) <= SEVERITIES.indexOf(minSeverity))
+    .filter((a) => atLeast(a.severity, minSeverity))
     .sort(byFirstSeen);
 
   if (values.json) {
@@ -120,7 +122,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   // Reasons quote the input (JSON.parse shows a snippet, unknown shapes list keys): no control
   // character of a hostile file may reach the terminal.
-  const inert = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "\ufffd");
   for (const r of rejections) io.stderr.write(inert(`rejected ${r.origin.file}: ${r.origin.position}: ${r.reason}`) + "\n");
   for (const u of unreadable) io.stderr.write(`cannot read ${u}\n`);
   io.stderr.write(
@@ -135,7 +136,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 function parseSeverity(text: string): Severity {
-  if ((SEVERITIES as readonly string[]).includes(text)) return text as Severity;
+  const severity = severityNamed(text);
+  if (severity) return severity;
   throw new ConfigError(`--min-severity: "${text}" is not one of ${SEVERITIES.join(", ")}`);
 }
 

@@ -49,8 +49,3 @@ export function sh(...lines: string[]): string {
   return [`${fence}sh`, ...lines, fence].join("\n");
 }
 
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}

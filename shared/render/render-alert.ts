@@ -1,3 +1,4 @@
+import { replaceControls } from "../core/text.ts";
 import type { RuleSet } from "../rules/registry.ts";
 import type { Alert, Facts, FoldedAlert } from "../types.ts";
 
@@ -8,7 +9,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * change the markdown they are put in: a line break could start a fake "- **Fix:**" section
  * or close a code fence, a backtick could end a code span. Both become look-alikes.
  */
-const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/`/g, "\u02cb");
+const oneLine = (s: string): string => replaceControls(s, " ").replace(/`/g, "\u02cb");
 
 function inert(folded: FoldedAlert): FoldedAlert {
   const facts: Facts = {};

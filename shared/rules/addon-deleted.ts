@@ -1,8 +1,8 @@
 import type { Severity } from "../types.ts";
-import { addonStateKey } from "./rule.ts";
+import { addonStateKey } from "../core/addon-state.ts";
 import type { CloudTrailRule } from "./rule.ts";
 import { actorName, addonNameOf, preserveOf } from "./addon-request.ts";
-import { cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding } from "./predicates.ts";
+import { addonKeysAt, cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding } from "./predicates.ts";
 import { block, bool, clusterArg, code, howOften, regionArg, sections, str, strs, where } from "./text.ts";
 
 const WATCHED = ["vpc-cni", "eks-pod-identity-agent"];
@@ -24,6 +24,12 @@ export const addonDeleted: CloudTrailRule = {
     "https://github.com/aws/amazon-vpc-cni-k8s/issues/3840",
   ],
   triggers: [{ eventSource: "eks.amazonaws.com", eventNames: ["DeleteAddon"], failed: false }],
+
+  // The deleted add-on's last state, and whether the CNI uses Pod Identity (rates losing the agent).
+  addonStateKeys(event) {
+    const addon = addonNameOf(event.record);
+    return addon !== null && WATCHED.includes(addon) ? addonKeysAt(event, [addon, "vpc-cni"]) : [];
+  },
 
   match(event, ctx) {
     const r = event.record;

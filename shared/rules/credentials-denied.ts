@@ -1,17 +1,18 @@
-import { addonStateKey } from "./rule.ts";
+import { addonStateKey } from "../core/addon-state.ts";
 import type { CloudTrailRule } from "./rule.ts";
 import type { CloudTrailRecord, Severity } from "../types.ts";
 import {
   AWS_NODE_SA,
+  addonKeysAt,
   cloudTrailPlacement,
   dedupKey,
   failed,
-  isRecord,
   issuerArn,
   makeFinding,
   shortenAwsMessage,
   strField,
 } from "./predicates.ts";
+import { isObject } from "../core/object.ts";
 import { irsaAdvice, podIdentityAdvice } from "./credentials-denied-advice.ts";
 import { code, howOften, plural, sections, str, where } from "./text.ts";
 
@@ -41,7 +42,7 @@ function webIdentityProvider(r: CloudTrailRecord): string | null {
 
 /** The pod's service account when the record names it (successful responses do; failures usually not). */
 function podIdentitySubject(r: CloudTrailRecord): string | null {
-  const s = isRecord(r.responseElements) ? r.responseElements.subject : undefined;
+  const s = isObject(r.responseElements) ? r.responseElements.subject : undefined;
   const ns = strField(s, "namespace");
   const sa = strField(s, "serviceAccount");
   return ns && sa ? `system:serviceaccount:${ns}:${sa}` : null;
@@ -63,6 +64,11 @@ export const credentialsDenied: CloudTrailRule = {
     { eventSource: "sts.amazonaws.com", eventNames: [WEB_IDENTITY], failed: true, readOnlyCalls: true },
     { eventSource: "eks-auth.amazonaws.com", eventNames: [POD_IDENTITY], failed: true, readOnlyCalls: true },
   ],
+
+  // Whether vpc-cni uses Pod Identity rates a failed Pod Identity credential fetch.
+  addonStateKeys(event) {
+    return event.record.eventSource === "eks-auth.amazonaws.com" ? addonKeysAt(event, ["vpc-cni"]) : [];
+  },
 
   match(event, ctx) {
     const r = event.record;

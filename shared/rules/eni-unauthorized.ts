@@ -11,7 +11,6 @@ import {
   cniVersionFromUserAgent,
   dedupKey,
   identityPath,
-  isRecord,
   issuerArn,
   makeFinding,
   roleName,
@@ -19,6 +18,7 @@ import {
   shortenAwsMessage,
   strField,
 } from "./predicates.ts";
+import { isObject } from "../core/object.ts";
 import { actionNotes, causeFor, checkFor, fixFor } from "./eni-unauthorized-advice.ts";
 import { code, counter, counterText, howOften, plural, ref, sampleText, sections, str, strs, where } from "./text.ts";
 
@@ -28,8 +28,8 @@ const INSTANCE_SAMPLE = 20;
 /** CreateTags is the CNI's only on network interfaces: needs evidence of an ENI target. */
 function tagsAnEni(r: CloudTrailRecord): boolean {
   if (/:network-interface\//.test(r.errorMessage ?? "")) return true;
-  const set = isRecord(r.requestParameters) ? r.requestParameters.resourcesSet : undefined;
-  const items = isRecord(set) && Array.isArray(set.items) ? set.items : [];
+  const set = isObject(r.requestParameters) ? r.requestParameters.resourcesSet : undefined;
+  const items = isObject(set) && Array.isArray(set.items) ? set.items : [];
   return items.some((i) => (strField(i, "resourceId") ?? "").startsWith("eni-"));
 }
 

@@ -8,8 +8,7 @@ import type { AuditorConfig } from "../config.ts";
 import type { DedupStore, DueAlert } from "../store/store.ts";
 import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../delivery/index.ts";
 import { evaluateWith } from "../evaluate.ts";
-import { addonStateKeysFor } from "../rules/addon-state-keys.ts";
-import type { RuleSet } from "../rules/registry.ts";
+import { addonStateKeysWith, type RuleSet } from "../rules/registry.ts";
 import type { AlertSink } from "../sinks/sink.ts";
 import type { Alert, FoldedAlert, NormalizedEvent, Rejection } from "../types.ts";
 import { count, deliveryLog, type Observability } from "./observability.ts";
@@ -95,8 +94,8 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
     count(rt.metrics, "Matched", 0);
     return { events: 0, rejected: batch.rejections.length, findings: 0, alertsSent: 0 };
   }
-  // The add-on states the batch's rules read or write (for fromVersion and Pod Identity use).
-  const keys = addonStateKeysFor(batch.events);
+  // The add-on states this function's rules declare they read or write for the batch.
+  const keys = addonStateKeysWith(rt.rules, batch.events);
   const states = keys.length > 0 ? await rt.store.loadAddonStates(keys) : new Map();
   const result = evaluateWith(rt.rules, batch.events, rt.config, states);
   count(rt.metrics, "Matched", result.matched);

@@ -3,7 +3,7 @@
 
 import { SNSClient } from "@aws-sdk/client-sns";
 import { ConfigError } from "../errors.ts";
-import { SEVERITIES, type Severity } from "../types.ts";
+import { SEVERITIES, parseSeverity as severityNamed, type Severity } from "../core/severity.ts";
 import type { AlertSink } from "./sink.ts";
 import { slackSink } from "./slack.ts";
 import { snsSink } from "./sns.ts";
@@ -32,7 +32,8 @@ export interface SinkDeps {
 export function parseSeverity(value: string | undefined, name: string, fallback: Severity): Severity {
   const v = value?.trim().toLowerCase();
   if (!v) return fallback;
-  if ((SEVERITIES as readonly string[]).includes(v)) return v as Severity;
+  const severity = severityNamed(v);
+  if (severity) return severity;
   throw new ConfigError(`${name}: "${value}" is not a severity (${SEVERITIES.join(", ")})`);
 }
 

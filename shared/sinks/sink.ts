@@ -1,4 +1,5 @@
 import type { Alert, Severity } from "../types.ts";
+import { atLeast } from "../core/severity.ts";
 import { SinkDeliveryError } from "../errors.ts";
 
 /** Why an alert goes out: a window opened, or a closed window's true count is reported. */
@@ -23,10 +24,8 @@ export interface AlertSink {
 
 /** True when the sink takes alerts of this severity (its minimum or worse). */
 export function accepts(sink: Pick<AlertSink, "minSeverity">, severity: Severity): boolean {
-  return SEVERITY_RANK[severity] <= SEVERITY_RANK[sink.minSeverity];
+  return atLeast(severity, sink.minSeverity);
 }
-
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** A retryable refusal that says when to try again (Slack 429 `Retry-After`). */
 export class SinkRateLimitedError extends SinkDeliveryError {

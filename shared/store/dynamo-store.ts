@@ -12,7 +12,7 @@
 
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createHash } from "node:crypto";
-import type { AddonState } from "../rules/rule.ts";
+import type { AddonState } from "../core/addon-state.ts";
 import type { Finding } from "../types.ts";
 import { planApply } from "./apply-plan.ts";
 import { groupByKey } from "./window.ts";

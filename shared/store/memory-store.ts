@@ -1,4 +1,4 @@
-import type { AddonState } from "../rules/rule.ts";
+import type { AddonState } from "../core/addon-state.ts";
 import type { Finding, FoldedAlert } from "../types.ts";
 import { foldAlerts } from "./fold.ts";
 import { isClosed, leaseFree, owed, recordSent, type WindowRecord } from "./owed.ts";

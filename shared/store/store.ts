@@ -1,4 +1,4 @@
-import type { AddonState } from "../rules/rule.ts";
+import type { AddonState } from "../core/addon-state.ts";
 import type { Finding, FoldedAlert } from "../types.ts";
 
 /** An alert that must go out: a window opened, or a closed window's true count. */

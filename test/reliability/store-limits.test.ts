@@ -3,7 +3,7 @@
 // counts every event and still reports, through the real handler on dynalite.
 import { gzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
-import { SET_LIMIT } from "../../shared/store/fold.ts";
+import { SET_LIMIT } from "../../shared/core/limits.ts";
 import { createHandler } from "../../shared/runtime/handler.ts";
 import { runAuditLogs, runCloudTrail, runSweep } from "../../shared/runtime/runs.ts";
 import type { Alert } from "../../shared/types.ts";

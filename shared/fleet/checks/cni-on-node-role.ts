@@ -1,6 +1,7 @@
 import { MIN_POD_IDENTITY_CNI } from "../../catalog/index.ts";
 import { awsNodeUsesPodIdentity, readFailed, type FleetCheck } from "../check.ts";
-import { partitionOf, sh, shq, updateAddonCmd } from "../commands.ts";
+import { partitionOf } from "../../core/region.ts";
+import { sh, shq, updateAddonCmd } from "../commands.ts";
 import { findAddon } from "../snapshot.ts";
 import { isBelow } from "../versions.ts";
 

@@ -1,4 +1,5 @@
 // Settings of the scheduled fleet report, read once at cold start (CONTRACTS.md variables).
+import { isRegion } from "../../core/region.ts";
 import { ConfigError } from "../../errors.ts";
 import { readSinkSettings, type Env, type SinkSettings } from "../../sinks/index.ts";
 
@@ -16,8 +17,6 @@ export interface FleetReportSettings {
   dedupTable: string | null;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
 function list(v: string | undefined): string[] {
   return (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 }
@@ -30,7 +29,7 @@ export function readFleetReportSettings(env: Env): FleetReportSettings {
   const regions = list(env.FLEET_REGIONS);
   if (regions.length === 0 && homeRegion) regions.push(homeRegion);
   if (regions.length === 0) throw new ConfigError("FLEET_REGIONS is empty and AWS_REGION is not set");
-  for (const r of regions) if (!REGION.test(r)) throw new ConfigError(`FLEET_REGIONS: "${r}" is not a region`);
+  for (const r of regions) if (!isRegion(r)) throw new ConfigError(`FLEET_REGIONS: "${r}" is not a region`);
   const accounts = list(env.FLEET_ACCOUNTS);
   for (const a of accounts) if (!/^\d{12}$/.test(a)) throw new ConfigError(`FLEET_ACCOUNTS: "${a}" is not a 12-digit account id`);
   const roleName = env.FLEET_ROLE_NAME?.trim() || null;

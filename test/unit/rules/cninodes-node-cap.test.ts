@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SET_LIMIT, foldAlerts, openAlert } from "../../../shared/store/fold.ts";
+import { SET_LIMIT } from "../../../shared/core/limits.ts";
+import { foldAlerts, openAlert } from "../../../shared/store/fold.ts";
 import { toAlert } from "../../../shared/render/alert.ts";
 import type { Finding } from "../../../shared/types.ts";
 
