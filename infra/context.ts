@@ -29,7 +29,7 @@ export function policyInputs(d: Deps): PolicyInputs<$util.Output<string>> {
   };
 }
 
-/** The sinks every function sends to (CONTRACTS.md environment variables). */
+/** The sinks every function sends to. */
 export function sinkEnvironment(d: Deps): Record<string, $util.Input<string>> {
   return {
     ALERT_TOPIC_ARN: d.alerts.topic.arn,

@@ -1,6 +1,6 @@
 import type { KnownIssue } from "./known-issues.ts";
 
-// eks-pod-identity-agent entries (domain.md §5).
+// eks-pod-identity-agent entries.
 export const POD_IDENTITY_AGENT_ENTRIES: readonly KnownIssue[] = [
   {
     id: "pod-identity-agent-below-v1.2.0-toleration",

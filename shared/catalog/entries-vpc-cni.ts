@@ -1,6 +1,6 @@
 import type { KnownIssue } from "./known-issues.ts";
 
-// amazon-vpc-cni-k8s known issues and version requirements (domain.md §5), each with its
+// amazon-vpc-cni-k8s known issues and version requirements, each with its
 // source. Ranges are [from, toExclusive).
 const GH = "https://github.com/aws/amazon-vpc-cni-k8s";
 

@@ -1,4 +1,4 @@
-// Which VPC CNI features an add-on configuration turns on (domain.md §5: environment
+// Which VPC CNI features an add-on configuration turns on (its environment
 // variables and configurationValues keys). Known issues are conditioned on these names.
 import { isObject } from "../core/object.ts";
 

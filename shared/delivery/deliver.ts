@@ -1,11 +1,10 @@
-// Delivery that loses nothing (DESIGN "Windows and delivery"): for each window that owes a
+// Delivery that loses nothing (README "Windows and delivery"): for each window that owes a
 // report, take its lease, send to each sink that still needs it, mark each sink's send, then
 // mark the window reported, and give the lease back. A sink that keeps failing leaves the
 // window pending (the caller fails the invocation so Lambda retries); a retry sends only to the
 // sinks that did not take it. Webhooks and SNS have no exactly-once: a crash between a send and
 // its mark can repeat that one message, and the gap is logged.
 
-import { AuditorError } from "../errors.ts";
 import type { DedupStore, DueAlert } from "../store/store.ts";
 import { accepts, type AlertSink } from "../sinks/sink.ts";
 import type { Alert, FoldedAlert } from "../types.ts";
@@ -169,16 +168,5 @@ async function deliverWindow(
     } catch (e) {
       fail(null, `sent but not recorded: ${(e as Error).message}`);
     }
-  }
-}
-
-/** Thrown by handlers after delivery tried everything, so Lambda retries the invocation. */
-export class DeliveryIncompleteError extends AuditorError {
-  override name = "DeliveryIncompleteError";
-  readonly failures: DeliveryFailure[];
-  constructor(failures: DeliveryFailure[]) {
-    const first = failures[0];
-    super(`${failures.length} alert deliveries failed and stay pending${first ? ` (first: ${first.sink ?? "store"}: ${first.reason})` : ""}`);
-    this.failures = failures;
   }
 }

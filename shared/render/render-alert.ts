@@ -23,7 +23,7 @@ function inert(folded: FoldedAlert): FoldedAlert {
   return { ...folded, cluster: place(folded.cluster), account: place(folded.account), region: place(folded.region), facts };
 }
 
-/** The contract's alert JSON for a folded window (DESIGN "Alert JSON"), keys in contract order. */
+/** The contract's alert JSON for a folded window (README "Alert JSON"), keys in contract order. */
 export function renderAlert(rules: RuleSet, folded: FoldedAlert): Alert {
   const rule = rules.byId(folded.rule);
   if (!rule) throw new Error(`unknown rule id "${folded.rule}" in stored alert`);

@@ -4,7 +4,7 @@ import type { FoldedAlert } from "../types.ts";
 import type { Rendered } from "./rule.ts";
 import { block, bool, clusterArg, code, howOften, num, ref, regionArg, sections, str, strs, where } from "./text.ts";
 
-// How addon-version-changed reads (alert-examples.md, third example).
+// How addon-version-changed reads.
 
 const ONE_MINOR = "vpc-cni-one-minor-at-a-time";
 

@@ -3,7 +3,7 @@ import type { AuditRule } from "./rule.ts";
 import { ADDON_MANAGER, WRITE_VERBS, auditPlacement, dedupKey, fieldManagerOf, isWrite, makeFinding, succeeded, username } from "./predicates.ts";
 import { block, clusterArg, code, howOften, regionArg, sections, str, strs, where } from "./text.ts";
 
-/** The objects the VPC CNI add-on owns (DESIGN.md): resource → namespace (null: cluster-scoped) and name (null: any). */
+/** The objects the VPC CNI add-on owns: resource → namespace (null: cluster-scoped) and name (null: any). */
 const OWNED: ReadonlyArray<{ resource: string; apiGroup: string | null; namespace: string | null; name: string | null }> = [
   { resource: "daemonsets", apiGroup: "apps", namespace: "kube-system", name: "aws-node" },
   { resource: "serviceaccounts", apiGroup: null, namespace: "kube-system", name: "aws-node" },

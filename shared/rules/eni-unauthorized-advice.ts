@@ -2,7 +2,7 @@ import type { FoldedAlert } from "../types.ts";
 import { IPV6_ACTIONS, roleName } from "./predicates.ts";
 import { block, clusterArg, code, regionArg } from "./text.ts";
 
-// Remediation text of eni-unauthorized, by identity path (alert-examples.md, second example).
+// Remediation text of eni-unauthorized, by identity path.
 
 /** An inline policy granting exactly the denied actions (CreateTags only on ENIs, as the CNI policy does). */
 export function inlinePolicyCommand(role: string, actions: readonly string[]): string {
@@ -16,7 +16,7 @@ export function inlinePolicyCommand(role: string, actions: readonly string[]): s
   return `aws iam put-role-policy --role-name ${role} --policy-name vpc-cni-missing-actions --policy-document '${doc}'`;
 }
 
-/** Per-action notes from the catalog's requirements (domain.md §5, §6). */
+/** Per-action notes from the catalog's requirements. */
 export function actionNotes(actions: readonly string[]): string[] {
   const notes: string[] = [];
   if (actions.includes("DescribeSubnets"))

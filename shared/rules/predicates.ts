@@ -20,7 +20,7 @@ import type {
 export const RC_USER = "eks:vpc-resource-controller";
 export const ADDON_MANAGER = "eks:addon-manager";
 export const AWS_NODE_SA = "system:serviceaccount:kube-system:aws-node";
-/** The VPC CNI / EKS system identities of DESIGN.md (`config.extraSystemUsers` adds more). */
+/** The VPC CNI / EKS system identities (`config.extraSystemUsers` adds more). */
 export const SYSTEM_USERS: readonly string[] = [RC_USER, ADDON_MANAGER, AWS_NODE_SA];
 export const WRITE_VERBS: readonly string[] = ["create", "update", "patch", "delete", "deletecollection"];
 

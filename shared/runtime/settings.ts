@@ -1,4 +1,4 @@
-// The Lambdas' environment (CONTRACTS.md), read and validated once at cold start. Every
+// The Lambdas' environment (set by infra/context.ts), read and validated once at cold start. Every
 // problem is a ConfigError naming the variable; the Slack webhook URL is never echoed.
 
 import { defaultConfig, parseDuration, type AuditorConfig } from "../config.ts";

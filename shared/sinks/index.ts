@@ -1,5 +1,5 @@
 // The sinks registry: which sinks exist, and how the Lambdas build them from their environment
-// (CONTRACTS.md: SLACK_WEBHOOK_URL, ALERT_TOPIC_ARN, SLACK_MIN_SEVERITY, SNS_MIN_SEVERITY).
+// (set by infra/context.ts: SLACK_WEBHOOK_URL, ALERT_TOPIC_ARN, SLACK_MIN_SEVERITY, SNS_MIN_SEVERITY).
 
 import { SNSClient } from "@aws-sdk/client-sns";
 import { ConfigError } from "../errors.ts";
@@ -9,7 +9,8 @@ import { slackSink } from "./slack.ts";
 import { snsSink } from "./sns.ts";
 
 export type { AlertSink, Delivery, DeliveryKind } from "./sink.ts";
-export { accepts, SinkRateLimitedError } from "./sink.ts";
+export { accepts } from "./sink.ts";
+export { SinkRateLimitedError } from "../errors.ts";
 export { buildSlackPayload, slackSink } from "./slack.ts";
 export { buildSnsPublish, snsSink } from "./sns.ts";
 

@@ -1,6 +1,5 @@
 import type { Alert, Severity } from "../types.ts";
 import { atLeast } from "../core/severity.ts";
-import { SinkDeliveryError } from "../errors.ts";
 
 /** Why an alert goes out: a window opened, or a closed window's true count is reported. */
 export type DeliveryKind = "open" | "update";
@@ -25,14 +24,4 @@ export interface AlertSink {
 /** True when the sink takes alerts of this severity (its minimum or worse). */
 export function accepts(sink: Pick<AlertSink, "minSeverity">, severity: Severity): boolean {
   return atLeast(severity, sink.minSeverity);
-}
-
-/** A retryable refusal that says when to try again (Slack 429 `Retry-After`). */
-export class SinkRateLimitedError extends SinkDeliveryError {
-  override name = "SinkRateLimitedError";
-  readonly retryAfterMs: number;
-  constructor(sink: string, message: string, retryAfterMs: number) {
-    super(sink, message, { retryable: true });
-    this.retryAfterMs = retryAfterMs;
-  }
 }

@@ -3,9 +3,9 @@
 // limits are met by truncating with a marker, never by failing the send.
 
 import { replaceControls } from "../core/text.ts";
-import { SinkDeliveryError } from "../errors.ts";
+import { SinkDeliveryError, SinkRateLimitedError } from "../errors.ts";
 import type { Alert, Severity } from "../types.ts";
-import { SinkRateLimitedError, type AlertSink, type Delivery } from "./sink.ts";
+import type { AlertSink, Delivery } from "./sink.ts";
 import { remediationSections, SECTION_TEXT_MAX } from "./slack-markdown.ts";
 import { safeMrkdwn, safePlain, truncate } from "./slack-text.ts";
 

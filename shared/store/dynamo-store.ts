@@ -1,4 +1,4 @@
-// The DedupStore on DynamoDB (DESIGN Convention 4), for the Lambdas. Per key and batch: one
+// The DedupStore on DynamoDB, for the Lambdas. Per key and batch: one
 // consistent read of the key's head, the batch folded in memory (apply-plan.ts), then one
 // conditional UpdateItem that
 //   - claims a new window under `attribute_not_exists(pk) OR windowEnds <= :eventTime`, or

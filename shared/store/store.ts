@@ -33,7 +33,7 @@ export interface ApplyOptions {
 
 /**
  * Where folded windows live between events: in memory for the CLI, DynamoDB for Lambda.
- * Semantics (DESIGN "Windows and delivery"): windows in event time; a late finding is
+ * Semantics (README "Windows and delivery"): windows in event time; a late finding is
  * counted in the open window; the same batch applied twice counts once.
  */
 export interface DedupStore {

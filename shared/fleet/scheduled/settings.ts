@@ -1,4 +1,4 @@
-// Settings of the scheduled fleet report, read once at cold start (CONTRACTS.md variables).
+// Settings of the scheduled fleet report, read once at cold start (its environment variables, set by infra/report.ts).
 import { isRegion } from "../../core/region.ts";
 import { ConfigError } from "../../errors.ts";
 import { readSinkSettings, type Env, type SinkSettings } from "../../sinks/index.ts";

@@ -35,7 +35,7 @@ describe("catalog data", () => {
     }
   });
 
-  it("holds the entries of domain.md §5, each with its issue or PR", () => {
+  it("holds the catalog entries, each with its issue or PR", () => {
     const expected: Array<[string, string]> = [
       ["vpc-cni-v1.13.0-eniconfig-without-sg", "/issues/2426"],
       ["vpc-cni-v1.15.0-cninode-dependency", "/issues/2584"],

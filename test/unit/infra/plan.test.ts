@@ -136,7 +136,7 @@ describe("functions", () => {
     }
   });
 
-  it("gives each function the environment of CONTRACTS.md", () => {
+  it("gives each function the environment the runtime reads", () => {
     const env = (name: string): Record<string, string> => {
       const e = one("aws:lambda/function:Function", `${name}Function`).inputs.environment;
       // The webhook URL makes the whole environment a Pulumi secret (encrypted in state).
