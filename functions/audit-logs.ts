@@ -1,5 +1,5 @@
-// Lambda: CloudWatch Logs subscription → EKS audit rules → dedup → Slack/SNS (shared/runtime).
-import { createHandler } from "../shared/runtime/handler.ts";
-import { runAuditLogs } from "../shared/runtime/run-audit-logs.ts";
+// Lambda: CloudWatch Logs subscription → EKS audit rules → dedup → Slack/SNS (functions/lambda).
+import { createHandler } from "./lambda/handler.ts";
+import { runAuditLogs } from "./lambda/run-audit-logs.ts";
 
 export const handler = createHandler("audit-logs", runAuditLogs);

@@ -1,5 +1,5 @@
-// Lambda: EventBridge CloudTrail events → CloudTrail rules → dedup → Slack/SNS (shared/runtime).
-import { createHandler } from "../shared/runtime/handler.ts";
-import { runCloudTrail } from "../shared/runtime/run-cloudtrail.ts";
+// Lambda: EventBridge CloudTrail events → CloudTrail rules → dedup → Slack/SNS (functions/lambda).
+import { createHandler } from "./lambda/handler.ts";
+import { runCloudTrail } from "./lambda/run-cloudtrail.ts";
 
 export const handler = createHandler("cloudtrail", runCloudTrail);

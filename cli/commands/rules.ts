@@ -1,12 +1,25 @@
 import { parseArgs } from "node:util";
 import { RULES } from "../../shared/rules/index.ts";
-import { KNOWN_ISSUES } from "../../shared/catalog/index.ts";
+import { CATALOG_REVIEW, KNOWN_ISSUES, newestReview, type KnownIssue } from "../../shared/catalog/index.ts";
+import { FLEET_CHECKS } from "../../shared/fleet/checks/index.ts";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
 
 const HELP = `Usage: cni-auditor rules [--json]
 
-Lists the detection rules (id, source, severity, dedup key) and the VPC CNI known-issue catalog.
+Lists the detection rules (id, source, severity, dedup key), the fleet checks (fleet/… ids and
+what each reads) and the known-issue catalog (range, conditions, kind, review date, sources),
+headed by the catalog's newest review date and the newest versions it covers.
 `;
+
+function conditionText(k: KnownIssue): string {
+  const parts = [
+    k.when.length ? `when ${k.when.join(" or ")}` : "",
+    k.whenAll?.length ? `with ${k.whenAll.join(" and ")}` : "",
+    k.unless?.length ? `unless ${k.unless.join(" or ")}` : "",
+    k.condition ? `only if ${k.condition}` : "",
+  ];
+  return parts.filter(Boolean).join("; ");
+}
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   let values;
@@ -31,19 +44,34 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     dedupKey: r.dedupKeyDoc,
     references: r.references,
   }));
+  const fleetChecks = FLEET_CHECKS.map((c) => ({ id: c.id, severity: c.severity, summary: c.summary, looksAt: c.looksAt, references: c.references }));
+  const catalog = { reviewed: newestReview(KNOWN_ISSUES), newestVersionsSeen: CATALOG_REVIEW.versions, entries: KNOWN_ISSUES.length };
   if (values.json) {
-    io.stdout.write(JSON.stringify({ rules, knownIssues: KNOWN_ISSUES }, null, 2) + "\n");
+    io.stdout.write(JSON.stringify({ catalog, rules, fleetChecks, knownIssues: KNOWN_ISSUES }, null, 2) + "\n");
     return EXIT_OK;
   }
-  const out: string[] = ["Rules", ""];
+  const seen = Object.entries(catalog.newestVersionsSeen).map(([addon, v]) => `${addon} ${v}`).join(", ");
+  const out: string[] = [
+    `Known-issue catalog reviewed ${catalog.reviewed ?? "never"}, up to ${seen}; newer versions are not reviewed yet (known issues unknown).`,
+    "",
+    "Rules",
+    "",
+  ];
   for (const r of rules) {
     out.push(`  ${r.id}  [${r.source}, ${r.severity}]`, `    ${r.summary}`, `    dedup key: ${r.dedupKey}`, "");
   }
+  out.push("Fleet checks", "");
+  for (const c of fleetChecks) out.push(`  ${c.id}  [fleet, ${c.severity}]`, `    ${c.summary}`, `    looks at: ${c.looksAt}`, "");
   out.push("Known-issue catalog", "");
   for (const k of KNOWN_ISSUES) {
     const range = `${k.from} ≤ v < ${k.toExclusive ?? "∞"}`;
-    const when = k.when.length ? ` when ${k.when.join(" or ")}` : "";
-    out.push(`  ${k.id}  ${k.addon} ${range}${when}`, `    ${k.title}`, `    ${k.references.join(" ")}`, "");
+    const when = conditionText(k);
+    out.push(
+      `  ${k.id}  ${k.kind}, ${k.addon} ${range}${when ? `, ${when}` : ""}`,
+      `    ${k.title}`,
+      `    reviewed ${k.reviewed}: ${k.references.join(" ")}`,
+      "",
+    );
   }
   io.stdout.write(out.join("\n"));
   return EXIT_OK;

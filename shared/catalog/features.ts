@@ -10,6 +10,8 @@ export type Feature =
   | "network-policy"
   | "network-policy-enforcing-mode"
   | "subnet-discovery"
+  /** ENABLE_SUBNET_DISCOVERY explicitly "false": subnet discovery is on by default from v1.18.0. */
+  | "subnet-discovery-off"
   | "imds-only"
   | "multi-nic"
   | "external-snat"
@@ -28,6 +30,7 @@ export const FEATURES: readonly Feature[] = [
   "network-policy",
   "network-policy-enforcing-mode",
   "subnet-discovery",
+  "subnet-discovery-off",
   "imds-only",
   "multi-nic",
   "external-snat",
@@ -103,6 +106,7 @@ export function featuresFromConfiguration(
   const env = { ...envOf(init.env), ...envOf(config.env) };
   const on = new Set<Feature>();
   for (const [name, feature] of ENV_FLAGS) if (isTrue(env[name])) on.add(feature);
+  if ((env.ENABLE_SUBNET_DISCOVERY ?? "").trim().toLowerCase() === "false") on.add("subnet-discovery-off");
   if ((env.NETWORK_POLICY_ENFORCING_MODE ?? "").trim() !== "") on.add("network-policy-enforcing-mode");
   if (isTrue(config.enableNetworkPolicy)) on.add("network-policy");
   if (isTrue(config.enableWindowsIpam)) on.add("windows-ipam");

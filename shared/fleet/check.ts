@@ -24,6 +24,8 @@ export interface FleetCheck {
   id: FleetCheckId;
   /** Short, stable description for reports and `cni-auditor rules`. */
   summary: string;
+  /** What of the snapshot it reads (the EKS API calls behind it), for `cni-auditor rules`. */
+  looksAt: string;
   severity: Severity;
   references: string[];
   evaluate(cluster: ClusterSnapshot): CheckHit[];

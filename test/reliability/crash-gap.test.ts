@@ -4,8 +4,8 @@
 // one Slack message is repeated — logged as such — while SNS, recorded fine, is not.
 import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs } from "../../shared/runtime/runs.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs } from "../../functions/lambda/runs.ts";
 import { clientsFor, lambdaContext, lambdaEnv, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";
 import { awslogs, cwlPayload, seeds } from "./harness.ts";
 

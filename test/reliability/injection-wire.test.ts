@@ -2,8 +2,8 @@
 // receive is exactly what the payload builders make of the alert (which injection.test.ts
 // checks field by field), Slack's copy is inert, and SNS's Message parses back to the alert.
 import { describe, expect, it } from "vitest";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs, runCloudTrail } from "../../shared/runtime/runs.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs, runCloudTrail } from "../../functions/lambda/runs.ts";
 import { buildSlackPayload, type SlackPayload } from "../../shared/sinks/slack.ts";
 import type { Alert } from "../../shared/types.ts";
 import { clientsFor, lambdaContext, lambdaEnv, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";

@@ -7,8 +7,8 @@
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseHead } from "../../shared/store/dynamo-items.ts";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs, runSweep } from "../../shared/runtime/runs.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs, runSweep } from "../../functions/lambda/runs.ts";
 import type { Alert } from "../../shared/types.ts";
 import { captureOutput, clientsFor, lambdaContext, lambdaEnv, startWorld, type World } from "../integration/lambda/harness.ts";
 import { EVENTS_PER_PAYLOAD, MATCHING_PER_PAYLOAD, PER_PAYLOAD, RESOURCES, USERS, loadPayload, type LoadPayload } from "./load-events.ts";

@@ -6,8 +6,8 @@
 import fc from "fast-check";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs, runSweep } from "../../shared/runtime/runs.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs, runSweep } from "../../functions/lambda/runs.ts";
 import type { Alert } from "../../shared/types.ts";
 import { captureOutput, clientsFor, lambdaContext, lambdaEnv, startWorld, storedHead, type World } from "../integration/lambda/harness.ts";
 import { seeds } from "./harness.ts";

@@ -7,8 +7,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs, runCloudTrail, runSweep } from "../../shared/runtime/runs.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs, runCloudTrail, runSweep } from "../../functions/lambda/runs.ts";
 import { buildSlackPayload } from "../../shared/sinks/slack.ts";
 import type { Alert } from "../../shared/types.ts";
 import { startLoopbackServer, TEST_REGION, type LoopbackServer } from "../helpers/peers/index.ts";

@@ -4,8 +4,8 @@
 import { gzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
 import { SET_LIMIT } from "../../shared/core/limits.ts";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs, runCloudTrail, runSweep } from "../../shared/runtime/runs.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs, runCloudTrail, runSweep } from "../../functions/lambda/runs.ts";
 import type { Alert } from "../../shared/types.ts";
 import { clientsFor, lambdaContext, lambdaEnv, storedHead, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";
 import { seeds } from "./harness.ts";

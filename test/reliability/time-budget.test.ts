@@ -6,9 +6,9 @@
 import type { Context } from "aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../shared/delivery/clock.ts";
-import { SAFETY_MARGIN_MS } from "../../shared/runtime/batch.ts";
-import { createHandler } from "../../shared/runtime/handler.ts";
-import { runAuditLogs } from "../../shared/runtime/runs.ts";
+import { SAFETY_MARGIN_MS } from "../../functions/lambda/batch.ts";
+import { createHandler } from "../../functions/lambda/handler.ts";
+import { runAuditLogs } from "../../functions/lambda/runs.ts";
 import { clientsFor, lambdaContext, lambdaEnv, storedHead, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";
 import { USERS } from "./load-events.ts";
 import { awslogs, cwlPayload, seeds } from "./harness.ts";

@@ -12,6 +12,7 @@ const BAD_STATUS = new Set(["DEGRADED", "CREATE_FAILED", "UPDATE_FAILED", "DELET
 export const check: FleetCheck = {
   id: "fleet/addon-unhealthy",
   summary: "vpc-cni or eks-pod-identity-agent is degraded, failed its last change, or reports health issues",
+  looksAt: "DescribeAddon status and health issues of vpc-cni and eks-pod-identity-agent",
   severity: "high",
   references: [
     "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-field-management.html",

@@ -7,6 +7,7 @@ import { sh, shq } from "../commands.ts";
 export const check: FleetCheck = {
   id: "fleet/audit-logging-off",
   summary: "Control-plane audit logging is off: the audit-log rules see nothing from this cluster",
+  looksAt: "DescribeCluster logging (enabled control-plane log types)",
   severity: "medium",
   references: ["https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html"],
   evaluate(c) {

@@ -8,6 +8,7 @@ import { compareOrNull } from "../versions.ts";
 export const check: FleetCheck = {
   id: "fleet/behind-default-version",
   summary: "vpc-cni is older than the default version EKS offers for the cluster's Kubernetes version",
+  looksAt: "the vpc-cni add-on version against DescribeAddonVersions' default for the cluster's Kubernetes version",
   severity: "low",
   references: ["https://docs.aws.amazon.com/eks/latest/userguide/vpc-add-on-update.html"],
   evaluate(c) {

@@ -8,6 +8,7 @@ import { isBelow, upgradeTarget } from "../versions.ts";
 export const check: FleetCheck = {
   id: "fleet/below-oldest-recommended",
   summary: "vpc-cni is older than the oldest version recommended for the cluster's Kubernetes version",
+  looksAt: "the vpc-cni add-on version against the oldest recommended for the Kubernetes version (README table, else DescribeAddonVersions compatibilities)",
   severity: "high",
   references: ["https://github.com/aws/amazon-vpc-cni-k8s#recommended-version"],
   evaluate(c) {

@@ -9,6 +9,7 @@ import { upgradeTarget } from "../versions.ts";
 export const check: FleetCheck = {
   id: "fleet/cni-not-managed",
   summary: "The VPC CNI is not managed as an EKS add-on (and the cluster is neither Auto Mode nor declared to run another CNI)",
+  looksAt: "ListAddons (no vpc-cni), Auto Mode (DescribeCluster computeConfig), the cni-auditor/cni tag and other CNI add-ons",
   severity: "medium",
   references: [
     "https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html",

@@ -11,6 +11,7 @@ import { isBelow } from "../versions.ts";
 export const check: FleetCheck = {
   id: "fleet/cni-on-node-role",
   summary: "vpc-cni has neither a service account role (IRSA) nor a Pod Identity association: it runs on the node role",
+  looksAt: "the vpc-cni add-on's serviceAccountRoleArn and Pod Identity associations (DescribeAddon, ListPodIdentityAssociations)",
   severity: "medium",
   references: [
     "https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html",

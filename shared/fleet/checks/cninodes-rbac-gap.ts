@@ -9,6 +9,7 @@ import { findAddon } from "../snapshot.ts";
 export const check: FleetCheck = {
   id: "fleet/cninodes-rbac-gap",
   summary: "EKS 1.29 with security groups for pods (ENABLE_POD_ENI): the cninodes RBAC gap of the VPC resource controller",
+  looksAt: "vpc-cni configuration (ENABLE_POD_ENI) and the Kubernetes version",
   severity: "high",
   references: ["https://github.com/aws/amazon-vpc-cni-k8s/issues/2926"],
   evaluate(c) {

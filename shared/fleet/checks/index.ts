@@ -2,6 +2,7 @@
 import type { FleetCheck } from "../check.ts";
 import { check as addonUnhealthy } from "./addon-unhealthy.ts";
 import { check as auditLoggingOff } from "./audit-logging-off.ts";
+import { check as catalogNotReviewed } from "./catalog-not-reviewed.ts";
 import { check as behindDefaultVersion } from "./behind-default-version.ts";
 import { check as belowOldestRecommended } from "./below-oldest-recommended.ts";
 import { check as cniNotManaged } from "./cni-not-managed.ts";
@@ -28,4 +29,5 @@ export const FLEET_CHECKS: readonly FleetCheck[] = [
   auditLoggingOff,
   behindDefaultVersion,
   insightNotPassing,
+  catalogNotReviewed,
 ];

@@ -8,6 +8,7 @@ const LEVEL: Record<string, "medium" | "low"> = { ERROR: "medium", WARNING: "low
 export const check: FleetCheck = {
   id: "fleet/insight-not-passing",
   summary: "An EKS Cluster Insight is in WARNING or ERROR",
+  looksAt: "ListInsights status (upgrade readiness, misconfiguration)",
   severity: "medium",
   references: ["https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html"],
   evaluate(c) {

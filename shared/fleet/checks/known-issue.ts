@@ -12,6 +12,7 @@ import { worseSeverity } from "../../core/severity.ts";
 export const check: FleetCheck = {
   id: "fleet/known-issue",
   summary: "The installed vpc-cni version hits a known issue of the catalog, given its configuration",
+  looksAt: "the vpc-cni add-on version and configuration (DescribeAddon), the cluster's IP family (DescribeCluster), against the known-issue catalog",
   severity: "high",
   references: ["https://github.com/aws/amazon-vpc-cni-k8s/blob/master/CHANGELOG.md"],
   evaluate(c) {

@@ -11,6 +11,7 @@ const SINCE = "v1.19.4";
 export const check: FleetCheck = {
   id: "fleet/np-mode-without-agent",
   summary: "NETWORK_POLICY_ENFORCING_MODE is set while the network policy agent is off (vpc-cni v1.19.4+)",
+  looksAt: "vpc-cni configuration: NETWORK_POLICY_ENFORCING_MODE and enableNetworkPolicy, from v1.19.4",
   severity: "high",
   references: ["https://github.com/aws/amazon-vpc-cni-k8s/pull/3254", "https://github.com/aws/amazon-vpc-cni-k8s#network_policy_enforcing_mode-v1171"],
   evaluate(c) {

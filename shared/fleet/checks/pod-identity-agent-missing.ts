@@ -9,6 +9,7 @@ import { upgradeTarget } from "../versions.ts";
 export const check: FleetCheck = {
   id: "fleet/pod-identity-agent-missing",
   summary: "aws-node has a Pod Identity association but eks-pod-identity-agent is not installed",
+  looksAt: "Pod Identity associations of kube-system/aws-node and the eks-pod-identity-agent add-on",
   severity: "critical",
   references: [
     "https://github.com/aws/amazon-vpc-cni-k8s/issues/3840",

@@ -9,6 +9,7 @@ import { isBelow, upgradeTarget } from "../versions.ts";
 export const check: FleetCheck = {
   id: "fleet/pod-identity-agent-outdated",
   summary: "aws-node uses Pod Identity and eks-pod-identity-agent is older than v1.2.0-eksbuild.1",
+  looksAt: "the eks-pod-identity-agent add-on version when aws-node uses Pod Identity",
   severity: "high",
   references: ["https://github.com/aws/amazon-vpc-cni-k8s/issues/2780", "https://github.com/aws/containers-roadmap/issues/2261"],
   evaluate(c) {

@@ -8,6 +8,7 @@ import { isBelow, upgradeTarget } from "../versions.ts";
 export const check: FleetCheck = {
   id: "fleet/pod-identity-cni-too-old",
   summary: "aws-node has a Pod Identity association but vpc-cni is older than v1.15.5-eksbuild.1",
+  looksAt: "the vpc-cni add-on version when aws-node has a Pod Identity association",
   severity: "high",
   references: ["https://docs.aws.amazon.com/eks/latest/userguide/add-ons-iam.html"],
   evaluate(c) {

@@ -7,12 +7,14 @@ import { findAddon, type FleetScope, type FleetSnapshot, type ReadFailure } from
 import { describeNetworking, networkingMode, type NetworkingMode } from "../networking.ts";
 import { compareFindings } from "../evaluate.ts";
 import { compareOrNull } from "../versions.ts";
+import { newerThanReviewed } from "../../catalog/index.ts";
 import { diffFindings, type FindingChanges } from "./diff.ts";
 
 export const REPORT_SCHEMA = "cni-auditor/fleet-report";
 export const REPORT_SCHEMA_VERSION = 1;
 
-export type VersionHealth = "ok" | "behind" | "at-risk";
+/** "not-reviewed": newer than the catalog's review, so its known issues are unknown. */
+export type VersionHealth = "ok" | "not-reviewed" | "behind" | "at-risk";
 
 export interface ClusterRow {
   account: string | null;
@@ -141,11 +143,17 @@ export function buildFleetReport(snapshot: FleetSnapshot, findings: readonly Ale
 
 function versionCounts(rows: readonly ClusterRow[], findings: readonly Alert[]): VersionCount[] {
   const counts = new Map<string, { clusters: number; health: VersionHealth }>();
-  const rank: Record<VersionHealth, number> = { ok: 0, behind: 1, "at-risk": 2 };
+  const rank: Record<VersionHealth, number> = { ok: 0, "not-reviewed": 1, behind: 2, "at-risk": 3 };
   for (const r of rows) {
     if (!r.vpcCniVersion) continue;
     const rules = new Set(findings.filter((f) => f.cluster === r.name && f.region === r.region && f.account === r.account).map((f) => f.rule));
-    const health: VersionHealth = [...rules].some((x) => AT_RISK_RULES.has(x)) ? "at-risk" : rules.has("fleet/behind-default-version") ? "behind" : "ok";
+    const health: VersionHealth = [...rules].some((x) => AT_RISK_RULES.has(x))
+      ? "at-risk"
+      : rules.has("fleet/behind-default-version")
+        ? "behind"
+        : newerThanReviewed("vpc-cni", r.vpcCniVersion)
+          ? "not-reviewed"
+          : "ok";
     const cur = counts.get(r.vpcCniVersion) ?? { clusters: 0, health: "ok" };
     counts.set(r.vpcCniVersion, { clusters: cur.clusters + 1, health: rank[health] > rank[cur.health] ? health : cur.health });
   }

@@ -5,8 +5,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { writeFleetCniRoles } from "../../../shared/store/fleet-roles-write.ts";
 import { readFleetCniRoles } from "../../../shared/store/fleet-roles.ts";
 import { DynamoIo } from "../../../shared/store/dynamo-io.ts";
-import { createHandler } from "../../../shared/runtime/handler.ts";
-import { runCloudTrail } from "../../../shared/runtime/runs.ts";
+import { createHandler } from "../../../functions/lambda/handler.ts";
+import { runCloudTrail } from "../../../functions/lambda/runs.ts";
 import type { Alert } from "../../../shared/types.ts";
 import { clientsFor, lambdaContext, lambdaEnv, useWorld, type CapturedOutput, type World } from "./harness.ts";
 

@@ -4,8 +4,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../../shared/delivery/clock.ts";
 import { ConfigError, StoreError } from "../../../shared/errors.ts";
-import { createHandler } from "../../../shared/runtime/handler.ts";
-import { runAuditLogs, runCloudTrail, runSweep } from "../../../shared/runtime/runs.ts";
+import { createHandler } from "../../../functions/lambda/handler.ts";
+import { runAuditLogs, runCloudTrail, runSweep } from "../../../functions/lambda/runs.ts";
 import type { Alert } from "../../../shared/types.ts";
 import { addonUpdated, awsNodePatched, cninodesDenied, subscriptionEvent } from "../../fixtures/lambda/events.ts";
 import { snsError } from "../../helpers/peers/index.ts";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from "vitest";
 import type { Context } from "aws-lambda";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { parseHead, headPk } from "../../../shared/store/dynamo-items.ts";
-import type { AwsClients } from "../../../shared/runtime/clients.ts";
+import type { AwsClients } from "../../../functions/lambda/clients.ts";
 import {
   dynamoClient,
   FAKE_CREDENTIALS,

@@ -40,6 +40,12 @@ describe("featuresFromConfiguration", () => {
     ]);
   });
 
+  it("marks subnet discovery turned off explicitly (it is on by default from v1.18)", () => {
+    expect(featuresFromConfiguration({ env: { ENABLE_SUBNET_DISCOVERY: "false" } }).features).toEqual(["subnet-discovery-off"]);
+    expect(featuresFromConfiguration({ env: { ENABLE_SUBNET_DISCOVERY: " FALSE " } }).features).toEqual(["subnet-discovery-off"]);
+    expect(featuresFromConfiguration({ env: {} }).features).toEqual([]);
+  });
+
   it("treats no configuration as no features", () => {
     for (const v of [undefined, null, "", "   "]) expect(featuresFromConfiguration(v)).toEqual({ features: [], env: {}, error: null });
     expect(featuresFromConfiguration("{}").features).toEqual([]);

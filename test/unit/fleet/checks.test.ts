@@ -265,6 +265,25 @@ describe("fleet/audit-logging-off", () => {
   });
 });
 
+describe("fleet/catalog-not-reviewed", () => {
+  it("fires per add-on newer than the review, with the review date and the list command", () => {
+    const c = withAddon(withAddon(makeCluster(), vpcCni({ version: "v1.23.4-eksbuild.1" })), addon("eks-pod-identity-agent", { version: "v1.3.11-eksbuild.1" }));
+    const found = hits("catalog-not-reviewed", c);
+    expect(found.map((h) => [h.subject, h.facts.addonVersion])).toEqual([
+      ["vpc-cni", "v1.23.4-eksbuild.1"],
+      ["eks-pod-identity-agent", "v1.3.11-eksbuild.1"],
+    ]);
+    expect(found[0]?.title).toBe("vpc-cni v1.23.4-eksbuild.1 on demo-cluster is not reviewed yet: known issues unknown (catalog reviewed 2026-12-03, up to v1.23.3)");
+    expect(found[0]?.remediation).toContain("aws eks describe-addon-versions --region us-west-2 --addon-name vpc-cni --kubernetes-version 1.31");
+  });
+
+  it("passes for versions the review saw, builds of a reviewed release included, and other add-ons", () => {
+    expect(hits("catalog-not-reviewed", withAddon(makeCluster(), vpcCni({ version: "v1.23.3-eksbuild.7" })))).toEqual([]);
+    expect(hits("catalog-not-reviewed", withAddon(makeCluster(), addon("eks-pod-identity-agent", { version: "v1.3.10-eksbuild.2" })))).toEqual([]);
+    expect(hits("catalog-not-reviewed", withAddon(makeCluster(), addon("kube-proxy", { version: "v1.99.0-eksbuild.1" })))).toEqual([]);
+  });
+});
+
 describe("remediation commands quote hostile names", () => {
   it("single-quotes a cluster name a shell would interpret", () => {
     const [h] = hits("audit-logging-off", makeCluster({ name: "x'; rm -rf / #", enabledLogTypes: [] }));

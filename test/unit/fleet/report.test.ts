@@ -120,3 +120,18 @@ describe("fleet report Markdown", () => {
     expect(text).toContain("`fleet/behind-default-version`");
   });
 });
+
+describe("versions newer than the catalog's review", () => {
+  it("marks them not reviewed instead of ok", () => {
+    const fresh = withAddon(makeCluster({ name: "fresh" }), vpcCni({ version: "v1.24.0-eksbuild.1" }));
+    const reviewed = withAddon(makeCluster({ name: "reviewed" }), vpcCni({ version: "v1.23.3-eksbuild.1" }));
+    const snap = makeSnapshot([fresh, reviewed]);
+    const findings = runFleetChecks(snap);
+    const r = buildFleetReport(snap, findings, null);
+    const v = Object.fromEntries(r.summary.vpcCniVersions.map((x) => [x.version, x.health]));
+    expect(v).toEqual({ "v1.24.0-eksbuild.1": "not-reviewed", "v1.23.3-eksbuild.1": "ok" });
+    expect(findings.filter((f) => f.rule === "fleet/catalog-not-reviewed").map((f) => f.title)).toEqual([
+      "vpc-cni v1.24.0-eksbuild.1 on fresh is not reviewed yet: known issues unknown (catalog reviewed 2026-12-03, up to v1.23.3)",
+    ]);
+  });
+});

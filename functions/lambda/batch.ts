@@ -4,13 +4,13 @@
 // sink failures fail the invocation after everything deliverable was tried.
 
 import { createHash, randomUUID } from "node:crypto";
-import type { AuditorConfig } from "../config.ts";
-import type { DedupStore, DueAlert } from "../store/store.ts";
-import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../delivery/index.ts";
-import { evaluateWith } from "../evaluate.ts";
-import { addonStateKeysWith, type RuleSet } from "../rules/registry.ts";
-import type { AlertSink } from "../sinks/sink.ts";
-import type { Alert, FoldedAlert, NormalizedEvent, Rejection } from "../types.ts";
+import type { AuditorConfig } from "../../shared/config.ts";
+import type { DedupStore, DueAlert } from "../../shared/store/store.ts";
+import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../../shared/delivery/index.ts";
+import { evaluateWith } from "../../shared/evaluate.ts";
+import { addonStateKeysWith, type RuleSet } from "../../shared/rules/registry.ts";
+import type { AlertSink } from "../../shared/sinks/sink.ts";
+import type { Alert, FoldedAlert, NormalizedEvent, Rejection } from "../../shared/types.ts";
 import { count, deliveryLog, type Observability } from "./observability.ts";
 
 /** Time kept back from the invocation's deadline for marking and releasing after the last send. */

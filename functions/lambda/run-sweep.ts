@@ -1,6 +1,6 @@
 // The sweep function: delivers what closed windows still owe, for any rule.
-import { DeliveryIncompleteError } from "../delivery/index.ts";
-import { ALL_RULES } from "../rules/index.ts";
+import { DeliveryIncompleteError } from "../../shared/delivery/index.ts";
+import { ALL_RULES } from "../../shared/rules/index.ts";
 import { deliverWithin } from "./batch.ts";
 import type { Run } from "./handler.ts";
 

@@ -1,10 +1,10 @@
 // The Lambdas' environment (set by infra/context.ts), read and validated once at cold start. Every
 // problem is a ConfigError naming the variable; the Slack webhook URL is never echoed.
 
-import { defaultConfig, parseDuration, type AuditorConfig } from "../config.ts";
-import { ConfigError } from "../errors.ts";
-import { parseAuditorSettings } from "../settings.ts";
-import { readSinkSettings, type Env, type SinkSettings } from "../sinks/index.ts";
+import { defaultConfig, parseDuration, type AuditorConfig } from "../../shared/config.ts";
+import { ConfigError } from "../../shared/errors.ts";
+import { parseAuditorSettings } from "../../shared/settings.ts";
+import { readSinkSettings, type Env, type SinkSettings } from "../../shared/sinks/index.ts";
 
 export interface LambdaSettings {
   /** DynamoDB dedup table. */

@@ -1,7 +1,7 @@
 // The audit-logs function: CloudWatch Logs subscription payloads through the audit-log rules.
-import { auditPrefiltersFor } from "../prefilter/index.ts";
-import { AUDIT_RULES } from "../rules/audit-rules.ts";
-import { decodeCloudWatchLogsEvent } from "../sources/index.ts";
+import { auditPrefiltersFor } from "../../shared/prefilter/index.ts";
+import { AUDIT_RULES } from "../../shared/rules/audit-rules.ts";
+import { decodeCloudWatchLogsEvent } from "../../shared/sources/index.ts";
 import { processBatch, type Runtime } from "./batch.ts";
 import { placementDefaults, type Run } from "./handler.ts";
 

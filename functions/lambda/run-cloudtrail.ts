@@ -1,6 +1,6 @@
 // The cloudtrail function: EventBridge CloudTrail events through the CloudTrail rules.
-import { CLOUDTRAIL_RULES } from "../rules/cloudtrail-rules.ts";
-import { decodeEventBridgeEvent } from "../sources/index.ts";
+import { CLOUDTRAIL_RULES } from "../../shared/rules/cloudtrail-rules.ts";
+import { decodeEventBridgeEvent } from "../../shared/sources/index.ts";
 import { processBatch, type Runtime } from "./batch.ts";
 import { placementDefaults, type Run } from "./handler.ts";
 

@@ -2,8 +2,8 @@
 
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { DeliveryLog } from "../delivery/clock.ts";
-import type { Env } from "../sinks/index.ts";
+import type { DeliveryLog } from "../../shared/delivery/clock.ts";
+import type { Env } from "../../shared/sinks/index.ts";
 
 export interface Observability {
   logger: Logger;

@@ -1,0 +1,78 @@
+// The event functions (audit-logs, cloudtrail, sweep) on the one handler factory (factory.ts):
+// at cold start the settings, the store and the sinks; per invocation, the function's Run.
+
+import type { Context } from "aws-lambda";
+import { DynamoIo } from "../../shared/store/dynamo-io.ts";
+import { DynamoStore } from "../../shared/store/dynamo-store.ts";
+import { readFleetCniRoles } from "../../shared/store/fleet-roles.ts";
+import { systemClock, type Clock } from "../../shared/delivery/clock.ts";
+import { renderAlert } from "../../shared/render/render-alert.ts";
+import type { RuleSet } from "../../shared/rules/registry.ts";
+import type { Placement } from "../../shared/types.ts";
+import { createSinks, type Env } from "../../shared/sinks/index.ts";
+import type { Invocation, Runtime } from "./batch.ts";
+import { createAwsClients, type AwsClients } from "./clients.ts";
+import { lambdaHandler } from "./factory.ts";
+import { readLambdaSettings, type LambdaSettings } from "./settings.ts";
+
+export interface HandlerDeps {
+  env?: Env;
+  /** For the Slack webhook (tests: default global fetch). */
+  fetch?: typeof fetch;
+  clock?: Clock;
+  clients?: AwsClients;
+}
+
+export interface RunContext extends Invocation {
+  /** The function's account, from its ARN: the default placement of events that name none. */
+  account: string | null;
+  settings: LambdaSettings;
+}
+
+/** What one function does with its event, and the rules it needs (nothing else is bundled). */
+export interface Run<E> {
+  rules: RuleSet;
+  handle(event: E, rt: Runtime, ctx: RunContext): Promise<unknown>;
+}
+
+/** Where events that name no account or region happened: this function's account and region. */
+export function placementDefaults(ctx: RunContext): Placement {
+  return { cluster: null, account: ctx.account, region: ctx.settings.region };
+}
+
+function accountOf(arn: string | undefined): string | null {
+  return /^arn:aws[a-z-]*:lambda:[^:]*:(\d{12}):/.exec(arn ?? "")?.[1] ?? null;
+}
+
+export function createHandler<E>(functionName: string, run: Run<E>, deps: HandlerDeps = {}) {
+  return lambdaHandler<E, { rt: Runtime; settings: LambdaSettings }>(functionName, deps.env ?? process.env, {
+    init(env, obs) {
+      const settings = readLambdaSettings(env);
+      const clients = deps.clients ?? createAwsClients();
+      const sinks = createSinks(settings.sinks, { sns: clients.sns, slackTimeoutMs: 5000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+      if (sinks.length === 0) obs.logger.warn("no sinks configured: alerts are folded and recorded, not sent");
+      return {
+        settings,
+        rt: {
+          ...obs,
+          config: settings.config,
+          rules: run.rules,
+          store: new DynamoStore({ client: clients.dynamo, table: settings.table }),
+          fleetCniRoles: () => readFleetCniRoles(new DynamoIo(clients.dynamo, settings.table)),
+          sinks,
+          clock: deps.clock ?? systemClock,
+          render: (folded) => renderAlert(run.rules, folded),
+        },
+      };
+    },
+    invoke: (event, { rt, settings }, context: Context) =>
+      run.handle(event, rt, {
+        requestId: context.awsRequestId,
+        remainingMs: () => context.getRemainingTimeInMillis(),
+        account: accountOf(context.invokedFunctionArn),
+        settings,
+      }),
+    // Lambda retries it (then the DLQ); pending alerts wait in the store.
+    failure: "invocation failed; Lambda will retry it",
+  });
+}
