@@ -3,7 +3,14 @@
 // test/unit/rules/registry.test.ts checks that files, these ids and the sets agree.
 
 export const AUDIT_RULE_IDS = ["cninodes-forbidden", "system-forbidden", "aws-node-modified"] as const;
-export const CLOUDTRAIL_RULE_IDS = ["eni-unauthorized", "credentials-denied", "addon-version-changed", "addon-deleted"] as const;
+export const CLOUDTRAIL_RULE_IDS = [
+  "eni-unauthorized",
+  "credentials-denied",
+  "addon-version-changed",
+  "addon-deleted",
+  "audit-logging-disabled",
+  "auditor-tampered",
+] as const;
 
 export type RuleId = (typeof AUDIT_RULE_IDS)[number] | (typeof CLOUDTRAIL_RULE_IDS)[number];
 export const RULE_IDS: readonly RuleId[] = [...AUDIT_RULE_IDS, ...CLOUDTRAIL_RULE_IDS];

@@ -46,6 +46,11 @@ export interface CloudTrailTrigger {
   failed: boolean;
   /** Read-only calls (Describe*) need the rule state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. */
   readOnlyCalls?: boolean;
+  /**
+   * Calls that blind the auditor: also carried by a separate watchdog EventBridge rule, so that
+   * deleting or disabling any one of the auditor's rules is still seen through another.
+   */
+  watchdog?: boolean;
 }
 
 /** Read-only view the pipeline gives rules; the pipeline updates it in event-time order. */

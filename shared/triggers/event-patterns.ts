@@ -40,7 +40,7 @@ export function cloudTrailEventPatterns(triggers: readonly CloudTrailTrigger[]):
     g.readOnly ||= Boolean(t.readOnlyCalls) || t.eventNames.some((n) => READ_ONLY_NAME.test(n));
     groups.set(key, g);
   }
-  return [...groups.values()]
+  const perService: GeneratedEventRule[] = [...groups.values()]
     .filter((g) => g.names.size > 0)
     .sort((a, b) => a.service.localeCompare(b.service) || Number(b.failed) - Number(a.failed))
     .map((g) => ({
@@ -56,6 +56,32 @@ export function cloudTrailEventPatterns(triggers: readonly CloudTrailTrigger[]):
         },
       },
     }));
+  const watchdog = watchdogRule(triggers);
+  return watchdog ? [...perService, watchdog] : perService;
+}
+
+/**
+ * One more rule that carries every watchdog trigger (calls that blind the auditor) across
+ * services. The events of a deleted rule cannot reach that rule: with the watchdog beside the
+ * per-service rules, deleting or disabling either one is still delivered by the other.
+ */
+function watchdogRule(triggers: readonly CloudTrailTrigger[]): GeneratedEventRule | undefined {
+  const marked = triggers.filter((t) => t.watchdog && !t.failed && t.eventNames.length > 0);
+  if (marked.length === 0) return undefined;
+  const sources = [...new Set(marked.map((t) => t.eventSource))].sort();
+  return {
+    name: "watchdog-succeeded",
+    state: "ENABLED" as const,
+    pattern: {
+      source: sources.map((s) => `aws.${serviceOf(s)}`),
+      "detail-type": ["AWS API Call via CloudTrail"],
+      detail: {
+        eventSource: sources,
+        eventName: [...new Set(marked.flatMap((t) => t.eventNames))].sort(),
+        errorCode: [{ exists: false }],
+      },
+    },
+  };
 }
 
 /** `ec2.amazonaws.com` → `ec2`; the EventBridge source of CloudTrail events is `aws.<service>`. */

@@ -123,7 +123,7 @@ describe("cni-auditor replay (the built binary)", () => {
     expect(run.code).toBe(0);
     const listed = JSON.parse(run.stdout) as { rules: Array<{ id: string }>; knownIssues: unknown[] };
     expect(listed.rules.map((r) => r.id).sort()).toEqual([
-      "addon-deleted", "addon-version-changed", "aws-node-modified", "cninodes-forbidden", "credentials-denied", "eni-unauthorized", "system-forbidden",
+      "addon-deleted", "addon-version-changed", "audit-logging-disabled", "auditor-tampered", "aws-node-modified", "cninodes-forbidden", "credentials-denied", "eni-unauthorized", "system-forbidden",
     ]);
     expect(listed.knownIssues.length).toBeGreaterThanOrEqual(10);
   });

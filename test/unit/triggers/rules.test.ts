@@ -121,12 +121,35 @@ describe("the deployed EventBridge rules", () => {
     }
   });
 
-  it("are the four source/outcome rules, read-only state where read-only calls are matched", () => {
+  it("are one rule per source and outcome, plus the watchdog; read-only state where read-only calls are matched", () => {
     expect(deployed.eventRules.map((r) => `${r.name}:${r.state}`)).toEqual([
+      "cloudtrail-succeeded:ENABLED",
       "ec2-failed:ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
       "eks-succeeded:ENABLED",
       "eks-auth-failed:ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+      "events-succeeded:ENABLED",
+      "kinesis-succeeded:ENABLED",
+      "lambda-succeeded:ENABLED",
+      "logs-succeeded:ENABLED",
+      "sqs-succeeded:ENABLED",
       "sts-failed:ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+      "watchdog-succeeded:ENABLED",
     ]);
+  });
+
+  it("still deliver the deletion or disabling of any one of the auditor's rules, through another rule", () => {
+    for (const gone of deployed.eventRules) {
+      const name = `cni-auditor-prod-CloudTrail-${gone.name}`;
+      for (const eventName of ["DeleteRule", "DisableRule"]) {
+        const e = envelope({
+          name: eventName,
+          source: "cloudtrail",
+          record: { eventSource: "events.amazonaws.com", eventName, requestParameters: { name } },
+          expect: { match: true },
+        });
+        const others = deployed.eventRules.filter((r) => r !== gone);
+        expect(others.some((r) => deliveredTo(r, e)), `${eventName} ${name}`).toBe(true);
+      }
+    }
   });
 });
