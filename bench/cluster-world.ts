@@ -54,6 +54,23 @@ const EKS_USERS = [
   "eks:cluster-event-watcher", "eks:kube-proxy-windows",
 ];
 
+/**
+ * The real add-on manager as EKS audit records show it: the IAM authenticator maps an AWS-owned
+ * role (not in the cluster's account) to eks:addon-manager. Fixed values: the rng sequence stays.
+ */
+const ADDON_MANAGER_ROLE = "AWSWesleyClusterManagerLambda-Add-AddonManagerRole-1EXAMPLE2ABC";
+const ADDON_MANAGER_USER: K8sUser = {
+  username: "eks:addon-manager",
+  uid: "aws-iam-authenticator:999988887777:AROAEXAMPLEADDONMGR01",
+  groups: ["system:authenticated"],
+  extra: {
+    accessKeyId: ["ASIAEXAMPLEADDONMGR1"],
+    arn: [`arn:aws:sts::999988887777:assumed-role/${ADDON_MANAGER_ROLE}/1764750000000000000`],
+    canonicalArn: [`arn:aws:iam::999988887777:role/${ADDON_MANAGER_ROLE}`],
+    sessionName: ["1764750000000000000"],
+  },
+};
+
 /** A user agent that runs to the API server's 1024-character cap, as some clients send. */
 function hugeUserAgent(rng: Rng): string {
   const parts = ["Mozilla/5.0 (compatible; internal-inventory-scanner/3.4.1; +https://wiki.example.internal/scanner)"];
@@ -124,7 +141,7 @@ export function makeWorld(rng: Rng, index: number): ClusterWorld {
   ];
   const addons = ADDON_SAS.map(([sa, ua]) => ({ user: serviceAccount(rng, "kube-system", sa, node()), userAgent: ua, sourceIP: ip(rng) }));
   const eksSystem = EKS_USERS.map((u) => ({
-    user: { username: u, groups: ["system:authenticated"] },
+    user: u === "eks:addon-manager" ? ADDON_MANAGER_USER : { username: u, groups: ["system:authenticated"] },
     userAgent: u === "eks:vpc-resource-controller" ? "vpc-resource-controller/v1.6.3" : `${u.slice(4)}/v0.0.0 (linux/amd64) kubernetes/$Format`,
     sourceIP: ip(rng, "172.16"),
   }));

@@ -6,7 +6,7 @@ import { cniRoleArnsFromSnapshot } from "../shared/fleet/cni-roles.ts";
 import { parseSnapshot } from "../shared/fleet/snapshot-io.ts";
 
 /** Builds the CLI's config from an optional JSON settings file and flags (flags win). */
-export function loadCliConfig(opts: { configFile?: string; window?: string; cluster?: string; snapshot?: string }): AuditorConfig {
+export function loadCliConfig(opts: { configFile?: string; window?: string; snapshot?: string }): AuditorConfig {
   let fromFile: Partial<AuditorConfig> = {};
   if (opts.configFile) {
     let text: string;
@@ -24,7 +24,6 @@ export function loadCliConfig(opts: { configFile?: string; window?: string; clus
     ...fromFile,
     cniRoleArns,
     ...(opts.window !== undefined ? { windowMs: parseDuration(opts.window, "--window") } : {}),
-    ...(opts.cluster !== undefined ? { defaultCluster: opts.cluster } : {}),
   });
 }
 

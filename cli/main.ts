@@ -1,37 +1,42 @@
-import { EXIT_USAGE, type CliIo, type Command } from "./io.ts";
+import { CommanderError } from "commander";
+import { ConfigError } from "../shared/errors.ts";
+import { EXIT_OK, EXIT_USAGE, type CliIo } from "./io.ts";
+import { UsageError, type Outcome } from "./parser/common.ts";
+import { buildProgram } from "./parser/program.ts";
+import { closest } from "./suggest.ts";
+import { inert } from "./terminal-text.ts";
 
-const USAGE = `Usage: cni-auditor <command> [options]
+/** Help and version are answers, not errors. */
+const ANSWERS = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
 
-Commands:
-  replay [options] FILE...   run recorded audit-log / CloudTrail events through the rules
-  rules [--json]             list the detection rules and the known-issue catalog
-  fleet [options]            audit every cluster's VPC CNI add-on state (EKS API)
-
-Run "cni-auditor <command> --help" for a command's options.
-`;
-
-// Commands load on demand so `replay` never pays for the fleet audit's SDK clients.
-const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
-  replay: () => import("./commands/replay.ts"),
-  rules: () => import("./commands/rules.ts"),
-  fleet: () => import("./commands/fleet.ts"),
-};
-
+/**
+ * Runs one command line. Why commander (not yargs): no dependencies of its own and a small
+ * module to load (the CLI is timed as a whole process), `help CMD` and per-command help,
+ * "did you mean" for commands and flags built in; completion scripts are derived from its
+ * command tree (cli/completion.ts), which yargs would only give for bash and zsh.
+ */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
-    (name ? io.stdout : io.stderr).write(USAGE);
-    return name ? 0 : EXIT_USAGE;
-  }
-  if (name === "--version") {
-    io.stdout.write(`${process.env.CNI_AUDITOR_VERSION ?? "0.1.0"}\n`);
-    return 0;
-  }
-  const load = COMMANDS[name];
-  if (!load) {
-    io.stderr.write(`cni-auditor: unknown command "${name}"\n\n${USAGE}`);
+  const outcome: Outcome = { code: EXIT_OK };
+  const program = buildProgram(io, outcome);
+  if (argv.length === 0) {
+    io.stderr.write(program.helpInformation());
     return EXIT_USAGE;
   }
-  const { run } = await load();
-  return run(rest, io);
+  if (argv[0] === "help" && argv[1] !== undefined && !program.commands.some((c) => c.name() === argv[1])) {
+    const hint = closest(argv[1], program.commands.map((c) => c.name()));
+    io.stderr.write(`cni-auditor: no command "${inert(argv[1])}"${hint ? ` (did you mean ${hint}?)` : ""}; commands: ${program.commands.map((c) => c.name()).join(", ")}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return outcome.code;
+  } catch (err) {
+    if (err instanceof CommanderError) return ANSWERS.has(err.code) && err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      const name = inert(argv.find((a) => !a.startsWith("-")) ?? "");
+      io.stderr.write(`cni-auditor ${name}: ${inert(err.message)}\nRun "cni-auditor ${name} --help" for its options.\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
 }

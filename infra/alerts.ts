@@ -1,4 +1,5 @@
-// Where alerts go: the SNS topic (encrypted), the Slack webhook secret, alert settings.
+// Where alerts go: the SNS topic (encrypted) and the alert settings. Sink secrets live in SSM
+// Parameter Store, set up outside the stack (README, "Deploy"); context.ts wires them.
 import type { InfraConfig } from "./config.ts";
 
 export interface Account {
@@ -50,17 +51,7 @@ export function alerts(config: InfraConfig, where: Account) {
     new aws.sns.TopicSubscription("AlertEmail", { topic: topic.arn, protocol: "email", endpoint: config.alertEmail });
   }
 
-  // `npx sst secret set SlackWebhookUrl https://hooks.slack.com/…`; the empty placeholder
-  // means "no Slack sink", so a deploy without the secret still works (SNS only).
-  const slackWebhookUrl = new sst.Secret("SlackWebhookUrl", "");
-
-  const settings = {
-    ALERT_WINDOW: config.alertWindow,
-    SLACK_MIN_SEVERITY: config.slackMinSeverity,
-    SNS_MIN_SEVERITY: config.snsMinSeverity,
-  };
-
-  return { topic, topicKey, slackWebhookUrl, settings };
+  return { topic, topicKey };
 }
 
 export type Alerts = ReturnType<typeof alerts>;

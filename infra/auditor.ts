@@ -4,6 +4,7 @@ import type { InfraConfig } from "./config.ts";
 import { failedEventsQueue } from "./dlq.ts";
 import { ingest } from "./ingest.ts";
 import { monitoring } from "./monitoring.ts";
+import { pendingAlarms } from "./pending-alarm.ts";
 import { report } from "./report.ts";
 import { storage } from "./storage.ts";
 
@@ -22,6 +23,7 @@ export function deployAuditor(config: InfraConfig) {
     FleetReport: scheduled.fleetReport,
     Sweep: scheduled.sweep,
   }, events.subscriptions);
+  pendingAlarms(deps);
   return {
     alertTopic: deps.alerts.topic.arn,
     dedupTable: deps.storage.table.name,

@@ -1,106 +1,167 @@
 // Deploy-time settings, per stage, overridable from the environment (`CNI_AUDITOR_*`), so
 // the same checkout deploys to several accounts/regions without edits. Edit STAGES below
-// (or set the variables) to list your clusters. Validated here, at `sst deploy` time.
-import { ConfigError } from "../shared/errors.ts";
-import { parseDuration } from "../shared/config.ts";
+// (or set the variables) to list your clusters. One schema (INFRA_CONFIG), checked at
+// `sst deploy` time; the sinks' settings come from their descriptors (shared/sinks/).
 import { parseAuditorSettings } from "../shared/settings.ts";
-import { isRegion } from "../shared/core/region.ts";
+import * as v from "valibot";
+import { eachMatches, parseSettings, quoted, stringList } from "../shared/schema.ts";
+import { SINK_NAMES, SINKS, type SinkName } from "../shared/sinks/index.ts";
+import { PARAMETER_NAME } from "../shared/sinks/slack-descriptor.ts";
+import { REGION } from "../shared/core/region.ts";
 import { SEVERITIES, type Severity } from "../shared/core/severity.ts";
-import type { RuleId } from "../shared/types.ts";
+import type { RuleId } from "../shared/rules/ids.ts";
+import { checkDuration } from "../shared/config.ts";
 
-export interface InfraConfig {
-  /** EKS clusters in this account and region whose `/aws/eks/<name>/cluster` audit logs are read. */
-  clusters: string[];
-  /** Core tuning, passed to the Lambdas as AUDITOR_CONFIG (see shared/settings.ts). */
-  extraSystemUsers: string[];
-  cniRoleArns: string[];
-  disabledRules: RuleId[];
-  allow: Partial<Record<RuleId, string[]>>;
-  /** Fold window in event time ("1h"). */
-  alertWindow: string;
-  slackMinSeverity: Severity;
-  snsMinSeverity: Severity;
-  /** Optional e-mail subscribed to the alert topic (confirm the mail AWS sends). */
-  alertEmail: string | null;
-  fleet: {
-    /** EventBridge Scheduler expression; daily at 06:00 UTC by default. */
-    schedule: string;
-    /** Regions to audit; empty = the deploy region. */
-    regions: string[];
-    /** Member accounts to audit through `roleName`; empty = this account only. */
-    accounts: string[];
-    /** Role assumed in each member account (must trust this account; see the README, "Deploy"). */
-    roleName: string;
-  };
-  /** How often window updates are swept for closed windows (EventBridge Scheduler). */
-  sweepSchedule: string;
-  /** CloudWatch Logs retention of the auditor's own functions. */
-  logRetention: LogRetention;
-  /** Fleet reports older than this are deleted by a bucket lifecycle rule. */
-  reportRetentionDays: number;
-}
-
+export const FUNCTION_NAMES = ["AuditLogs", "CloudTrail", "FleetReport", "Sweep"] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
 export type LogRetention = "1 week" | "2 weeks" | "1 month" | "3 months" | "6 months" | "1 year";
+const LOG_RETENTIONS: LogRetention[] = ["1 week", "2 weeks", "1 month", "3 months", "6 months", "1 year"];
 
-const BASE: InfraConfig = {
-  clusters: [],
-  extraSystemUsers: [],
-  cniRoleArns: [],
-  disabledRules: [],
-  allow: {},
-  alertWindow: "1h",
-  slackMinSeverity: "medium",
-  snsMinSeverity: "info",
-  alertEmail: null,
-  fleet: { schedule: "cron(0 6 * * ? *)", regions: [], accounts: [], roleName: "cni-auditor-fleet-read" },
-  sweepSchedule: "rate(10 minutes)",
-  logRetention: "1 month",
-  reportRetentionDays: 90,
+const severity = v.picklist(SEVERITIES, (i) => `${quoted(i.input)} is not a severity (${SEVERITIES.join(", ")})`);
+const schedule = v.pipe(
+  v.string(),
+  v.regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/, (i) => `${quoted(i.input)} is not a rate(...) or cron(...) expression`),
+);
+
+/** Per sink: `<sink>MinSeverity` (e.g. slackMinSeverity), defaulting to the descriptor's. */
+type SinkSeverities = { [K in SinkName as `${K}MinSeverity`]: Severity };
+const sinkSeverityEntries = Object.fromEntries(SINK_NAMES.map((n) => [`${n}MinSeverity`, v.optional(severity, SINKS[n].minSeverity.default)])) as {
+  [K in keyof SinkSeverities]: v.OptionalSchema<typeof severity, Severity>;
 };
 
-/** Per-stage differences from BASE. Put your clusters here. */
-const PRODUCTION: Partial<InfraConfig> = { logRetention: "3 months", reportRetentionDays: 365 };
-const STAGES: Record<string, Partial<InfraConfig>> = {
+/** The sinks whose descriptor declares a secret (an SSM parameter name per stage). */
+const SECRET_SINKS = SINK_NAMES.filter((n) => SINKS[n].secret !== undefined);
+
+const INFRA_CONFIG = v.strictObject(
+  {
+    /** EKS clusters in this account and region whose `/aws/eks/<name>/cluster` audit logs are read. */
+    clusters: v.optional(
+      v.pipe(
+        stringList,
+        // EKS cluster names: 1–100 characters, alphanumeric first, then alphanumerics, - and _.
+        eachMatches(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, "an EKS cluster name"),
+        v.check((l) => new Set(l).size === l.length, "are listed twice"),
+      ),
+      [],
+    ),
+    /** Core tuning, passed to the Lambdas as AUDITOR_CONFIG (see shared/settings.ts). */
+    extraSystemUsers: v.optional(stringList, []),
+    cniRoleArns: v.optional(stringList, []),
+    disabledRules: v.optional(v.array(v.string()), []),
+    allow: v.optional(v.record(v.string(), stringList), {}),
+    /** Fold window in event time ("1h"). */
+    alertWindow: v.optional(v.pipe(v.string(), v.check((s) => typeof checkDuration(s) === "number", (i) => `${quoted(i.input)} is not a duration of 1s or more`)), "1h"),
+    ...sinkSeverityEntries,
+    /** Per sink with a secret: the SSM parameter (SecureString) that holds it; unset = sink off. */
+    secrets: v.optional(
+      v.record(
+        v.picklist(SECRET_SINKS, (i) => `${quoted(i.input)} is not a sink with a secret (${SECRET_SINKS.join(", ")})`),
+        v.pipe(v.string(), v.regex(PARAMETER_NAME, (i) => `${quoted(i.input)} is not an SSM parameter name`)),
+      ),
+      {},
+    ),
+    /** Optional e-mail subscribed to the alert topic (confirm the mail AWS sends). */
+    alertEmail: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[^@\s]+@[^@\s]+$/, (i) => `${quoted(i.input)} is not an address`))), null),
+    fleet: v.optional(
+      v.strictObject({
+        /** EventBridge Scheduler expression; daily at 06:00 UTC by default. */
+        schedule: v.optional(schedule, "cron(0 6 * * ? *)"),
+        /** Regions to audit; empty = the deploy region. */
+        regions: v.optional(v.pipe(stringList, eachMatches(REGION, "a region")), []),
+        /** Member accounts to audit through `roleName`; empty = this account only. */
+        accounts: v.optional(v.pipe(stringList, eachMatches(/^\d{12}$/, "a 12-digit account id")), []),
+        /** Role assumed in each member account (must trust this account; see the README, "Deploy"). */
+        // IAM role names: 1–64 of [\w+=,.@-]; no wildcards, so sts:AssumeRole stays on one name.
+        roleName: v.optional(v.pipe(v.string(), v.regex(/^[\w+=,.@-]{1,64}$/, (i) => `${quoted(i.input)} is not a role name`)), "cni-auditor-fleet-read"),
+      }),
+      {},
+    ),
+    /** How often window updates are swept for closed windows (EventBridge Scheduler). */
+    sweepSchedule: v.optional(schedule, "rate(10 minutes)"),
+    /** CloudWatch Logs retention of the auditor's own functions. */
+    logRetention: v.optional(v.picklist(LOG_RETENTIONS, (i) => `${quoted(i.input)} is not one of ${LOG_RETENTIONS.join(", ")}`), "1 month"),
+    /** Fleet reports older than this are deleted by a bucket lifecycle rule. */
+    reportRetentionDays: v.optional(v.pipe(v.number(), v.integer("must be a positive integer"), v.minValue(1, "must be a positive integer")), 90),
+    /**
+     * Reserved concurrency per function (a cost and blast-radius bound). Off by default:
+     * reserving on an account with a low concurrency quota fails the deploy.
+     */
+    reservedConcurrency: v.optional(
+      v.record(
+        v.picklist(FUNCTION_NAMES, (i) => `${quoted(i.input)} is not a function (${FUNCTION_NAMES.join(", ")})`),
+        v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(0, "must be 0 or more")),
+      ),
+      {},
+    ),
+  },
+  (i) => `unknown setting ${quoted(i.input)}`,
+);
+
+type Parsed = v.InferOutput<typeof INFRA_CONFIG>;
+export type InfraConfig = Omit<Parsed, "disabledRules" | "allow" | "fleet"> & {
+  disabledRules: RuleId[];
+  allow: Partial<Record<RuleId, string[]>>;
+  fleet: Required<Parsed["fleet"]>;
+};
+/** What a stage may set: any setting, nested objects in part. */
+export type StageSettings = Partial<v.InferInput<typeof INFRA_CONFIG>>;
+
+/** Per-stage differences from the defaults. Put your clusters here. */
+const PRODUCTION: StageSettings = { logRetention: "3 months", reportRetentionDays: 365 };
+const STAGES: Record<string, StageSettings> = {
   prod: PRODUCTION,
   production: PRODUCTION,
   // Example: dev: { clusters: ["dev-eu-1"], slackMinSeverity: "low" },
 };
 
-/** Environment overrides: comma lists for lists, plain values otherwise. */
-const ENV = {
-  clusters: "CNI_AUDITOR_CLUSTERS",
-  extraSystemUsers: "CNI_AUDITOR_EXTRA_SYSTEM_USERS",
-  cniRoleArns: "CNI_AUDITOR_CNI_ROLE_ARNS",
-  alertWindow: "CNI_AUDITOR_ALERT_WINDOW",
-  slackMinSeverity: "CNI_AUDITOR_SLACK_MIN_SEVERITY",
-  snsMinSeverity: "CNI_AUDITOR_SNS_MIN_SEVERITY",
-  alertEmail: "CNI_AUDITOR_ALERT_EMAIL",
-  fleetSchedule: "CNI_AUDITOR_FLEET_SCHEDULE",
-  fleetRegions: "CNI_AUDITOR_FLEET_REGIONS",
-  fleetAccounts: "CNI_AUDITOR_FLEET_ACCOUNTS",
-  fleetRoleName: "CNI_AUDITOR_FLEET_ROLE_NAME",
-  sweepSchedule: "CNI_AUDITOR_SWEEP_SCHEDULE",
-} as const;
+const PREFIX = "CNI_AUDITOR_";
+type Override = { path: readonly [string] | readonly [string, string]; kind: "list" | "text" | "pairs" };
+/** Environment overrides (`CNI_AUDITOR_<NAME>`): comma lists for lists, `Name=n,…` for pairs. */
+const ENV: Record<string, Override> = {
+  CLUSTERS: { path: ["clusters"], kind: "list" },
+  EXTRA_SYSTEM_USERS: { path: ["extraSystemUsers"], kind: "list" },
+  CNI_ROLE_ARNS: { path: ["cniRoleArns"], kind: "list" },
+  ALERT_WINDOW: { path: ["alertWindow"], kind: "text" },
+  ALERT_EMAIL: { path: ["alertEmail"], kind: "text" },
+  FLEET_SCHEDULE: { path: ["fleet", "schedule"], kind: "text" },
+  FLEET_REGIONS: { path: ["fleet", "regions"], kind: "list" },
+  FLEET_ACCOUNTS: { path: ["fleet", "accounts"], kind: "list" },
+  FLEET_ROLE_NAME: { path: ["fleet", "roleName"], kind: "text" },
+  SWEEP_SCHEDULE: { path: ["sweepSchedule"], kind: "text" },
+  RESERVED_CONCURRENCY: { path: ["reservedConcurrency"], kind: "pairs" },
+  // Each sink: CNI_AUDITOR_<its severity variable>, CNI_AUDITOR_<its secret variable>.
+  ...Object.fromEntries(
+    SINK_NAMES.flatMap((n) => {
+      const d = SINKS[n];
+      const rows: Array<[string, Override]> = [[d.minSeverity.variable, { path: [`${n}MinSeverity`], kind: "text" }]];
+      if (d.secret) rows.push([d.secret.variable, { path: ["secrets", n], kind: "text" }]);
+      return rows;
+    }),
+  ),
+};
+
+function overrideValue(kind: Override["kind"], raw: string): unknown {
+  if (kind === "text") return raw.trim() || undefined;
+  const items = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  if (kind === "list") return items;
+  // "AuditLogs=10" → { AuditLogs: 10 }; a bad number stays a string and the schema names it.
+  return Object.fromEntries(items.map((p) => [p.split("=")[0]!.trim(), /^\d+$/.test(p.split("=")[1]?.trim() ?? "") ? Number(p.split("=")[1]) : p]));
+}
 
 export function loadInfraConfig(stage: string, env: Record<string, string | undefined> = {}): InfraConfig {
   const staged = STAGES[stage] ?? {};
-  const c: InfraConfig = { ...BASE, ...staged, fleet: { ...BASE.fleet, ...staged.fleet } };
-  const list = (name: string): string[] | undefined =>
-    env[name] === undefined ? undefined : env[name]!.split(",").map((s) => s.trim()).filter(Boolean);
-  const text = (name: string): string | undefined => (env[name]?.trim() ? env[name]!.trim() : undefined);
-  c.clusters = list(ENV.clusters) ?? c.clusters;
-  c.extraSystemUsers = list(ENV.extraSystemUsers) ?? c.extraSystemUsers;
-  c.cniRoleArns = list(ENV.cniRoleArns) ?? c.cniRoleArns;
-  c.alertWindow = text(ENV.alertWindow) ?? c.alertWindow;
-  c.slackMinSeverity = (text(ENV.slackMinSeverity) as Severity | undefined) ?? c.slackMinSeverity;
-  c.snsMinSeverity = (text(ENV.snsMinSeverity) as Severity | undefined) ?? c.snsMinSeverity;
-  c.alertEmail = text(ENV.alertEmail) ?? c.alertEmail;
-  c.fleet.schedule = text(ENV.fleetSchedule) ?? c.fleet.schedule;
-  c.fleet.regions = list(ENV.fleetRegions) ?? c.fleet.regions;
-  c.fleet.accounts = list(ENV.fleetAccounts) ?? c.fleet.accounts;
-  c.fleet.roleName = text(ENV.fleetRoleName) ?? c.fleet.roleName;
-  c.sweepSchedule = text(ENV.sweepSchedule) ?? c.sweepSchedule;
-  validate(c);
+  const merged: Record<string, unknown> = { ...staged, fleet: { ...staged.fleet }, secrets: { ...staged.secrets } };
+  for (const [name, o] of Object.entries(ENV)) {
+    const raw = env[PREFIX + name];
+    if (raw === undefined) continue;
+    const value = overrideValue(o.kind, raw);
+    if (value === undefined) continue;
+    if (o.path.length === 1) merged[o.path[0]] = value;
+    else (merged[o.path[0]] as Record<string, unknown>)[o.path[1]] = value;
+  }
+  const c = parseSettings(INFRA_CONFIG, merged, "infra config") as InfraConfig;
+  // The Lambdas parse the same JSON at cold start; refuse here what they would refuse there.
+  parseAuditorSettings(auditorConfigJson(c), "infra config");
   return c;
 }
 
@@ -112,32 +173,4 @@ export function auditorConfigJson(c: InfraConfig): string {
     disabledRules: c.disabledRules,
     allow: c.allow,
   });
-}
-
-function validate(c: InfraConfig): void {
-  const fail = (msg: string): never => {
-    throw new ConfigError(`infra config: ${msg}`);
-  };
-  // EKS cluster names: 1–100 characters, alphanumeric first, then alphanumerics, - and _.
-  for (const name of c.clusters) {
-    if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(name)) fail(`"${name}" is not an EKS cluster name`);
-  }
-  if (new Set(c.clusters).size !== c.clusters.length) fail("clusters are listed twice");
-  parseDuration(c.alertWindow, "infra config: alertWindow");
-  for (const s of [c.slackMinSeverity, c.snsMinSeverity]) {
-    if (!SEVERITIES.includes(s)) fail(`severity "${s}" is not one of ${SEVERITIES.join(", ")}`);
-  }
-  for (const [what, expr] of [["fleet.schedule", c.fleet.schedule], ["sweepSchedule", c.sweepSchedule]] as const) {
-    if (!/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/.test(expr)) {
-      fail(`${what} "${expr}" is not a rate(...) or cron(...) expression`);
-    }
-  }
-  for (const a of c.fleet.accounts) if (!/^\d{12}$/.test(a)) fail(`fleet account "${a}" is not a 12-digit id`);
-  for (const r of c.fleet.regions) if (!isRegion(r)) fail(`"${r}" is not a region`);
-  // IAM role names: 1–64 of [\w+=,.@-]; no wildcards, so sts:AssumeRole stays on one name.
-  if (!/^[\w+=,.@-]{1,64}$/.test(c.fleet.roleName)) fail(`fleet.roleName "${c.fleet.roleName}" is not a role name`);
-  if (c.alertEmail !== null && !/^[^@\s]+@[^@\s]+$/.test(c.alertEmail)) fail(`alertEmail "${c.alertEmail}" is not an address`);
-  if (!Number.isInteger(c.reportRetentionDays) || c.reportRetentionDays < 1) fail("reportRetentionDays must be a positive integer");
-  // The Lambdas parse the same JSON at cold start; refuse here what they would refuse there.
-  parseAuditorSettings(auditorConfigJson(c), "infra config");
 }

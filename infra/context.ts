@@ -3,6 +3,7 @@
 import type { Alerts, Account } from "./alerts.ts";
 import type { InfraConfig } from "./config.ts";
 import { auditorConfigJson } from "./config.ts";
+import { SINK_NAMES, SINKS, type SinkName, type SinkResources } from "../shared/sinks/index.ts";
 import type { PolicyInputs } from "./permissions.ts";
 import type { Storage } from "./storage.ts";
 
@@ -14,8 +15,19 @@ export interface Deps {
   failed: aws.sqs.Queue;
 }
 
+/** ARN of an SSM parameter from its name ("/a/b" and "a/b" are both `parameter/a/b`). */
+export function parameterArn(d: Deps, name: string): $util.Output<string> {
+  return $interpolate`arn:${d.where.partition}:ssm:${d.where.region}:${d.where.account}:parameter/${name.replace(/^\//, "")}`;
+}
+
+function secretArns(d: Deps): Partial<Record<SinkName, $util.Output<string>>> {
+  return Object.fromEntries(Object.entries(d.config.secrets).map(([sink, name]) => [sink, parameterArn(d, name!)]));
+}
+
 export function policyInputs(d: Deps): PolicyInputs<$util.Output<string>> {
   return {
+    fleetAccounts: d.config.fleet.accounts,
+    secrets: secretArns(d),
     partition: d.where.partition,
     account: d.where.account,
     region: d.where.region,
@@ -29,14 +41,22 @@ export function policyInputs(d: Deps): PolicyInputs<$util.Output<string>> {
   };
 }
 
-/** The sinks every function sends to. */
+/**
+ * The sinks every function sends to, from their descriptors: each one's minimum severity, the
+ * name (never the value) of its secret parameter when one is configured, and its own variables.
+ */
 export function sinkEnvironment(d: Deps): Record<string, $util.Input<string>> {
-  return {
-    ALERT_TOPIC_ARN: d.alerts.topic.arn,
-    SLACK_WEBHOOK_URL: d.alerts.slackWebhookUrl.value,
-    SLACK_MIN_SEVERITY: d.alerts.settings.SLACK_MIN_SEVERITY,
-    SNS_MIN_SEVERITY: d.alerts.settings.SNS_MIN_SEVERITY,
-  };
+  const inputs = policyInputs(d);
+  const env: Record<string, $util.Input<string>> = {};
+  for (const name of SINK_NAMES) {
+    const sink = SINKS[name];
+    const secret = d.config.secrets[name as keyof typeof d.config.secrets];
+    const resources: SinkResources<$util.Output<string>> = { ...inputs, secretArn: inputs.secrets[name] ?? null };
+    Object.assign(env, sink.environment(resources));
+    env[sink.minSeverity.variable] = d.config[`${name}MinSeverity`];
+    if (sink.secret && secret) env[sink.secret.variable] = secret;
+  }
+  return env;
 }
 
 /** Plus the dedup store and core settings, for the event and sweep functions. */
@@ -44,7 +64,7 @@ export function dedupEnvironment(d: Deps): Record<string, $util.Input<string>> {
   return {
     ...sinkEnvironment(d),
     DEDUP_TABLE: d.storage.table.name,
-    ALERT_WINDOW: d.alerts.settings.ALERT_WINDOW,
+    ALERT_WINDOW: d.config.alertWindow,
     AUDITOR_CONFIG: auditorConfigJson(d.config),
   };
 }

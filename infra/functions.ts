@@ -3,7 +3,7 @@
 // on-failure destination (SQS), and IAM statements from permissions.ts. The role gets no
 // managed policy: AWSLambdaBasicExecutionRole would allow writing to every log group
 // ("Resource": "*"); this role may write to its own log group only.
-import type { InfraConfig, LogRetention } from "./config.ts";
+import type { FunctionName, InfraConfig, LogRetention } from "./config.ts";
 import type { FunctionPolicy, Statement } from "./permissions.ts";
 
 export interface AuditorFunctionArgs {
@@ -30,13 +30,14 @@ const RETENTION_DAYS: Record<LogRetention, number> = {
   "1 year": 365,
 };
 
-export function auditorFunction(name: string, args: AuditorFunctionArgs, config: InfraConfig): sst.aws.Function {
+export function auditorFunction(name: FunctionName, args: AuditorFunctionArgs, config: InfraConfig): sst.aws.Function {
   const logGroup = new aws.cloudwatch.LogGroup(`${name}Logs`, {
     name: `/aws/lambda/${$app.name}-${$app.stage}-${name}`,
     retentionInDays: RETENTION_DAYS[config.logRetention],
   });
   const writeLogs: Statement<$util.Output<string>> = { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [$interpolate`${logGroup.arn}:*`] };
   const statements = [...args.policy.calls, ...args.policy.platform, writeLogs];
+  const reserved = config.reservedConcurrency[name];
   return new sst.aws.Function(name, {
     handler: args.handler,
     description: args.description,
@@ -55,6 +56,8 @@ export function auditorFunction(name: string, args: AuditorFunctionArgs, config:
       ...(s.conditions ? { conditions: s.conditions } : {}),
     })),
     logging: { logGroup: logGroup.name, format: "json" },
+    // Off unless configured (infra/config.ts): reserving fails the deploy on a low quota.
+    ...(reserved !== undefined ? { concurrency: { reserved } } : {}),
     // splitting: the SDK's on-demand imports (SSO/INI/web-identity credential providers and
     // their nested clients) become chunks Lambda never loads: ~100 KB less to parse at cold
     // start (measured by `npm run bench`, same setting as scripts/build.mjs).

@@ -6,17 +6,9 @@
 // No statement has a `*` action. `join` builds ARNs from parts: `$concat` in infra, plain
 // string concatenation in tests, so this file stays free of Pulumi.
 
-export interface Condition<A> {
-  test: string;
-  variable: string;
-  values: A[];
-}
+import { SINK_NAMES, SINKS, type SinkName, type Statement } from "../shared/sinks/index.ts";
 
-export interface Statement<A> {
-  actions: string[];
-  resources: A[];
-  conditions?: Condition<A>[];
-}
+export type { Statement };
 
 export interface FunctionPolicy<A> {
   calls: Statement<A>[];
@@ -34,14 +26,19 @@ export interface PolicyInputs<A> {
   /** The function's own on-failure destination queue. */
   dlq: A;
   fleetRoleName: string;
+  /** Member accounts the fleet function may assume `fleetRoleName` in (none: no sts:AssumeRole). */
+  fleetAccounts: readonly string[];
+  /** ARNs of the SSM parameters holding the sinks' secrets, for the sinks that have one configured. */
+  secrets: Partial<Record<SinkName, A>>;
   join: (...parts: Array<string | A>) => A;
 }
 
 /**
- * DynamoDB calls of the dedup store (shared/store/dynamo-io.ts). Every handler that uses the
- * store reaches all of them, Scan included (the sweep's query of owed windows lives there).
+ * DynamoDB calls of the dedup store (shared/store/dynamo-io.ts). The event functions read
+ * windows by key; only the sweep lists what is owed, with a Scan (shared/store/dynamo-scan.ts).
  */
-export const DEDUP_TABLE_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem"];
+export const DEDUP_TABLE_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+export const SWEEP_TABLE_ACTIONS = [...DEDUP_TABLE_ACTIONS, "dynamodb:Scan"].sort();
 
 /** Read-only EKS calls of the fleet inventory (shared/fleet/inventory*.ts). */
 export const FLEET_EKS_ACTIONS = {
@@ -53,37 +50,38 @@ export const FLEET_EKS_ACTIONS = {
   podIdentityAssociation: ["eks:DescribePodIdentityAssociation"],
 };
 
-function publishAlerts<A>(p: PolicyInputs<A>): { call: Statement<A>; platform: Statement<A> } {
-  return {
-    call: { actions: ["sns:Publish"], resources: [p.topic] },
-    // SNS encrypts with the topic's key on the publisher's behalf (SNS developer guide,
-    // "Key management"): the publisher needs these on the key, only via SNS.
-    platform: {
-      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-      resources: [p.topicKey],
-      conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [p.join("sns.", p.region, ".amazonaws.com")] }],
-    },
-  };
+/** What every configured sink needs (shared/sinks/*-descriptor.ts), for this stack's resources. */
+function sinkStatements<A>(p: PolicyInputs<A>): { calls: Statement<A>[]; platform: Statement<A>[] } {
+  const out = { calls: [] as Statement<A>[], platform: [] as Statement<A>[] };
+  for (const name of SINK_NAMES) {
+    const d = SINKS[name];
+    const needs = d.iam({ ...p, secretArn: p.secrets[name] ?? null });
+    out.calls.push(...needs.calls);
+    out.platform.push(...needs.platform);
+  }
+  return out;
 }
 
 function onFailure<A>(p: PolicyInputs<A>): Statement<A> {
   return { actions: ["sqs:SendMessage"], resources: [p.dlq] };
 }
 
-function dedupFunction<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
-  const alerts = publishAlerts(p);
-  return {
-    calls: [{ actions: DEDUP_TABLE_ACTIONS, resources: [p.table] }, alerts.call],
-    platform: [alerts.platform, onFailure(p)],
+function dedupFunction(tableActions: string[]) {
+  return <A>(p: PolicyInputs<A>): FunctionPolicy<A> => {
+    const sinks = sinkStatements(p);
+    return {
+      calls: [{ actions: tableActions, resources: [p.table] }, ...sinks.calls],
+      platform: [...sinks.platform, onFailure(p)],
+    };
   };
 }
 
-export const auditLogsPolicy = dedupFunction;
-export const cloudTrailPolicy = dedupFunction;
-export const sweepPolicy = dedupFunction;
+export const auditLogsPolicy = dedupFunction(DEDUP_TABLE_ACTIONS);
+export const cloudTrailPolicy = dedupFunction(DEDUP_TABLE_ACTIONS);
+export const sweepPolicy = dedupFunction(SWEEP_TABLE_ACTIONS);
 
 export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
-  const alerts = publishAlerts(p);
+  const sinks = sinkStatements(p);
   const eks = (suffix: string): A => p.join("arn:", p.partition, ":eks:*:", p.account, ":", suffix);
   return {
     calls: [
@@ -92,15 +90,17 @@ export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
       { actions: FLEET_EKS_ACTIONS.addon, resources: [eks("addon/*/*/*")] },
       { actions: FLEET_EKS_ACTIONS.nodegroup, resources: [eks("nodegroup/*/*/*")] },
       { actions: FLEET_EKS_ACTIONS.podIdentityAssociation, resources: [eks("podidentityassociation/*/*")] },
-      // Member accounts: only the one configured role name, in any account.
-      { actions: ["sts:AssumeRole"], resources: [p.join("arn:", p.partition, ":iam::*:role/", p.fleetRoleName)] },
+      // Member accounts: only the one configured role name, in the configured accounts.
+      ...(p.fleetAccounts.length
+        ? [{ actions: ["sts:AssumeRole"], resources: p.fleetAccounts.map((a) => p.join("arn:", p.partition, ":iam::", a, ":role/", p.fleetRoleName)) }]
+        : []),
       { actions: ["s3:GetObject", "s3:PutObject"], resources: [p.join(p.bucket, "/*")] },
       // The CNI roles it found, for the event functions (shared/store/fleet-roles-write.ts).
       { actions: ["dynamodb:PutItem"], resources: [p.table] },
-      alerts.call,
+      ...sinks.calls,
     ],
     platform: [
-      alerts.platform,
+      ...sinks.platform,
       onFailure(p),
       // Without ListBucket, S3 answers GetObject of a missing key (the first run's "previous
       // report") with 403 AccessDenied instead of NoSuchKey, and the run would fail.

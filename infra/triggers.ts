@@ -18,7 +18,7 @@ export function deployedTriggers(config: Pick<InfraConfig, "disabledRules" | "ex
   const cloudTrail: CloudTrailTrigger[] = [];
   for (const r of enabled) {
     if (r.source === "audit") audit.push(r.trigger);
-    else cloudTrail.push(...r.triggers);
+    else if (r.source === "cloudtrail") cloudTrail.push(...r.triggers);
   }
   return {
     filterPattern: audit.length > 0 ? auditFilterPattern(audit, config.extraSystemUsers) : null,

@@ -3,8 +3,9 @@
 // ESM bundles of the AWS SDK need `mainFields: module,main` and a createRequire banner,
 // or they fail at run time with "Dynamic require of node:https".
 import { build } from "esbuild";
-import { readdirSync, existsSync, rmSync } from "node:fs";
+import { readdirSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join, basename } from "node:path";
+import { writeThirdPartyNotices } from "./third-party-notices.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const banner = {
@@ -34,7 +35,9 @@ const jobs = [
     chunkNames: "chunks/[name]-[hash]",
     outExtension: { ".js": ".mjs" },
     target: "node20",
-  }),
+    // `cni-auditor --version` prints the package's version, fixed at build time.
+    define: { __CNI_AUDITOR_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version) },
+  }).then((r) => writeThirdPartyNotices(root, r.metafile, join(root, "dist/cli/THIRD-PARTY-NOTICES.txt"))),
 ];
 const fnDir = join(root, "functions");
 if (existsSync(fnDir)) {

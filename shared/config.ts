@@ -34,16 +34,42 @@ export function defaultConfig(overrides: Partial<AuditorConfig> = {}): AuditorCo
   };
 }
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Parses "90s", "15m", "1h", "2d" or plain milliseconds; throws ConfigError otherwise. */
-export function parseDuration(text: string, what = "duration"): number {
-  const m = DURATION.exec(text.trim());
-  if (!m) throw new ConfigError(`${what}: "${text}" is not a duration (examples: 30m, 1h, 2d)`);
-  const ms = Number(m[1]) * UNIT_MS[m[2] ?? "ms"]!;
-  if (!Number.isFinite(ms) || ms < 1000) throw new ConfigError(`${what}: "${text}" must be at least 1s`);
+/**
+ * "90s", "15m", "1h", compound "1h30m" / "2d12h", or plain milliseconds → milliseconds, or
+ * what is wrong with it. Units go from largest to smallest, each at most once.
+ */
+export function checkDuration(text: string): number | string {
+  const t = text.trim();
+  const ms = /^\d+(?:\.\d+)?$/.test(t) ? Number(t) : compoundMs(t);
+  if (ms === undefined) return "is not a duration (examples: 30m, 1h, 1h30m, 2d)";
+  if (!Number.isFinite(ms) || ms < 1000) return "must be at least 1s";
   return Math.round(ms);
+}
+
+/** Parses a duration (checkDuration); throws ConfigError otherwise. */
+export function parseDuration(text: string, what = "duration"): number {
+  const d = checkDuration(text);
+  if (typeof d === "string") throw new ConfigError(`${what}: "${text}" ${d}`);
+  return d;
+}
+
+function compoundMs(t: string): number | undefined {
+  const order = ["d", "h", "m", "s", "ms"];
+  let total = 0;
+  let last = -1;
+  PART.lastIndex = 0;
+  while (PART.lastIndex < t.length) {
+    const m = PART.exec(t);
+    if (!m) return undefined;
+    const rank = order.indexOf(m[2]!);
+    if (rank <= last) return undefined;
+    last = rank;
+    total += Number(m[1]) * UNIT_MS[m[2]!]!;
+  }
+  return t === "" ? undefined : total;
 }
 
 /** True when `actor` is allow-listed for `rule` (exact, or prefix with a trailing `*`). */

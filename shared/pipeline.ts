@@ -4,7 +4,7 @@ import { ALL_RULES } from "./rules/index.ts";
 import type { AddonState } from "./core/addon-state.ts";
 import type { NormalizedEvent } from "./types.ts";
 
-export { byTimeThenId, evaluateWith, uniqueInTimeOrder, type EvaluateResult } from "./evaluate.ts";
+export { ALLOWED_FUTURE_SKEW_MS, boundEventTimes, byTimeThenId, evaluateWith, recordIdentity, uniqueInTimeOrder, type EvaluateResult } from "./evaluate.ts";
 
 /** `evaluateWith` every rule: the CLI's and the tests' entry (each Lambda passes its own set). */
 export function evaluate(

@@ -1,12 +1,31 @@
-import { parseDuration, type AuditorConfig } from "./config.ts";
+import type { AuditorConfig } from "./config.ts";
 import { ConfigError } from "./errors.ts";
+import * as v from "valibot";
 import { RULE_IDS, type RuleId } from "./rules/ids.ts";
+import { durationMs, parseSettings, quoted, stringList } from "./schema.ts";
+
+const ruleId = v.pipe(
+  v.string("must be a rule id"),
+  v.check((id) => (RULE_IDS as readonly string[]).includes(id), (i) => `unknown rule id ${quoted(i.input)} (known: ${RULE_IDS.join(", ")})`),
+  v.transform((id) => id as RuleId),
+);
 
 /**
- * Parses the JSON settings shared by the CLI (`--config FILE`) and the Lambdas
- * (`AUDITOR_CONFIG`): { window, extraSystemUsers, cniRoleArns, disabledRules, allow }.
+ * The JSON settings shared by the CLI (`--config FILE`) and the Lambdas (`AUDITOR_CONFIG`).
  * Unknown keys are an error, so a typo never silently disables tuning.
  */
+export const AUDITOR_SETTINGS = v.strictObject(
+  {
+    window: v.optional(durationMs),
+    extraSystemUsers: v.optional(stringList),
+    cniRoleArns: v.optional(stringList),
+    disabledRules: v.optional(v.array(ruleId, "must be a list of rule ids")),
+    allow: v.optional(v.record(ruleId, stringList, "must map rule ids to lists of actors")),
+  },
+  (i) => `unknown setting ${quoted(i.input)} (known: window, extraSystemUsers, cniRoleArns, disabledRules, allow)`,
+);
+
+/** Parses the JSON settings text; throws a ConfigError naming `where` and the key. */
 export function parseAuditorSettings(text: string, where: string): Partial<AuditorConfig> {
   let raw: unknown;
   try {
@@ -14,51 +33,10 @@ export function parseAuditorSettings(text: string, where: string): Partial<Audit
   } catch (err) {
     throw new ConfigError(`${where}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(`${where}: must be a JSON object`);
-  }
-  const out: Partial<AuditorConfig> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    switch (key) {
-      case "window":
-        if (typeof value !== "string") throw new ConfigError(`${where}: window must be a string like "1h"`);
-        out.windowMs = parseDuration(value, `${where}: window`);
-        break;
-      case "extraSystemUsers":
-      case "cniRoleArns":
-        out[key] = stringList(value, `${where}: ${key}`);
-        break;
-      case "disabledRules":
-        out.disabledRules = stringList(value, `${where}: disabledRules`).map((id) => ruleId(id, where));
-        break;
-      case "allow": {
-        if (typeof value !== "object" || value === null || Array.isArray(value)) {
-          throw new ConfigError(`${where}: allow must map rule ids to lists of actors`);
-        }
-        const allow: Partial<Record<RuleId, string[]>> = {};
-        for (const [id, list] of Object.entries(value)) allow[ruleId(id, where)] = stringList(list, `${where}: allow.${id}`);
-        out.allow = allow;
-        break;
-      }
-      default:
-        throw new ConfigError(
-          `${where}: unknown setting "${key}" (known: window, extraSystemUsers, cniRoleArns, disabledRules, allow)`,
-        );
-    }
-  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${where}: must be a JSON object`);
+  const { window, allow, ...rest } = parseSettings(AUDITOR_SETTINGS, raw, where);
+  const out: Partial<AuditorConfig> = { ...rest };
+  if (window !== undefined) out.windowMs = window;
+  if (allow !== undefined) out.allow = allow as Partial<Record<RuleId, string[]>>;
   return out;
-}
-
-function stringList(value: unknown, what: string): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.length > 0)) {
-    throw new ConfigError(`${what} must be a list of non-empty strings`);
-  }
-  return value as string[];
-}
-
-function ruleId(id: string, where: string): RuleId {
-  if (!(RULE_IDS as readonly string[]).includes(id)) {
-    throw new ConfigError(`${where}: unknown rule id "${id}" (known: ${RULE_IDS.join(", ")})`);
-  }
-  return id as RuleId;
 }

@@ -47,6 +47,8 @@ export interface K8sAuditRecord {
   requestReceivedTimestamp?: string;
   stageTimestamp?: string;
   annotations?: Record<string, string>;
+  /** The request body, at audit level Request or RequestResponse only. */
+  requestObject?: unknown;
 }
 
 /** A CloudTrail record (the `detail` of an EventBridge event, or one of `Records[]`). */
@@ -88,8 +90,14 @@ export interface CloudTrailRecord {
 }
 
 interface EventBase extends Placement {
-  /** Identity of the record for at-least-once dedup (auditID+stage, eventID, log event id). */
+  /** The record's id (auditID+stage, eventID, log event id): what samples show. Ids can be chosen by a client. */
   recordId: string;
+  /**
+   * Digest of the fields a redelivery repeats exactly (audit: verb, requestURI, user, timestamps;
+   * CloudTrail: source, name, time, identity, error, request). With `recordId` it says whether two
+   * records are the same one (DESIGN.md "Windows and delivery"); see `recordIdentity`.
+   */
+  fingerprint?: string;
   /** Event time in epoch milliseconds: windows are in event time, never wall-clock time. */
   timeMs: number;
   origin: Origin;
@@ -111,6 +119,8 @@ export type NormalizedEvent = AuditEvent | CloudTrailEvent;
 export interface Rejection {
   origin: Origin;
   reason: string;
+  /** Records it stands for when a whole file is rejected (its lines); 1 when absent. */
+  records?: number;
 }
 
 /**

@@ -1,8 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
-import { isRegion } from "../../shared/core/region.ts";
 import { DecodeError } from "../../shared/errors.ts";
 import { createFleetClients } from "../../shared/fleet/aws-clients.ts";
 import { takeFleetSnapshot } from "../../shared/fleet/inventory.ts";
@@ -11,105 +9,20 @@ import type { FleetReport } from "../../shared/fleet/report/model.ts";
 import { parseReport } from "../../shared/fleet/report/report-io.ts";
 import { parseSnapshot, serializeSnapshot } from "../../shared/fleet/snapshot-io.ts";
 import type { FleetSnapshot } from "../../shared/fleet/snapshot.ts";
-import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
+import { EXIT_OK, EXIT_USAGE, type CliIo, type Command } from "../io.ts";
+import type { FleetOptions } from "../options.ts";
+import { formatAlerts } from "../../shared/output/index.ts";
 import { inert } from "../terminal-text.ts";
+import { ReportOutError, writeReports } from "../report-out.ts";
 import { progressLine, progressStatus } from "../../shared/fleet/progress-text.ts";
 import type { InventoryProgress } from "../../shared/fleet/inventory.ts";
-
-const HELP = `Usage: cni-auditor fleet --regions LIST [options]
-       cni-auditor fleet --from-snapshot FILE [options]
-
-Reads every EKS cluster's VPC CNI state (add-ons, versions, Pod Identity, insights,
-logging) with your normal AWS credentials, runs the fleet checks, and reports.
-
-Options:
-  --regions LIST          regions to read, comma-separated (default: AWS_REGION)
-  --accounts LIST         member account ids to read by assuming --role-name in each
-  --role-name NAME        role to assume in every member account (path/name allowed)
-  --profile NAME          AWS profile for your own credentials (default: AWS_PROFILE)
-  --concurrency N         parallel EKS reads (default 4)
-  --out DIR               write report.json, report.md and report.html to DIR
-  --save-snapshot FILE    also save what was read (to re-check offline later)
-  --from-snapshot FILE    check a saved snapshot instead of calling AWS
-  --previous FILE         report.json of an earlier run: show new and resolved findings
-  --format md|json        print the Markdown or JSON report on stdout instead of a summary
-  -h, --help              this help
-
-Exit codes: 0 done (findings and unreadable clusters are reported, not errors),
-1 nothing could be read, 2 usage error or unreadable input file.
-`;
 
 class UsageError extends Error {
   override name = "UsageError";
 }
 
-interface Options {
-  regions: string[];
-  accounts: string[];
-  roleName: string | null;
-  profile: string | undefined;
-  concurrency: number;
-  out: string | undefined;
-  saveSnapshot: string | undefined;
-  fromSnapshot: string | undefined;
-  previous: string | undefined;
-  format: "md" | "json" | undefined;
-}
-
-function list(v: string | undefined): string[] {
-  return (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-}
-
-function parseOptions(args: string[], env: NodeJS.ProcessEnv): Options | "help" {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      regions: { type: "string" },
-      accounts: { type: "string" },
-      "role-name": { type: "string" },
-      profile: { type: "string" },
-      concurrency: { type: "string" },
-      out: { type: "string" },
-      "save-snapshot": { type: "string" },
-      "from-snapshot": { type: "string" },
-      previous: { type: "string" },
-      format: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) return "help";
-  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const fromSnapshot = values["from-snapshot"];
-  if (fromSnapshot && values["save-snapshot"]) throw new UsageError("--save-snapshot and --from-snapshot exclude each other");
-  if (fromSnapshot && (values.regions || values.accounts || values["role-name"])) {
-    throw new UsageError("--from-snapshot checks a saved snapshot; --regions/--accounts/--role-name do not apply");
-  }
-  const regions = list(values.regions ?? (fromSnapshot ? "" : (env.AWS_REGION ?? env.AWS_DEFAULT_REGION)));
-  if (!fromSnapshot && regions.length === 0) throw new UsageError("--regions is required (or set AWS_REGION)");
-  for (const r of regions) if (!isRegion(r)) throw new UsageError(`--regions: "${r}" is not an AWS region`);
-  const accounts = list(values.accounts);
-  for (const a of accounts) if (!/^\d{12}$/.test(a)) throw new UsageError(`--accounts: "${a}" is not a 12-digit account id`);
-  const roleName = values["role-name"]?.trim() || null;
-  if (accounts.length && !roleName) throw new UsageError("--accounts needs --role-name (the role to assume in each account)");
-  if (roleName && !accounts.length) throw new UsageError("--role-name needs --accounts");
-  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError("--concurrency must be 1…32");
-  const format = values.format;
-  if (format !== undefined && format !== "md" && format !== "json") throw new UsageError(`--format must be md or json, not "${format}"`);
-  return {
-    regions,
-    accounts,
-    roleName,
-    profile: values.profile,
-    concurrency,
-    out: values.out,
-    saveSnapshot: values["save-snapshot"],
-    fromSnapshot,
-    previous: values.previous,
-    format,
-  };
-}
+/** `fleet ARGS…` through the command line's parser (the integration tests call this). */
+export const run: Command = async (args, io) => (await import("../main.ts")).main(["fleet", ...args], io);
 
 function readInput<T>(file: string, what: string, parse: (text: string) => T): T {
   let text: string;
@@ -126,21 +39,15 @@ function readInput<T>(file: string, what: string, parse: (text: string) => T): T
   }
 }
 
-export async function run(args: string[], io: CliIo): Promise<number> {
-  let opts: Options | "help";
+export async function runFleet(opts: FleetOptions, io: CliIo): Promise<number> {
   let previous: FleetReport | null = null;
   let saved: FleetSnapshot | null = null;
   try {
-    opts = parseOptions(args, io.env);
-    if (opts === "help") {
-      io.stdout.write(HELP);
-      return EXIT_OK;
-    }
     if (opts.previous) previous = readInput(opts.previous, "--previous", parseReport);
     if (opts.fromSnapshot) saved = readInput(opts.fromSnapshot, "--from-snapshot", parseSnapshot);
   } catch (err) {
-    if (!(err instanceof UsageError) && !(err instanceof TypeError)) throw err;
-    io.stderr.write(`cni-auditor fleet: ${err.message}\n\n${HELP}`);
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`cni-auditor fleet: ${inert(err.message)}\n`);
     return EXIT_USAGE;
   }
 
@@ -148,20 +55,32 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (opts.saveSnapshot) writeFileSync(opts.saveSnapshot, serializeSnapshot(snapshot));
   const rendered = renderFleetReport(snapshot, previous);
   if (opts.out) {
-    mkdirSync(opts.out, { recursive: true });
-    writeFileSync(join(opts.out, "report.json"), rendered.json);
-    writeFileSync(join(opts.out, "report.md"), rendered.markdown);
-    writeFileSync(join(opts.out, "report.html"), rendered.html);
+    try {
+      writeReports(opts.out, [
+        ["report.json", rendered.json],
+        ["report.md", rendered.markdown],
+        ["report.html", rendered.html],
+      ]);
+    } catch (err) {
+      if (!(err instanceof ReportOutError)) throw err;
+      io.stderr.write(`cni-auditor fleet: ${inert(err.message)}\n`);
+      return EXIT_USAGE;
+    }
   }
-  if (opts.format === "md") io.stdout.write(rendered.markdown);
+  if (opts.format === "markdown") io.stdout.write(rendered.markdown);
   else if (opts.format === "json") io.stdout.write(rendered.json);
-  else io.stdout.write(summaryText(rendered.report, opts));
+  else if (opts.format === "text") io.stdout.write(summaryText(rendered.report, opts));
+  else {
+    const out = formatAlerts(opts.format, rendered.report.findings);
+    io.stdout.write(out.text);
+    for (const note of out.notes) io.stderr.write(`${inert(note)}\n`);
+  }
 
   const nothingRead = snapshot.clusters.length === 0 && snapshot.failures.length > 0;
   return nothingRead ? 1 : EXIT_OK;
 }
 
-async function inventory(opts: Options, io: CliIo): Promise<FleetSnapshot> {
+async function inventory(opts: FleetOptions, io: CliIo): Promise<FleetSnapshot> {
   // EKS read APIs throttle per account: retry more than the SDK's 3 attempts unless the
   // user set AWS_MAX_ATTEMPTS (AWS_RETRY_MODE=adaptive is honoured by the SDK too).
   const clients = createFleetClients({
@@ -200,9 +119,10 @@ function createProgress(io: CliIo): { update(e: InventoryProgress): void; done()
     update(e) {
       const line = progressLine(e, tty);
       if (tty) clear();
-      if (line) stderr.write(`${line}\n`);
+      // Cluster names and AWS error messages are text from the API: inert on the terminal.
+      if (line) stderr.write(`${inert(line)}\n`);
       if (tty) {
-        stderr.write(progressStatus(e, stderr.columns));
+        stderr.write(inert(progressStatus(e, stderr.columns)));
         drawn = true;
       }
     },
@@ -210,7 +130,7 @@ function createProgress(io: CliIo): { update(e: InventoryProgress): void; done()
   };
 }
 
-function summaryText(report: FleetReport, opts: Options): string {
+function summaryText(report: FleetReport, opts: FleetOptions): string {
   const s = report.summary;
   const lines = [
     `${s.clusters} cluster${s.clusters === 1 ? "" : "s"} checked, ${s.findings} finding${s.findings === 1 ? "" : "s"} ` +

@@ -1,93 +1,40 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { ConfigError } from "../../shared/errors.ts";
-import { SEVERITIES, atLeast, parseSeverity as severityNamed, type Severity } from "../../shared/core/severity.ts";
-import type { Alert, NormalizedEvent, Rejection } from "../../shared/types.ts";
+import type { NormalizedEvent, Rejection } from "../../shared/types.ts";
 import { decodeBytes } from "../../shared/sources/index.ts";
-import { evaluate } from "../../shared/pipeline.ts";
+import { boundEventTimes, evaluate } from "../../shared/pipeline.ts";
+import { parseRfc3339 } from "../../shared/sources/time.ts";
 import { MemoryStore } from "../../shared/store/memory-store.ts";
-import { byFirstSeen, toAlert } from "../../shared/render/alert.ts";
+import { byFirstSeen, toAlert } from "../../shared/rules/alert.ts";
+import { formatAlerts } from "../../shared/output/index.ts";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
-import { inert } from "../terminal-text.ts";
 import { loadCliConfig } from "../config-file.ts";
+import type { ReplayOptions } from "../options.ts";
 import { formatReport } from "../report-text.ts";
+import { inert } from "../terminal-text.ts";
+import { expandInputs } from "./replay-inputs.ts";
+import { checkRuleFilter, fillPlacement, selectAlerts } from "./replay-select.ts";
 
-const HELP = `Usage: cni-auditor replay [options] FILE...   (FILE may be - for stdin, or a directory)
+const NO_PLACEMENT = { cluster: null, account: null, region: null };
 
-Replays recorded events through the rules, folds repeats into alerts, and prints them.
-Accepts, plain or .gz: CloudWatch Logs subscription events and payloads, filter-log-events
-output, raw audit events (JSON Lines or arrays), EventBridge events, CloudTrail log files,
-bare CloudTrail records and lookup-events output.
-
-Options:
-  --json                 print alerts as JSON Lines (the alert contract) on stdout
-  --cluster NAME         cluster for input that names none
-  --account ID           account for input that names none
-  --region REGION        region for input that names none
-  --window DURATION      fold window in event time (default 1h; e.g. 15m, 2h)
-  --config FILE          JSON settings: extraSystemUsers, cniRoleArns, disabledRules, allow
-  --snapshot FILE        a fleet snapshot (cni-auditor fleet --save-snapshot): the roles it
-                         shows the CNI using count as CNI roles (attribution of eni-unauthorized)
-  --min-severity LEVEL   only print alerts at or above LEVEL (critical|high|medium|low|info)
-  --no-color             plain text even on a terminal
-  -h, --help             this help
-`;
-
-interface InputFile {
-  name: string;
-  read: () => Uint8Array;
-}
-
-export async function run(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: "boolean", default: false },
-        cluster: { type: "string" },
-        account: { type: "string" },
-        region: { type: "string" },
-        window: { type: "string" },
-        config: { type: "string" },
-        snapshot: { type: "string" },
-        "min-severity": { type: "string" },
-        "no-color": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (err) {
-    io.stderr.write(`cni-auditor replay: ${(err as Error).message}\n\n${HELP}`);
-    return EXIT_USAGE;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT_OK;
-  }
-  if (positionals.length === 0) {
-    io.stderr.write(`cni-auditor replay: no input files\n\n${HELP}`);
-    return EXIT_USAGE;
-  }
+export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number> {
   let config;
-  let minSeverity: Severity = "info";
+  let nowMs: number;
   try {
-    config = loadCliConfig({ configFile: values.config, window: values.window, cluster: values.cluster, snapshot: values.snapshot });
-    if (values["min-severity"] !== undefined) minSeverity = parseSeverity(values["min-severity"]);
+    nowMs = opts.now === undefined ? Date.now() : parseNow(opts.now);
+    config = loadCliConfig({ configFile: opts.config, window: opts.window, snapshot: opts.snapshot });
+    checkRuleFilter(opts.only.rules);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     io.stderr.write(`cni-auditor replay: ${err.message}\n`);
     return EXIT_USAGE;
   }
 
-  const defaults = { cluster: config.defaultCluster, account: values.account ?? null, region: values.region ?? null };
-  const { files, unreadable } = expandInputs(positionals);
+  const { files, unreadable } = expandInputs(opts.files);
   const events: NormalizedEvent[] = [];
   const rejections: Rejection[] = [];
   let records = 0;
   let skipped = 0;
+  const skippedBy: Record<string, number> = {};
   let opened = 0;
   for (const file of files) {
     let bytes: Uint8Array;
@@ -98,75 +45,55 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       continue;
     }
     opened++;
-    const result = decodeBytes(bytes, file.name, { defaults });
+    // Records keep only what they name; --cluster/--account/--region fill in after the fold.
+    const result = decodeBytes(bytes, file.name, { defaults: NO_PLACEMENT });
     records += result.records;
     skipped += result.skipped;
+    for (const [why, n] of Object.entries(result.skippedBy)) skippedBy[why] = (skippedBy[why] ?? 0) + n;
     events.push(...result.events);
     rejections.push(...result.rejections);
   }
 
   const store = new MemoryStore();
-  const evaluated = evaluate(events, config);
+  const bounded = boundEventTimes(events, nowMs);
+  const evaluated = evaluate(bounded.events, config);
   await store.apply(evaluated.findings, { batchId: "replay", windowMs: config.windowMs });
-  const alerts: Alert[] = store
+  const all = store
     .windows()
-    .map(toAlert)
-    .filter((a) => atLeast(a.severity, minSeverity))
+    .map((w) => toAlert(fillPlacement(w, opts.placement)))
     .sort(byFirstSeen);
+  const alerts = selectAlerts(all, opts);
 
-  if (values.json) {
-    for (const a of alerts) io.stdout.write(JSON.stringify(a) + "\n");
+  if (opts.format === "text") {
+    io.stdout.write(formatReport(alerts, { color: opts.color }));
   } else {
-    io.stdout.write(formatReport(alerts, { color: io.isTTY && !values["no-color"] && !io.env.NO_COLOR }));
+    const out = formatAlerts(opts.format, alerts);
+    io.stdout.write(out.text);
+    for (const note of out.notes) io.stderr.write(`${inert(note)}\n`);
   }
 
   // Reasons quote the input (JSON.parse shows a snippet, unknown shapes list keys): no control
   // character of a hostile file may reach the terminal.
   for (const r of rejections) io.stderr.write(inert(`rejected ${r.origin.file}: ${r.origin.position}: ${r.reason}`) + "\n");
   for (const u of unreadable) io.stderr.write(`cannot read ${u}\n`);
+  const filtered = all.length - alerts.length;
+  // A file rejected as a whole counts its lines.
+  const rejectedRecords = rejections.reduce((n, r) => n + (r.records ?? 1), 0);
   io.stderr.write(
     `files ${opened}, records ${records}, events ${events.length - evaluated.duplicates}, ` +
-      `matched ${evaluated.matched}, alerts ${alerts.length}, rejected ${rejections.length}` +
+      `matched ${evaluated.matched}, alerts ${alerts.length}, rejected ${rejectedRecords}` +
       (evaluated.duplicates ? `, duplicates ${evaluated.duplicates}` : "") +
-      (skipped ? `, skipped ${skipped}` : "") +
+      (bounded.implausible ? `, implausible ${bounded.implausible}` : "") +
+      (skipped ? `, skipped ${skipped} (${Object.entries(skippedBy).map(([why, n]) => `${why} ${n}`).join(", ")})` : "") +
+      (filtered ? `, filtered out ${filtered}` : "") +
       (unreadable.length ? `, unreadable ${unreadable.length}` : "") +
       "\n",
   );
   return unreadable.length > 0 ? EXIT_USAGE : EXIT_OK;
 }
 
-function parseSeverity(text: string): Severity {
-  const severity = severityNamed(text);
-  if (severity) return severity;
-  throw new ConfigError(`--min-severity: "${text}" is not one of ${SEVERITIES.join(", ")}`);
-}
-
-/** Files, directories (their files, sorted) and `-`; missing paths are reported, not fatal. */
-function expandInputs(paths: string[]): { files: InputFile[]; unreadable: string[] } {
-  const files: InputFile[] = [];
-  const unreadable: string[] = [];
-  for (const p of paths) {
-    if (p === "-") {
-      files.push({ name: "<stdin>", read: () => readFileSync(0) });
-      continue;
-    }
-    let isDir = false;
-    try {
-      isDir = statSync(p).isDirectory();
-    } catch (err) {
-      unreadable.push(`${p}: ${(err as NodeJS.ErrnoException).code ?? "unreadable"}`);
-      continue;
-    }
-    if (!isDir) {
-      files.push({ name: p, read: () => readFileSync(p) });
-      continue;
-    }
-    for (const entry of readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.isFile() && !entry.name.startsWith(".") && !/\.md$/i.test(entry.name)) {
-        const full = join(p, entry.name);
-        files.push({ name: full, read: () => readFileSync(full) });
-      }
-    }
-  }
-  return { files, unreadable };
+function parseNow(text: string): number {
+  const ms = parseRfc3339(text);
+  if (ms === undefined) throw new ConfigError(`--now: "${text}" is not an RFC 3339 time`);
+  return ms;
 }

@@ -1,15 +1,7 @@
-import { parseArgs } from "node:util";
 import { RULES } from "../../shared/rules/index.ts";
 import { CATALOG_REVIEW, KNOWN_ISSUES, newestReview, type KnownIssue } from "../../shared/catalog/index.ts";
 import { FLEET_CHECKS } from "../../shared/fleet/checks/index.ts";
-import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
-
-const HELP = `Usage: cni-auditor rules [--json]
-
-Lists the detection rules (id, source, severity, dedup key), the fleet checks (fleet/… ids and
-what each reads) and the known-issue catalog (range, conditions, kind, review date, sources),
-headed by the catalog's newest review date and the newest versions it covers.
-`;
+import { EXIT_OK, type CliIo, type Command } from "../io.ts";
 
 function conditionText(k: KnownIssue): string {
   const parts = [
@@ -21,21 +13,11 @@ function conditionText(k: KnownIssue): string {
   return parts.filter(Boolean).join("; ");
 }
 
-export async function run(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-    }));
-  } catch (err) {
-    io.stderr.write(`cni-auditor rules: ${(err as Error).message}\n\n${HELP}`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT_OK;
-  }
+export interface RulesOptions {
+  json: boolean;
+}
+
+export async function runRules(opts: RulesOptions, io: CliIo): Promise<number> {
   const rules = RULES.map((r) => ({
     id: r.id,
     source: r.source,
@@ -46,7 +28,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }));
   const fleetChecks = FLEET_CHECKS.map((c) => ({ id: c.id, severity: c.severity, summary: c.summary, looksAt: c.looksAt, references: c.references }));
   const catalog = { reviewed: newestReview(KNOWN_ISSUES), newestVersionsSeen: CATALOG_REVIEW.versions, entries: KNOWN_ISSUES.length };
-  if (values.json) {
+  if (opts.json) {
     io.stdout.write(JSON.stringify({ catalog, rules, fleetChecks, knownIssues: KNOWN_ISSUES }, null, 2) + "\n");
     return EXIT_OK;
   }
@@ -76,3 +58,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   io.stdout.write(out.join("\n"));
   return EXIT_OK;
 }
+
+/** `rules ARGS…` through the command line's parser (the unit tests call this). */
+export const run: Command = async (args, io) => (await import("../main.ts")).main(["rules", ...args], io);

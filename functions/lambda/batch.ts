@@ -7,14 +7,21 @@ import { createHash, randomUUID } from "node:crypto";
 import type { AuditorConfig } from "../../shared/config.ts";
 import type { DedupStore, DueAlert } from "../../shared/store/store.ts";
 import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../../shared/delivery/index.ts";
-import { evaluateWith } from "../../shared/evaluate.ts";
+import { boundEventTimes, evaluateWith, recordIdentity } from "../../shared/evaluate.ts";
 import { addonStateKeysWith, type RuleSet } from "../../shared/rules/registry.ts";
 import type { AlertSink } from "../../shared/sinks/sink.ts";
 import type { Alert, FoldedAlert, NormalizedEvent, Rejection } from "../../shared/types.ts";
+import { LONGEST_REQUEST_MS } from "./clients.ts";
 import { count, deliveryLog, type Observability } from "./observability.ts";
 
-/** Time kept back from the invocation's deadline for marking and releasing after the last send. */
-export const SAFETY_MARGIN_MS = 5000;
+/** Time to record a send (mark it sent, give the lease back) after it ended. */
+export const RECORD_RESERVE_MS = 2000;
+/**
+ * No send starts with less than this left: the longest single request, plus the time to record
+ * it. (A margin equal to the Slack timeout let a send started with 5,001 ms left be cut off by
+ * the Lambda timeout after Slack took it, and repeated by the retry.)
+ */
+export const SAFETY_MARGIN_MS = LONGEST_REQUEST_MS + RECORD_RESERVE_MS;
 /** `asOfMs` for event handlers: only a newer window closes one. */
 const EVENT_TIME_ONLY = 0;
 /** Rejections logged one by one per batch; the rest are counted. */
@@ -54,7 +61,7 @@ export interface BatchSummary {
 /** A payload without a usable id still needs one that is stable across redeliveries. */
 function batchIdOf(batch: DecodedBatch): string {
   if (batch.batchId) return batch.batchId;
-  const ids = batch.events.map((e) => e.recordId).sort();
+  const ids = batch.events.map(recordIdentity).sort();
   return `records:${createHash("sha256").update(ids.join("\n")).digest("hex")}`;
 }
 
@@ -97,11 +104,17 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
   // The add-on states this function's rules declare they read or write for the batch.
   const keys = addonStateKeysWith(rt.rules, batch.events);
   const states = keys.length > 0 ? await rt.store.loadAddonStates(keys) : new Map();
-  const result = evaluateWith(rt.rules, batch.events, rt.config, states);
+  // Event time is bounded by the receive time: a future-dated record cannot hold its key silent.
+  const bounded = boundEventTimes(batch.events, rt.clock.now());
+  if (bounded.implausible > 0) {
+    count(rt.metrics, "ImplausibleTimes", bounded.implausible);
+    rt.logger.warn("events dated in the future, taken as received now", { implausible: bounded.implausible });
+  }
+  const result = evaluateWith(rt.rules, bounded.events, rt.config, states);
   count(rt.metrics, "Matched", result.matched);
   const dedupKeys = [...new Set(result.findings.map((f) => f.dedupKey))];
   const due = result.findings.length > 0
-    ? await rt.store.apply(result.findings, { batchId: batchIdOf(batch), windowMs: rt.config.windowMs })
+    ? await rt.store.apply(result.findings, { batchId: batchIdOf(batch), windowMs: rt.config.windowMs, deadlineMs: rt.clock.now() + Math.max(0, inv.remainingMs() - SAFETY_MARGIN_MS) })
     : [];
   // Folded into a window instead of opening one: what dedup kept out of the channel.
   const starts = new Set(result.findings.map((f) => `${f.dedupKey}@${f.timeMs}`));

@@ -6,6 +6,14 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { lazy } from "./lazy.ts";
 
+/** Per AWS request: connecting, then waiting for the answer. */
+export const CONNECT_TIMEOUT_MS = 2000;
+export const REQUEST_TIMEOUT_MS = 5000;
+/** The Slack webhook request, start to end (AbortSignal.timeout). */
+export const SLACK_TIMEOUT_MS = 5000;
+/** The longest one send can take: what the invocation must still have when a send starts. */
+export const LONGEST_REQUEST_MS = Math.max(SLACK_TIMEOUT_MS, CONNECT_TIMEOUT_MS + REQUEST_TIMEOUT_MS);
+
 export interface AwsClients {
   dynamo: DynamoDBClient;
   sns: SNSClient;
@@ -14,8 +22,8 @@ export interface AwsClients {
 export function createAwsClients(): AwsClients {
   return {
     // The SDK retries throttling and 5xx itself; the store's own loop handles contention.
-    dynamo: lazy(() => new DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } })),
+    dynamo: lazy(() => new DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS } })),
     // Delivery retries sends itself, within the invocation's time left.
-    sns: lazy(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } })),
+    sns: lazy(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS } })),
   };
 }

@@ -3,16 +3,17 @@
 
 import type { Context } from "aws-lambda";
 import { DynamoIo } from "../../shared/store/dynamo-io.ts";
-import { DynamoStore } from "../../shared/store/dynamo-store.ts";
+import { DynamoStore, type DynamoStoreOptions } from "../../shared/store/dynamo-store.ts";
 import { readFleetCniRoles } from "../../shared/store/fleet-roles.ts";
 import { systemClock, type Clock } from "../../shared/delivery/clock.ts";
-import { renderAlert } from "../../shared/render/render-alert.ts";
+import { renderAlert } from "../../shared/rules/render-alert.ts";
 import type { RuleSet } from "../../shared/rules/registry.ts";
 import type { Placement } from "../../shared/types.ts";
 import { createSinks, type Env } from "../../shared/sinks/index.ts";
 import type { Invocation, Runtime } from "./batch.ts";
-import { createAwsClients, type AwsClients } from "./clients.ts";
+import { createAwsClients, SLACK_TIMEOUT_MS, type AwsClients } from "./clients.ts";
 import { lambdaHandler } from "./factory.ts";
+import { secretsMaxAgeSeconds, ssmSecretReader } from "./secrets.ts";
 import { readLambdaSettings, type LambdaSettings } from "./settings.ts";
 
 export interface HandlerDeps {
@@ -21,6 +22,8 @@ export interface HandlerDeps {
   fetch?: typeof fetch;
   clock?: Clock;
   clients?: AwsClients;
+  /** Reads a sink's secret parameter (default: SSM through Powertools Parameters, secrets.ts). */
+  readSecret?: (name: string) => Promise<string>;
 }
 
 export interface RunContext extends Invocation {
@@ -32,6 +35,8 @@ export interface RunContext extends Invocation {
 /** What one function does with its event, and the rules it needs (nothing else is bundled). */
 export interface Run<E> {
   rules: RuleSet;
+  /** For a function that lists what is owed (the sweep): the store's Scan (shared/store/dynamo-scan.ts). */
+  listOwed?: DynamoStoreOptions["listOwed"];
   handle(event: E, rt: Runtime, ctx: RunContext): Promise<unknown>;
 }
 
@@ -49,18 +54,29 @@ export function createHandler<E>(functionName: string, run: Run<E>, deps: Handle
     init(env, obs) {
       const settings = readLambdaSettings(env);
       const clients = deps.clients ?? createAwsClients();
-      const sinks = createSinks(settings.sinks, { sns: clients.sns, slackTimeoutMs: 5000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+      const sinks = createSinks(settings.sinks, {
+        sns: clients.sns,
+        slackTimeoutMs: SLACK_TIMEOUT_MS,
+        readSecret: deps.readSecret ?? ssmSecretReader(secretsMaxAgeSeconds(env)),
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
       if (sinks.length === 0) obs.logger.warn("no sinks configured: alerts are folded and recorded, not sent");
+      const clock = deps.clock ?? systemClock;
       return {
         settings,
         rt: {
           ...obs,
           config: settings.config,
           rules: run.rules,
-          store: new DynamoStore({ client: clients.dynamo, table: settings.table }),
+          store: new DynamoStore({
+            client: clients.dynamo,
+            table: settings.table,
+            now: () => clock.now(),
+            ...(run.listOwed ? { listOwed: run.listOwed } : {}),
+          }),
           fleetCniRoles: () => readFleetCniRoles(new DynamoIo(clients.dynamo, settings.table)),
           sinks,
-          clock: deps.clock ?? systemClock,
+          clock,
           render: (folded) => renderAlert(run.rules, folded),
         },
       };

@@ -17,6 +17,7 @@ export const METRIC = {
   AlertsSent: "AlertsSent",
   Suppressed: "Suppressed",
   SinkFailures: "SinkFailures",
+  ImplausibleTimes: "ImplausibleTimes",
 } as const;
 
 export function createObservability(env: Env, functionName: string): Observability {
@@ -29,6 +30,17 @@ export function createObservability(env: Env, functionName: string): Observabili
 
 export function count(metrics: Metrics, name: keyof typeof METRIC, value: number): void {
   metrics.addMetric(METRIC[name], MetricUnit.Count, value);
+}
+
+/** Seconds the oldest alert a sink still owes has waited (dimension `sink`): the pending-age alarm's metric. */
+export const PENDING_AGE_METRIC = "PendingAlertAgeSeconds";
+
+export function pendingAge(metrics: Metrics, ages: Record<string, number>): void {
+  for (const [sink, seconds] of Object.entries(ages)) {
+    const one = metrics.singleMetric();
+    one.addDimension("sink", sink);
+    one.addMetric(PENDING_AGE_METRIC, MetricUnit.Seconds, seconds);
+  }
 }
 
 /** The delivery log on top of the Powertools logger. */

@@ -1,6 +1,7 @@
-// The audit-logs function: CloudWatch Logs subscription payloads through the audit-log rules.
+// The audit-logs function: CloudWatch Logs subscription payloads (EKS audit logs, and CloudTrail
+// records of a trail that logs to CloudWatch Logs) through the rules.
 import { auditPrefiltersFor } from "../../shared/prefilter/index.ts";
-import { AUDIT_RULES } from "../../shared/rules/audit-rules.ts";
+import { ALL_RULES } from "../../shared/rules/index.ts";
 import { decodeCloudWatchLogsEvent } from "../../shared/sources/index.ts";
 import { processBatch, type Runtime } from "./batch.ts";
 import { placementDefaults, type Run } from "./handler.ts";
@@ -15,7 +16,8 @@ function prefiltersOf(rt: Runtime): Prefilters {
 
 /** CloudWatch Logs subscription ({awslogs:{data}}) carrying EKS audit log events. */
 export const runAuditLogs: Run<unknown> = {
-  rules: AUDIT_RULES,
+  // Every rule: a trail that logs to CloudWatch Logs sends CloudTrail records this way too.
+  rules: ALL_RULES,
   async handle(event, rt, ctx) {
     const decoded = decodeCloudWatchLogsEvent(event, { defaults: placementDefaults(ctx), ...prefiltersOf(rt) });
     if (decoded.skipped > 0 || decoded.filtered > 0) rt.logger.debug("records passed over", { skipped: decoded.skipped, filtered: decoded.filtered });

@@ -16,6 +16,7 @@ import { readFleetReportSettings, type FleetReportSettings } from "../../shared/
 import { createSinks, type AlertSink, type Env } from "../../shared/sinks/index.ts";
 import { lambdaHandler } from "./factory.ts";
 import { lazy } from "./lazy.ts";
+import { secretsMaxAgeSeconds, ssmSecretReader } from "./secrets.ts";
 import { deliveryLog } from "./observability.ts";
 
 /** Time kept back from the invocation's deadline for storing results and logging. */
@@ -37,7 +38,7 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
       // Endpoints and credentials come from the SDK's own settings (AWS_ENDPOINT_URL_S3, …).
       // Built on first use (lazy.ts): no client configuration at import time.
       const sns = lazy(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }));
-      const sinks = createSinks(settings.sinks, { sns, slackTimeoutMs: 5000 });
+      const sinks = createSinks(settings.sinks, { sns, slackTimeoutMs: 5000, readSecret: ssmSecretReader(secretsMaxAgeSeconds(env)) });
       if (sinks.length === 0) obs.logger.warn("no sinks configured: reports are stored, no summary is sent");
       const table = settings.dedupTable;
       const dynamo = lazy(() => new DynamoDBClient({}));

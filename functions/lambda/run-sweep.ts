@@ -1,16 +1,20 @@
 // The sweep function: delivers what closed windows still owe, for any rule.
-import { DeliveryIncompleteError } from "../../shared/delivery/index.ts";
+import { DeliveryIncompleteError, pendingAgeBySink } from "../../shared/delivery/index.ts";
 import { ALL_RULES } from "../../shared/rules/index.ts";
+import { scanOwed } from "../../shared/store/dynamo-scan.ts";
 import { deliverWithin } from "./batch.ts";
 import type { Run } from "./handler.ts";
+import { pendingAge } from "./observability.ts";
 
 /** Scheduled: report every window that still owes something (closed with unsent counts, or never sent). */
 export const runSweep: Run<unknown> = {
   rules: ALL_RULES,
+  listOwed: scanOwed,
   async handle(_event, rt, ctx) {
     const now = rt.clock.now();
     const due = await rt.store.pending(now);
     const report = await deliverWithin(rt, ctx, due, now);
+    pendingAge(rt.metrics, pendingAgeBySink(report, rt.sinks.map((s) => s.name), rt.clock.now()));
     rt.logger.info("sweep done", { owed: due.length, alertsSent: report.sent.length, heldElsewhere: report.skipped });
     if (report.failures.length > 0) throw new DeliveryIncompleteError(report.failures);
     return { owed: due.length, alertsSent: report.sent.length };

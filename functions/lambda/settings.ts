@@ -1,9 +1,10 @@
-// The Lambdas' environment (set by infra/context.ts), read and validated once at cold start. Every
+// The event functions' environment (set by infra/context.ts), one schema, read and validated once at cold start. Every
 // problem is a ConfigError naming the variable; the Slack webhook URL is never echoed.
 
-import { defaultConfig, parseDuration, type AuditorConfig } from "../../shared/config.ts";
-import { ConfigError } from "../../shared/errors.ts";
+import { defaultConfig, type AuditorConfig } from "../../shared/config.ts";
 import { parseAuditorSettings } from "../../shared/settings.ts";
+import * as v from "valibot";
+import { durationMs, envText, parseSettings, quoted, requiredEnv } from "../../shared/schema.ts";
 import { readSinkSettings, type Env, type SinkSettings } from "../../shared/sinks/index.ts";
 
 export interface LambdaSettings {
@@ -17,15 +18,18 @@ export interface LambdaSettings {
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
+const LAMBDA_ENV = v.object({
+  DEDUP_TABLE: v.pipe(
+    requiredEnv(" (the DynamoDB dedup table name)"),
+    v.regex(TABLE_NAME, (i) => `${quoted(i.input)} is not a DynamoDB table name`),
+  ),
+  AUDITOR_CONFIG: v.pipe(envText, v.transform((s) => (s ? parseAuditorSettings(s, "AUDITOR_CONFIG") : {}))),
+  ALERT_WINDOW: v.pipe(envText, v.transform((s) => s || undefined), v.optional(durationMs)),
+  AWS_REGION: v.pipe(envText, v.transform((s) => s || null)),
+});
+
 export function readLambdaSettings(env: Env): LambdaSettings {
-  const table = env.DEDUP_TABLE?.trim() ?? "";
-  if (table === "") throw new ConfigError("DEDUP_TABLE is required (the DynamoDB dedup table name)");
-  if (!TABLE_NAME.test(table)) throw new ConfigError(`DEDUP_TABLE: "${table}" is not a DynamoDB table name`);
-  const fromJson = env.AUDITOR_CONFIG?.trim() ? parseAuditorSettings(env.AUDITOR_CONFIG, "AUDITOR_CONFIG") : {};
-  const window = env.ALERT_WINDOW?.trim();
-  const config = defaultConfig({
-    ...fromJson,
-    ...(window ? { windowMs: parseDuration(window, "ALERT_WINDOW") } : {}),
-  });
-  return { table, config, sinks: readSinkSettings(env), region: env.AWS_REGION?.trim() || null };
+  const e = parseSettings(LAMBDA_ENV, env);
+  const config = defaultConfig({ ...e.AUDITOR_CONFIG, ...(e.ALERT_WINDOW !== undefined ? { windowMs: e.ALERT_WINDOW } : {}) });
+  return { table: e.DEDUP_TABLE, config, sinks: readSinkSettings(env), region: e.AWS_REGION };
 }

@@ -1,5 +1,6 @@
 // A fleet check is data: id, severity, references and a pure `evaluate` over one cluster's
 // snapshot. One check per file in checks/, registered in checks/index.ts.
+import type { Remediation } from "../render/remediation.ts";
 import type { Facts, Severity } from "../types.ts";
 import type { ClusterSnapshot } from "./snapshot.ts";
 
@@ -14,8 +15,8 @@ export interface CheckHit {
   title: string;
   facts: Facts;
   knownIssues?: string[];
-  /** Markdown: what breaks, why, the exact commands, how to verify. */
-  remediation: string;
+  /** What breaks, why, the exact commands, how to verify (render/remediation.ts). */
+  remediation: Remediation;
   /** Added to the check's references. */
   references?: string[];
 }

@@ -1,51 +1,64 @@
-// Exact commands for remediation text. Values come from the EKS API (cluster names are
-// user-chosen), so every argument is shell-quoted.
+// Exact commands for fleet remediation. Values come from the EKS API (cluster names are
+// user-chosen): they go through their grammar (render/command-values.ts) and the one command
+// writer (render/shell.ts), like the rules' commands.
+import { blank, checked } from "../render/command-values.ts";
+import { commands } from "../render/remediation.ts";
+import { and, cmd, type Command, type Placeholder, type Word } from "../render/shell.ts";
 import type { ClusterSnapshot } from "./snapshot.ts";
 
-export function shq(value: string): string {
-  return /^[A-Za-z0-9_.,:/=@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+export { cmd, pipe, to, type Command } from "../render/shell.ts";
+export { md, paragraphs, text } from "../render/remediation.ts";
+
+/** Commands as a ```sh block of a fleet remediation. */
+export function sh(...cmds: Command[]) {
+  return commands("sh", ...cmds);
 }
 
-function target(c: ClusterSnapshot): string {
-  return `--region ${shq(c.region)} --cluster-name ${shq(c.name)}`;
+export function clusterWord(c: ClusterSnapshot): string | Placeholder {
+  return checked("cluster", c.name);
+}
+
+export function regionWord(c: ClusterSnapshot): string | Placeholder {
+  return checked("region", c.region);
+}
+
+function target(c: ClusterSnapshot, nameFlag = "--cluster-name"): Word[] {
+  return ["--region", regionWord(c), nameFlag, clusterWord(c)];
+}
+
+function version(v: string): string | Placeholder {
+  return v.startsWith("<") ? blank(v) : checked("addonVersion", v);
 }
 
 export function updateAddonCmd(
   c: ClusterSnapshot,
   addon: string,
-  version: string,
-  extra = "",
+  addonVersion: string,
+  extra: Word[] = [],
   resolveConflicts: "PRESERVE" | "OVERWRITE" = "PRESERVE",
-): string {
-  return `aws eks update-addon ${target(c)} --addon-name ${shq(addon)} --addon-version ${shq(version)} --resolve-conflicts ${resolveConflicts}${extra}`;
+): Command {
+  return cmd("aws", "eks", "update-addon", ...target(c), "--addon-name", addon, "--addon-version", version(addonVersion), "--resolve-conflicts", resolveConflicts, ...extra);
 }
 
-export function createAddonCmd(c: ClusterSnapshot, addon: string, version: string | null, extra = ""): string {
-  const v = version ? ` --addon-version ${shq(version)}` : "";
-  return `aws eks create-addon ${target(c)} --addon-name ${shq(addon)}${v}${extra}`;
+export function createAddonCmd(c: ClusterSnapshot, addon: string, addonVersion: string | null, extra: Word[] = []): Command {
+  return cmd("aws", "eks", "create-addon", ...target(c), "--addon-name", addon, ...(addonVersion ? ["--addon-version", version(addonVersion)] : []), ...extra);
 }
 
-export function waitAddonCmd(c: ClusterSnapshot, addon: string): string {
-  return `aws eks wait addon-active ${target(c)} --addon-name ${shq(addon)}`;
+export function waitAddonCmd(c: ClusterSnapshot, addon: string): Command {
+  return cmd("aws", "eks", "wait", "addon-active", ...target(c), "--addon-name", addon);
 }
 
-export function describeAddonCmd(c: ClusterSnapshot, addon: string, query: string): string {
-  return `aws eks describe-addon ${target(c)} --addon-name ${shq(addon)} --query ${shq(query)}`;
+export function describeAddonCmd(c: ClusterSnapshot, addon: string, query: string, extra: Command["words"] = []): Command {
+  return cmd("aws", "eks", "describe-addon", ...target(c), "--addon-name", addon, "--query", query, ...extra);
 }
 
-export function listVersionsCmd(c: ClusterSnapshot, addon: string): string {
-  const k8s = c.kubernetesVersion ? ` --kubernetes-version ${shq(c.kubernetesVersion)}` : "";
-  return `aws eks describe-addon-versions --region ${shq(c.region)} --addon-name ${shq(addon)}${k8s} --query 'addons[].addonVersions[].addonVersion'`;
+export function listVersionsCmd(c: ClusterSnapshot, addon: string): Command {
+  const k8s = c.kubernetesVersion ? ["--kubernetes-version", c.kubernetesVersion] : [];
+  return cmd("aws", "eks", "describe-addon-versions", "--region", regionWord(c), "--addon-name", addon, ...k8s, "--query", "addons[].addonVersions[].addonVersion");
 }
 
-export function kubectl(c: ClusterSnapshot, args: string): string {
-  return `aws eks update-kubeconfig ${target(c).replace("--cluster-name", "--name")} && kubectl ${args}`;
-}
-
-/** A fenced shell block for Markdown remediation; the fence outgrows any backticks inside. */
-export function sh(...lines: string[]): string {
-  const longest = Math.max(0, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return [`${fence}sh`, ...lines, fence].join("\n");
+/** Point kubectl at the cluster, then run `kubectl` with `args` (operators allowed). */
+export function kubectl(c: ClusterSnapshot, ...args: Command["words"]): Command {
+  return cmd("aws", "eks", "update-kubeconfig", ...target(c, "--name"), and, "kubectl", ...args);
 }
 

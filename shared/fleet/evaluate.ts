@@ -2,6 +2,8 @@
 // shape (rule fleet/<id>, count 1, first/last seen = the snapshot's time, no samples), so
 // fleet findings flow through the same renderers and sinks as event alerts.
 import { compareSeverity } from "../core/severity.ts";
+import { withRemediation } from "../render/attached.ts";
+import { toMarkdown } from "../render/markdown.ts";
 import type { Alert } from "../types.ts";
 import type { FleetCheck } from "./check.ts";
 import { FLEET_CHECKS } from "./checks/index.ts";
@@ -25,7 +27,7 @@ export function runFleetChecks(snapshot: FleetSnapshot, checks: readonly FleetCh
   for (const cluster of snapshot.clusters) {
     for (const check of checks) {
       for (const hit of check.evaluate(cluster)) {
-        out.push({
+        const alert: Alert = {
           rule: check.id,
           severity: hit.severity ?? check.severity,
           title: hit.title,
@@ -38,10 +40,11 @@ export function runFleetChecks(snapshot: FleetSnapshot, checks: readonly FleetCh
           lastSeen: snapshot.takenAt,
           facts: hit.facts,
           knownIssues: hit.knownIssues ?? [],
-          remediation: hit.remediation,
+          remediation: toMarkdown(hit.remediation),
           references: [...new Set([...check.references, ...(hit.references ?? [])])],
           samples: [],
-        });
+        };
+        out.push(withRemediation(alert, hit.remediation));
       }
     }
   }

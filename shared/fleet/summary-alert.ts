@@ -2,7 +2,9 @@
 // findings, what changed, and a lasting pointer to the report (never a presigned URL).
 import { SEVERITIES, atLeast, type Severity } from "../core/severity.ts";
 import type { Alert } from "../types.ts";
-import { mdText } from "./md.ts";
+import { withRemediation } from "../render/attached.ts";
+import { toMarkdown } from "../render/markdown.ts";
+import { link, list, md, paragraph, remediation, strong, type Block, type Inline } from "../render/remediation.ts";
 import type { FleetReport } from "./report/model.ts";
 
 export const SUMMARY_RULE = "fleet/summary";
@@ -19,24 +21,30 @@ export function fleetSummaryAlert(report: FleetReport, reportUrl: string): Alert
     `Fleet audit: ${s.findings} finding${s.findings === 1 ? "" : "s"} on ${s.clustersWithFindings} of ${s.clusters} clusters` +
     (counts.length ? ` (${counts.join(", ")})` : "") +
     (failed ? ` — ${failed} could not be read` : "");
-  const lines: string[] = [`**Report:** ${reportUrl}`];
+  const blocks: Block[] = [paragraph(md`${strong("Report:")} ${link(reportUrl, reportUrl)}`)];
+  const items = (xs: Inline[]) => list(xs);
   if (report.findings.length) {
-    lines.push("", "**Worst findings**");
-    for (const f of report.findings.slice(0, WORST_SHOWN)) lines.push(`- ${f.severity.toUpperCase()} ${mdText(f.title)} (${mdText(f.region)})`);
-    if (report.findings.length > WORST_SHOWN) lines.push(`- … and ${report.findings.length - WORST_SHOWN} more in the report`);
+    const worst = report.findings.slice(0, WORST_SHOWN).map((f) => md`${f.severity.toUpperCase()} ${f.title} (${f.region})`);
+    if (report.findings.length > WORST_SHOWN) worst.push(md`… and ${report.findings.length - WORST_SHOWN} more in the report`);
+    blocks.push(paragraph([strong("Worst findings")]), items(worst));
   }
   if (report.changes) {
     const c = report.changes;
-    lines.push("", `**Since ${c.previousGeneratedAt.slice(0, 16).replace("T", " ")} UTC:** ${c.new.length} new, ${c.resolved.length} resolved`);
-    for (const f of c.new.slice(0, WORST_SHOWN)) lines.push(`- new: ${f.severity} ${mdText(f.title)}`);
+    blocks.push(paragraph(md`${strong(`Since ${c.previousGeneratedAt.slice(0, 16).replace("T", " ")} UTC:`)} ${c.new.length} new, ${c.resolved.length} resolved`));
+    if (c.new.length > 0) blocks.push(items(c.new.slice(0, WORST_SHOWN).map((f) => md`new: ${f.severity} ${f.title}`)));
   }
   if (failed) {
-    lines.push("", "**Not read** (fix the audit role's access; these clusters were not checked)");
-    for (const f of report.failures.slice(0, WORST_SHOWN)) {
-      lines.push(`- ${mdText(f.cluster ?? "all clusters")} in ${mdText(f.account ?? "this account")}/${mdText(f.region)}: ${mdText(f.operation)} ${mdText(f.error)}`);
-    }
+    blocks.push(paragraph(md`${strong("Not read")} (fix the audit role's access; these clusters were not checked)`));
+    blocks.push(
+      items(
+        report.failures
+          .slice(0, WORST_SHOWN)
+          .map((f) => md`${f.cluster ?? "all clusters"} in ${f.account ?? "this account"}/${f.region}: ${f.operation} ${f.error}`),
+      ),
+    );
   }
-  return {
+  const doc = remediation(blocks);
+  return withRemediation({
     rule: SUMMARY_RULE,
     severity,
     title,
@@ -58,8 +66,8 @@ export function fleetSummaryAlert(report: FleetReport, reportUrl: string): Alert
       worst: report.findings.slice(0, WORST_SHOWN).map((f) => f.dedupKey),
     },
     knownIssues: [...new Set(report.findings.flatMap((f) => f.knownIssues))],
-    remediation: lines.join("\n"),
+    remediation: toMarkdown(doc),
     references: [reportUrl],
     samples: [],
-  };
+  }, doc);
 }

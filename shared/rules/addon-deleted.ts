@@ -3,7 +3,8 @@ import { addonStateKey } from "../core/addon-state.ts";
 import type { CloudTrailRule } from "./rule.ts";
 import { actorName, addonNameOf, preserveOf } from "./addon-request.ts";
 import { addonKeysAt, cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding } from "./predicates.ts";
-import { block, bool, clusterArg, code, howOften, regionArg, sections, str, strs, where } from "./text.ts";
+import { blank, checked } from "../render/command-values.ts";
+import { block, bool, cat, clusterArg, cmd, code, howOften, md, regionArg, sections, str, strs, text, where } from "./text.ts";
 
 const WATCHED = ["vpc-cni", "eks-pod-identity-agent"];
 
@@ -78,6 +79,7 @@ export const addonDeleted: CloudTrailRule = {
     const cluster = clusterArg(alert);
     const region = regionArg(alert);
     const cni = addon === "vpc-cni";
+    const addonArg = checked("addonName", addon);
     const impact = cni
       ? preserve
         ? "the aws-node DaemonSet keeps running but is no longer managed: no add-on updates, no configuration through EKS, drift goes unnoticed."
@@ -89,26 +91,33 @@ export const addonDeleted: CloudTrailRule = {
     const remediation = sections([
       [
         "What",
-        `${code("DeleteAddon")} ${addon} (${code(`preserve=${preserve}`)}) in ${where(alert)} by ` +
-          `${code(str(f, "actorName") ?? str(f, "actor") ?? "an unknown caller")}, ${howOften(alert)}` +
-          (last ? `; last version seen ${code(last)}.` : "."),
+        cat(
+          md`${code("DeleteAddon")} ${addon} (${code(`preserve=${preserve}`)}) in ${where(alert)} by `,
+          md`${code(str(f, "actorName") ?? str(f, "actor") ?? "an unknown caller")}, ${howOften(alert)}`,
+          last ? md`; last version seen ${code(last)}.` : text("."),
+        ),
       ],
-      ["Impact", impact],
+      ["Impact", text(impact)],
       [
         "Fix",
-        "if not intended, install it again (pick the version the cluster supports):\n" +
+        [
+          text("if not intended, install it again (pick the version the cluster supports):"),
           block(
-            `aws eks describe-addon-versions --addon-name ${addon} --kubernetes-version <version> --query 'addons[].addonVersions[].addonVersion'${region}`,
-            `aws eks create-addon --cluster-name ${cluster} --addon-name ${addon} --addon-version ${last ?? "<version>"} --resolve-conflicts OVERWRITE${region}`,
-          ) +
-          (cni ? "\nRe-attach the CNI role with `--service-account-role-arn` or a Pod Identity association." : ""),
+            cmd("aws", "eks", "describe-addon-versions", "--addon-name", addonArg, "--kubernetes-version", blank("<version>"), "--query", "addons[].addonVersions[].addonVersion", ...region),
+            cmd("aws", "eks", "create-addon", "--cluster-name", cluster, "--addon-name", addonArg, "--addon-version", last ? checked("addonVersion", last) : blank("<version>"), "--resolve-conflicts", "OVERWRITE", ...region),
+          ),
+          cni && text("Re-attach the CNI role with `--service-account-role-arn` or a Pod Identity association."),
+        ],
       ],
       [
         "Check",
-        block(
-          `aws eks describe-addon --cluster-name ${cluster} --addon-name ${addon} --query 'addon.[addonVersion,status]'${region}`,
-          `kubectl -n kube-system get ds ${cni ? "aws-node" : "eks-pod-identity-agent"}`,
-        ) + "\nshows the add-on ACTIVE and the DaemonSet ready on every node.",
+        [
+          block(
+            cmd("aws", "eks", "describe-addon", "--cluster-name", cluster, "--addon-name", addonArg, "--query", "addon.[addonVersion,status]", ...region),
+            cmd("kubectl", "-n", "kube-system", "get", "ds", cni ? "aws-node" : "eks-pod-identity-agent"),
+          ),
+          text("shows the add-on ACTIVE and the DaemonSet ready on every node."),
+        ],
       ],
     ]);
     return { title: `${addon} add-on deleted${preserve ? " (resources preserved)" : ""}`, remediation };

@@ -2,7 +2,11 @@ import { inVersionRange, knownIssueById, parseAddonVersion, requirementsFor } fr
 import type { KnownIssue } from "../catalog/index.ts";
 import type { FoldedAlert } from "../types.ts";
 import type { Rendered } from "./rule.ts";
-import { block, bool, clusterArg, code, howOften, num, ref, regionArg, sections, str, strs, where } from "./text.ts";
+import { blank, checked } from "../render/command-values.ts";
+import type { Block, Inline } from "../render/remediation.ts";
+import type { Command } from "../render/shell.ts";
+import { list } from "../render/remediation.ts";
+import { block, bool, cat, clusterArg, cmd, code, howOften, inlineCommand, join, md, num, ref, regionArg, sections, str, strs, text, where } from "./text.ts";
 
 // How addon-version-changed reads.
 
@@ -35,10 +39,11 @@ function addonBuild(version: string): string {
   return v && v.build === null ? `${version.startsWith("v") ? version : `v${version}`}-eksbuild.1` : version;
 }
 
-function checkCommand(addon: string): string {
-  if (addon === "vpc-cni") return "kubectl -n kube-system get ds aws-node -o jsonpath='{.spec.template.spec.containers[0].image}'";
-  if (addon === "coredns") return "kubectl -n kube-system get deploy coredns -o jsonpath='{.spec.template.spec.containers[0].image}'";
-  return `kubectl -n kube-system get ds ${addon} -o jsonpath='{.spec.template.spec.containers[0].image}'`;
+function checkCommand(addon: string): Command {
+  const image = ["jsonpath=", "{.spec.template.spec.containers[0].image}"];
+  if (addon === "vpc-cni") return cmd("kubectl", "-n", "kube-system", "get", "ds", "aws-node", "-o", image);
+  if (addon === "coredns") return cmd("kubectl", "-n", "kube-system", "get", "deploy", "coredns", "-o", image);
+  return cmd("kubectl", "-n", "kube-system", "get", "ds", checked("k8sName", addon), "-o", image);
 }
 
 function titleOf(f: FoldedAlert["facts"], addon: string, issues: KnownIssue[]): string {
@@ -77,56 +82,72 @@ export function renderAddonVersionChanged(alert: FoldedAlert): Rendered {
     : [];
   const resolve = str(f, "resolveConflicts");
   const skipped = num(f, "skippedMinors") ?? 0;
-  const list = `aws eks describe-addon-versions --addon-name ${addon} --kubernetes-version <version> --query 'addons[].addonVersions[].addonVersion'${region}`;
+  const addonArg = checked("addonName", addon);
+  const update = (version: string | ReturnType<typeof blank>) =>
+    cmd("aws", "eks", "update-addon", "--cluster-name", cluster, "--addon-name", addonArg, "--addon-version", version, "--resolve-conflicts", "PRESERVE", ...region);
+  const listVersions = cmd("aws", "eks", "describe-addon-versions", "--addon-name", addonArg, "--kubernetes-version", blank("<version>"), "--query", "addons[].addonVersions[].addonVersion", ...region);
   const fixedIn = issues.map((e) => e.fixedIn).find((v): v is string => v !== null);
 
-  const fix: string[] = [];
+  const fix: Array<Inline | Block> = [];
   if (fixedIn)
     fix.push(
-      "move forward to the fixed release:\n" +
-        block(`aws eks update-addon --cluster-name ${cluster} --addon-name ${addon} --addon-version ${addonBuild(fixedIn)} --resolve-conflicts PRESERVE${region}`) +
-        `\n(list what the cluster supports: \`${list}\`).`,
+      text("move forward to the fixed release:"),
+      block(update(addonBuild(fixedIn))),
+      md`(list what the cluster supports: ${inlineCommand(listVersions)}).`,
     );
   if (bool(f, "downgrade") && from)
-    fix.push(
-      `a downgrade: if not intended, return to ${code(from)}:\n` +
-        block(`aws eks update-addon --cluster-name ${cluster} --addon-name ${addon} --addon-version ${from} --resolve-conflicts PRESERVE${region}`),
-    );
+    fix.push(md`a downgrade: if not intended, return to ${code(from)}:`, block(update(checked("addonVersion", from))));
   if (addon === "vpc-cni" && skipped > 0)
     fix.push(
-      `${skipped} minor version(s) skipped: upgrade the VPC CNI one minor at a time and check aws-node after each step ` +
-        `(${ref(knownIssueById(ONE_MINOR)?.references[0] ?? "EKS user guide")}).`,
+      cat(
+        md`${skipped} minor version(s) skipped: upgrade the VPC CNI one minor at a time and check aws-node after each step `,
+        md`(${knownIssueById(ONE_MINOR)?.references[0] ? ref(knownIssueById(ONE_MINOR)!.references[0]!) : text("EKS user guide")}).`,
+      ),
     );
   if (resolve === "OVERWRITE")
     fix.push(
-      "`OVERWRITE` replaced fields changed outside the add-on (env tweaks, an IRSA annotation set by hand): set them through the add-on " +
-        `(\`--configuration-values\`, \`--service-account-role-arn\`) and prefer \`--resolve-conflicts PRESERVE\`.`,
+      text(
+        "`OVERWRITE` replaced fields changed outside the add-on (env tweaks, an IRSA annotation set by hand): set them through the add-on " +
+          "(`--configuration-values`, `--service-account-role-arn`) and prefer `--resolve-conflicts PRESERVE`.",
+      ),
     );
   if (fix.length === 0)
     fix.push(
-      "nothing known to fix for this version and configuration. If the change was not planned, review what is applied:\n" +
-        block(`aws eks describe-addon --cluster-name ${cluster} --addon-name ${addon} --query 'addon.[addonVersion,configurationValues]'${region}`),
+      text("nothing known to fix for this version and configuration. If the change was not planned, review what is applied:"),
+      block(cmd("aws", "eks", "describe-addon", "--cluster-name", cluster, "--addon-name", addonArg, "--query", "addon.[addonVersion,configurationValues]", ...region)),
     );
   const configError = str(f, "configurationError");
+  const refs = (e: KnownIssue, n: number): Inline => join(e.references.slice(0, n).map(ref), ", ");
   const remediation = sections([
     [
       "What",
-      `${code(str(f, "operation") ?? "UpdateAddon")} ${addon} → ${code(to ?? "unknown version")}` +
-        (from ? ` (from ${code(from)})` : "") +
-        ` in ${where(alert)} by ${code(str(f, "actorName") ?? str(f, "actor") ?? "an unknown caller")}` +
-        (resolve ? `, \`resolveConflicts=${resolve}\`` : "") +
-        (features.length > 0 ? `; configuration turns on ${features.map((x) => code(FEATURE_SOURCE[x] ?? x)).join(", ")}` : "") +
-        `; ${howOften(alert)}.`,
+      cat(
+        md`${code(str(f, "operation") ?? "UpdateAddon")} ${addon} → ${code(to ?? "unknown version")}`,
+        from ? md` (from ${code(from)})` : [],
+        md` in ${where(alert)} by ${code(str(f, "actorName") ?? str(f, "actor") ?? "an unknown caller")}`,
+        resolve ? md`, ${code(`resolveConflicts=${resolve}`)}` : [],
+        features.length > 0 ? md`; configuration turns on ${join(features.map((x) => code(FEATURE_SOURCE[x] ?? x)), ", ")}` : [],
+        md`; ${howOften(alert)}.`,
+      ),
     ],
-    ["Configuration", configError],
-    ["Impact", issues.map((e) => e.impact).join(" ") || (bool(f, "downgrade") ? "a downgrade can undo fixes and settings of the newer version." : null)],
-    ["Cause", issues.map((e) => `${e.title} (${e.references.slice(0, 2).map(ref).join(", ")})`).join("; ") || null],
-    ["Fix", fix.join("\n")],
-    ["Also", notes.map((e) => `\n- ${e.title}: ${e.fix} (${e.references.slice(0, 1).map(ref).join("")})`).join("") || null],
+    ["Configuration", configError ? md`${configError}` : null],
+    [
+      "Impact",
+      issues.length > 0
+        ? join(issues.map((e) => text(e.impact)), " ")
+        : bool(f, "downgrade")
+          ? text("a downgrade can undo fixes and settings of the newer version.")
+          : null,
+    ],
+    ["Cause", issues.length > 0 ? join(issues.map((e) => md`${text(e.title)} (${refs(e, 2)})`), "; ") : null],
+    ["Fix", fix],
+    ["Also", notes.length > 0 ? list(notes.map((e) => md`${text(e.title)}: ${text(e.fix)} (${refs(e, 1)})`)) : null],
     [
       "Check",
-      block(checkCommand(addon), `aws eks describe-addon --cluster-name ${cluster} --addon-name ${addon} --query 'addon.[addonVersion,status,health]'${region}`) +
-        `\nshows ${code(fixedIn ? addonBuild(fixedIn) : (to ?? "the intended version"))}, status ACTIVE and no health issues; new nodes reach Ready.`,
+      [
+        block(checkCommand(addon), cmd("aws", "eks", "describe-addon", "--cluster-name", cluster, "--addon-name", addonArg, "--query", "addon.[addonVersion,status,health]", ...region)),
+        md`shows ${code(fixedIn ? addonBuild(fixedIn) : (to ?? "the intended version"))}, status ACTIVE and no health issues; new nodes reach Ready.`,
+      ],
     ],
   ]);
   return { title: titleOf(f, addon, issues), remediation };

@@ -3,7 +3,7 @@ import type { CloudTrailRule } from "./rule.ts";
 import { actorName } from "./addon-request.ts";
 import { isObject } from "../core/object.ts";
 import { cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding } from "./predicates.ts";
-import { block, clusterArg, code, howOften, regionArg, sections, str, strs, where } from "./text.ts";
+import { block, cat, clusterArg, cmd, code, howOften, join, md, regionArg, sections, str, strs, text, where } from "./text.ts";
 
 /** The control-plane log types the audit-log rules read: without them they go blind. */
 const WATCHED_TYPES = ["audit", "authenticator"];
@@ -63,22 +63,29 @@ export const auditLoggingDisabled: CloudTrailRule = {
     const cluster = clusterArg(alert);
     const region = regionArg(alert);
     const turnOn = JSON.stringify({ clusterLogging: [{ types: ["api", "audit", "authenticator"], enabled: true }] });
+    const logged = join(types.map(code), ", ");
     const remediation = sections([
       [
         "What",
-        (created ? `${code("CreateCluster")} without ${types.map(code).join(", ")} logging` : `${code("UpdateClusterConfig")} turned off ${types.map(code).join(", ")} logging`) +
-          ` in ${where(alert)} by ${code(str(f, "actorName") ?? str(f, "actor") ?? "an unknown caller")}, ${howOften(alert)}.`,
+        cat(
+          created ? md`${code("CreateCluster")} without ${logged} logging` : md`${code("UpdateClusterConfig")} turned off ${logged} logging`,
+          md` in ${where(alert)} by ${code(str(f, "actorName") ?? str(f, "actor") ?? "an unknown caller")}, ${howOften(alert)}.`,
+        ),
       ],
       [
         "Impact",
-        "the cluster's API server no longer writes these logs to CloudWatch Logs, so cninodes 403s, aws-node changes and " +
-          "system-identity denials in this cluster go unseen by the auditor (and by anyone else).",
+        text(
+          "the cluster's API server no longer writes these logs to CloudWatch Logs, so cninodes 403s, aws-node changes and " +
+            "system-identity denials in this cluster go unseen by the auditor (and by anyone else).",
+        ),
       ],
-      ["Fix", `turn the log types back on:\n${block(`aws eks update-cluster-config --name ${cluster} --logging '${turnOn}'${region}`)}`],
+      ["Fix", [text("turn the log types back on:"), block(cmd("aws", "eks", "update-cluster-config", "--name", cluster, "--logging", turnOn, ...region))]],
       [
         "Check",
-        block(`aws eks describe-cluster --name ${cluster} --query 'cluster.logging.clusterLogging'${region}`) +
-          "\nshows `audit` and `authenticator` among the enabled types.",
+        [
+          block(cmd("aws", "eks", "describe-cluster", "--name", cluster, "--query", "cluster.logging.clusterLogging", ...region)),
+          text("shows `audit` and `authenticator` among the enabled types."),
+        ],
       ],
     ]);
     return { title: created ? "Cluster created without audit logging" : `Control-plane ${types.join(" and ")} logging turned off`, remediation };

@@ -1,19 +1,16 @@
 // What belongs to the auditor's own pipeline, as the blind-spot rules recognise it. SST names
 // a stage's resources `<app>-<stage>-<name>` (infra/ gives the auditor's raw resources the same
 // explicit names), so in replay, where the stack is unknown, the app-name prefix is the mark.
+import { clusterFromLogGroup } from "../core/log-group.ts";
 import type { CloudTrailRecord } from "../types.ts";
 import { isObject } from "../core/object.ts";
 import { strField } from "./predicates.ts";
 
 export const AUDITOR_NAME_PREFIX = "cni-auditor-";
 
-/** `/aws/eks/<cluster>/cluster`: the log group each EKS cluster writes its control-plane logs to. */
-const EKS_CLUSTER_LOG_GROUP = /^\/aws\/eks\/([^/]{1,100})\/cluster$/;
-
-/** The cluster of an EKS control-plane log group, or null for any other group. */
+/** The cluster of an EKS control-plane log group (`/aws/eks/<cluster>/cluster`), or null for any other group. */
 export function clusterOfLogGroup(logGroupName: string | null): string | null {
-  if (logGroupName === null) return null;
-  return EKS_CLUSTER_LOG_GROUP.exec(logGroupName)?.[1] ?? null;
+  return clusterFromLogGroup(logGroupName ?? undefined) ?? null;
 }
 
 /** The name at the end of an ARN or URL (`…:function:NAME`, `…/queue/NAME`, `…:rule/NAME`), or the text itself. */

@@ -2,7 +2,8 @@ import type { CloudTrailRule } from "./rule.ts";
 import { actorName } from "./addon-request.ts";
 import { tamperingIn, TAMPER_CALLS } from "./auditor-tamper-events.ts";
 import { cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding } from "./predicates.ts";
-import { block, code, howOften, sections, str, where } from "./text.ts";
+import { blank, checked } from "../render/command-values.ts";
+import { block, cat, cmd, code, howOften, md, sections, str, text, where } from "./text.ts";
 
 export const auditorTampered: CloudTrailRule = {
   id: "auditor-tampered",
@@ -52,31 +53,43 @@ export const auditorTampered: CloudTrailRule = {
     const kind = str(f, "kind") ?? "resource";
     const resource = str(f, "resource") ?? "?";
     const who = str(f, "actorName") ?? str(f, "actor") ?? "an unknown caller";
+    const source = str(f, "sourceIPAddress");
     const remediation = sections([
       [
         "What",
-        `${code(str(f, "eventName") ?? "?")}: ${kind} ${code(resource)} ${str(f, "action") ?? "changed"} in ${where(alert)} by ` +
-          `${code(who)}` +
-          (str(f, "sourceIPAddress") ? ` from ${code(str(f, "sourceIPAddress")!)}` : "") +
-          `, ${howOften(alert)}.`,
+        cat(
+          md`${code(str(f, "eventName") ?? "?")}: ${kind} ${code(resource)} ${str(f, "action") ?? "changed"} in ${where(alert)} by `,
+          md`${code(who)}`,
+          source ? md` from ${code(source)}` : [],
+          md`, ${howOften(alert)}.`,
+        ),
       ],
       [
         "Impact",
-        "the auditor no longer sees what this pipeline carried: audit-log or CloudTrail alerts stop without a word. " +
-          "Cutting the watcher first is a common step before the change it would have caught.",
+        text(
+          "the auditor no longer sees what this pipeline carried: audit-log or CloudTrail alerts stop without a word. " +
+            "Cutting the watcher first is a common step before the change it would have caught.",
+        ),
       ],
       [
         "Fix",
-        "confirm with the caller that this was intended; if not, treat the principal as compromised, then restore the pipeline " +
-          "by deploying the auditor's stage again (it recreates its filters, rules and functions):\n" +
-          block("npx sst deploy --stage <stage>"),
+        [
+          text(
+            "confirm with the caller that this was intended; if not, treat the principal as compromised, then restore the pipeline " +
+              "by deploying the auditor's stage again (it recreates its filters, rules and functions):",
+          ),
+          block(cmd("npx", "sst", "deploy", "--stage", blank("<stage>"))),
+        ],
       ],
       [
         "Check",
-        block(
-          "aws cloudtrail lookup-events --lookup-attributes AttributeKey=Username,AttributeValue=<user> --max-results 50",
-          "aws logs describe-subscription-filters --log-group-name /aws/eks/<cluster>/cluster",
-        ) + "\nshows what else the caller did, and the auditor's filter back on the cluster's log group.",
+        [
+          block(
+            cmd("aws", "cloudtrail", "lookup-events", "--lookup-attributes", ["AttributeKey=Username,AttributeValue=", blank("<user>")], "--max-results", "50"),
+            cmd("aws", "logs", "describe-subscription-filters", "--log-group-name", ["/aws/eks/", checked("cluster", alert.cluster), "/cluster"]),
+          ),
+          text("shows what else the caller did, and the auditor's filter back on the cluster's log group."),
+        ],
       ],
     ]);
     return { title: `Auditor pipeline cut: ${kind} ${str(f, "action") ?? "changed"}`, remediation };

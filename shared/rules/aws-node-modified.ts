@@ -1,7 +1,10 @@
 import type { K8sAuditRecord, Severity } from "../types.ts";
 import type { AuditRule } from "./rule.ts";
-import { ADDON_MANAGER, WRITE_VERBS, auditPlacement, dedupKey, fieldManagerOf, isWrite, makeFinding, succeeded, username } from "./predicates.ts";
-import { block, clusterArg, code, howOften, regionArg, sections, str, strs, where } from "./text.ts";
+import { ADDON_MANAGER, WRITE_VERBS, addonManagerDoubt, auditPlacement, dedupKey, fieldManagerOf, isDryRun, isWrite, makeFinding, succeeded, username } from "./predicates.ts";
+import { isObject } from "../core/object.ts";
+import { blank, checked } from "../render/command-values.ts";
+import type { Inline } from "../render/remediation.ts";
+import { block, cat, clusterArg, cmd, code, howOften, join, md, regionArg, sections, str, strs, text, where } from "./text.ts";
 
 /** The objects the VPC CNI add-on owns: resource → namespace (null: cluster-scoped) and name (null: any). */
 const OWNED: ReadonlyArray<{ resource: string; apiGroup: string | null; namespace: string | null; name: string | null }> = [
@@ -35,8 +38,25 @@ function severityOf(resource: string, verb: string): Severity {
   return deleting ? "high" : "medium";
 }
 
-function objectText(resource: string, name: string): string {
-  if (resource === "eniconfigs") return `ENIConfig ${code(name)}`;
+const RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+
+/**
+ * `kubectl rollout restart` (field manager `kubectl-rollout`): the fix this tool recommends. Proven
+ * when the logged body sets only the restartedAt annotation; without a body (audit level Metadata)
+ * the field manager is the client's word, so it stays a low alert rather than info.
+ */
+function restartKind(r: K8sAuditRecord, manager: string | null): "restart" | "restart-unverified" | null {
+  if (manager !== "kubectl-rollout" || r.verb !== "patch" || r.objectRef?.resource !== "daemonsets") return null;
+  const body = r.requestObject;
+  if (body === undefined) return "restart-unverified";
+  const keys = (o: unknown): string[] => (isObject(o) ? Object.keys(o) : []);
+  const only = (o: unknown, k: string): unknown => (keys(o).length === 1 && keys(o)[0] === k ? (o as Record<string, unknown>)[k] : undefined);
+  const annotations = only(only(only(only(body, "spec"), "template"), "metadata"), "annotations");
+  return typeof only(annotations, RESTARTED_AT) === "string" ? "restart" : null;
+}
+
+function objectText(resource: string, name: string): Inline {
+  if (resource === "eniconfigs") return md`ENIConfig ${code(name)}`;
   const kind: Record<string, string> = {
     daemonsets: "DaemonSet",
     serviceaccounts: "ServiceAccount",
@@ -45,10 +65,14 @@ function objectText(resource: string, name: string): string {
     clusterrolebindings: "ClusterRoleBinding",
   };
   const ns = resource === "clusterroles" || resource === "clusterrolebindings" ? "" : "kube-system/";
-  return `${kind[resource] ?? resource} ${code(ns + name)}`;
+  return md`${kind[resource] ?? resource} ${code(ns + name)}`;
 }
 
-function impactOf(resource: string): string {
+function impactOf(resource: string): Inline {
+  return text(impactText(resource));
+}
+
+function impactText(resource: string): string {
   if (resource === "eniconfigs")
     return "custom networking reads ENIConfigs when it creates ENIs: new ENIs on nodes selecting this ENIConfig use the new subnet " +
       "and security groups (existing ENIs keep theirs until the node is replaced); a deleted ENIConfig stops new ENIs on those nodes.";
@@ -61,6 +85,24 @@ function impactOf(resource: string): string {
       "node's instance role and EC2 calls are denied (terraform-aws-eks #2880).";
   if (resource === "daemonsets") return `${own} A deleted aws-node DaemonSet leaves new nodes without pod networking.`;
   return own;
+}
+
+function renderRestart(alert: Parameters<AuditRule["render"]>[0], user: string, proven: boolean): ReturnType<AuditRule["render"]> {
+  return {
+    title: `aws-node DaemonSet restarted by ${user}`,
+    remediation: sections([
+      [
+        "What",
+        cat(
+          md`${code(user)} ran ${code("kubectl rollout restart")} on DaemonSet ${code("kube-system/aws-node")} in ${where(alert)}, ${howOften(alert)}`,
+          text(proven ? " (the request set only the restartedAt annotation)." : "; the request body is not in the audit log, so only the field manager says it was a restart."),
+        ),
+      ],
+      ["Impact", text("aws-node pods restart one node at a time; pods already running keep their IPs. This is the restart the other alerts recommend.")],
+      ["Fix", text("nothing, if the restart was planned; if not, ask its user why it was run.")],
+      ["Check", block(cmd("kubectl", "-n", "kube-system", "rollout", "status", "daemonset", "aws-node"))],
+    ]),
+  };
 }
 
 export const awsNodeModified: AuditRule = {
@@ -81,14 +123,21 @@ export const awsNodeModified: AuditRule = {
   match(event) {
     const r = event.record;
     const user = username(r);
-    if (user === null || user === ADDON_MANAGER || !isWrite(r.verb) || !succeeded(r)) return undefined;
+    if (user === null || !isWrite(r.verb) || !succeeded(r)) return undefined;
+    if (isDryRun(r.requestURI)) return undefined; // a server dry run changes nothing
     const target = ownedTarget(r);
     if (!target) return undefined;
     const where = auditPlacement(event);
+    // The name is not the identity: a role mapped to the username eks:addon-manager is not EKS.
+    const impostor = user === ADDON_MANAGER ? addonManagerDoubt(r, where.account) : null;
+    if (user === ADDON_MANAGER && impostor === null) return undefined;
     const verb = r.verb ?? "update";
     const fieldManager = fieldManagerOf(r.requestURI);
+    const restart = impostor === null ? restartKind(r, fieldManager) : null;
+    let severity: Severity = restart === "restart" ? "info" : restart === "restart-unverified" ? "low" : severityOf(target.resource, verb);
+    if (impostor !== null && severity !== "critical") severity = "high";
     return makeFinding("aws-node-modified", event, where, {
-      severity: severityOf(target.resource, verb),
+      severity,
       dedupKey: dedupKey("aws-node-modified", where, where.cluster, user, target.resource, target.name),
       actor: user,
       facts: {
@@ -100,6 +149,8 @@ export const awsNodeModified: AuditRule = {
         namespace: r.objectRef?.namespace ?? null,
         fieldManager,
         userAgent: r.userAgent ?? null,
+        ...(restart ? { change: restart } : {}),
+        ...(impostor ? { notAddonManager: impostor } : {}),
         ...(r.impersonatedUser?.username ? { impersonatedUser: r.impersonatedUser.username } : {}),
       },
     });
@@ -111,47 +162,73 @@ export const awsNodeModified: AuditRule = {
     const resource = str(f, "resource") ?? "daemonsets";
     const name = str(f, "name") ?? "aws-node";
     const verbs = strs(f, "verbs");
-    const verbText = (verbs.length > 0 ? verbs : [str(f, "verb") ?? "update"]).map(code).join(", ");
+    const verbText = join((verbs.length > 0 ? verbs : [str(f, "verb") ?? "update"]).map(code), ", ");
     const manager = str(f, "fieldManager");
     const ua = str(f, "userAgent");
     const cluster = clusterArg(alert);
     const region = regionArg(alert);
     const object = objectText(resource, name);
     const eni = resource === "eniconfigs";
+    const addon = (...args: string[]) => cmd("aws", "eks", "update-addon", "--cluster-name", cluster, "--addon-name", "vpc-cni", ...args, ...region);
     const fix = eni
-      ? "if the change was not planned, restore the ENIConfig from its source (Git, Helm values) and replace nodes that picked up the wrong one:\n" +
-        block(`kubectl get eniconfig ${name === "*" ? "" : name} -o yaml`, "kubectl get nodes -L k8s.amazonaws.com/eniConfig")
-      : "make the add-on the only writer. Put settings in the add-on, not in the object:\n" +
-        block(
-          `aws eks update-addon --cluster-name ${cluster} --addon-name vpc-cni --configuration-values '{"env":{"<VAR>":"<value>"}}' --resolve-conflicts PRESERVE${region}`,
-          `aws eks update-addon --cluster-name ${cluster} --addon-name vpc-cni --service-account-role-arn arn:aws:iam::<account>:role/<cni-role>${region}`,
-        ) +
-        "\nIf a Helm release, kubectl apply or a GitOps controller wrote it, stop that tool managing aws-node (or stop managing vpc-cni as an add-on). " +
-        "To put back what the add-on defines:\n" +
-        block(`aws eks update-addon --cluster-name ${cluster} --addon-name vpc-cni --resolve-conflicts OVERWRITE${region}`) +
-        "\nIf vpc-cni is not a managed add-on here (self-managed manifest or Helm chart), this may be your normal deployment: " +
-        "allow-list the deployer for `aws-node-modified` in the config.";
+      ? [
+          text("if the change was not planned, restore the ENIConfig from its source (Git, Helm values) and replace nodes that picked up the wrong one:"),
+          block(cmd("kubectl", "get", "eniconfig", name !== "*" && checked("k8sName", name), "-o", "yaml"), cmd("kubectl", "get", "nodes", "-L", "k8s.amazonaws.com/eniConfig")),
+        ]
+      : [
+          text("make the add-on the only writer. Put settings in the add-on, not in the object:"),
+          block(
+            addon("--configuration-values", '{"env":{"<VAR>":"<value>"}}', "--resolve-conflicts", "PRESERVE"),
+            cmd("aws", "eks", "update-addon", "--cluster-name", cluster, "--addon-name", "vpc-cni", "--service-account-role-arn", ["arn:aws:iam::", blank("<account>"), ":role/", blank("<cni-role>")], ...region),
+          ),
+          text(
+            "If a Helm release, kubectl apply or a GitOps controller wrote it, stop that tool managing aws-node (or stop managing vpc-cni as an add-on). " +
+              "To put back what the add-on defines:",
+          ),
+          block(addon("--resolve-conflicts", "OVERWRITE")),
+          text(
+            "If vpc-cni is not a managed add-on here (self-managed manifest or Helm chart), this may be your normal deployment: " +
+              "allow-list the deployer for `aws-node-modified` in the config.",
+          ),
+        ];
     const check = eni
-      ? "`kubectl get eniconfig -o yaml` shows the intended subnets and security groups; new pods get IPs from the intended subnets."
-      : block(
-          `kubectl -n kube-system get ds aws-node --show-managed-fields -o jsonpath='{range .metadata.managedFields[*]}{.manager}{"\\n"}{end}'`,
-          `kubectl -n kube-system get sa aws-node -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'`,
-          `aws eks describe-addon --cluster-name ${cluster} --addon-name vpc-cni --query addon.health${region}`,
-        ) + "\nOnly `eks` (and Kubernetes controllers) should manage aws-node; the role annotation is present; the add-on reports no issues.";
+      ? text("`kubectl get eniconfig -o yaml` shows the intended subnets and security groups; new pods get IPs from the intended subnets.")
+      : [
+          block(
+            cmd("kubectl", "-n", "kube-system", "get", "ds", "aws-node", "--show-managed-fields", "-o", ["jsonpath=", '{range .metadata.managedFields[*]}{.manager}{"\\n"}{end}']),
+            cmd("kubectl", "-n", "kube-system", "get", "sa", "aws-node", "-o", ["jsonpath=", "{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}"]),
+            cmd("aws", "eks", "describe-addon", "--cluster-name", cluster, "--addon-name", "vpc-cni", "--query", "addon.health", ...region),
+          ),
+          text("Only `eks` (and Kubernetes controllers) should manage aws-node; the role annotation is present; the add-on reports no issues."),
+        ];
+    const change = str(f, "change");
+    const impostor = str(f, "notAddonManager");
+    if (change !== null && impostor === null) return renderRestart(alert, user, change === "restart");
     const remediation = sections([
       [
         "What",
-        `${code(user)} ran ${verbText} on ${object} in ${where(alert)}, ${howOften(alert)}` +
-          (manager ? `; field manager ${code(manager)}` : "") +
-          (ua ? `; user agent ${code(ua)}` : "") +
-          ".",
+        cat(
+          md`${code(user)} ran ${verbText} on ${object} in ${where(alert)}, ${howOften(alert)}`,
+          manager ? md`; field manager ${code(manager)}` : [],
+          ua ? md`; user agent ${code(ua)}` : [],
+          md`.`,
+        ),
+      ],
+      [
+        "Identity",
+        impostor
+          ? [
+              text(`the user is named ${ADDON_MANAGER} but is not the EKS add-on manager: ${impostor}. Find the aws-auth mapping or access entry that names it and remove it:`),
+              block(cmd("kubectl", "-n", "kube-system", "get", "configmap", "aws-auth", "-o", "yaml"), cmd("aws", "eks", "list-access-entries", "--cluster-name", cluster, ...region)),
+            ]
+          : null,
       ],
       ["Impact", impactOf(resource)],
       ["Fix", fix],
       ["Check", check],
     ]);
     return {
-      title: `${object.replace(/`/g, "")} changed outside the VPC CNI add-on by ${user}`,
+      title: `${object.map((x) => ("text" in x ? x.text : x.label)).join("")} changed outside the VPC CNI add-on by ${user}`,
       remediation,
     };
   },

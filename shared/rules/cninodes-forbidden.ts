@@ -1,7 +1,8 @@
 import { SET_LIMIT } from "../core/limits.ts";
 import type { AuditRule } from "./rule.ts";
 import { RC_USER, auditPlacement, dedupKey, isForbidden, makeFinding, username } from "./predicates.ts";
-import { block, clusterArg, code, howOften, num, plural, regionArg, sampleText, sections, strs, where } from "./text.ts";
+import { checked } from "../render/command-values.ts";
+import { block, cat, clusterArg, cmd, code, cont, howOften, inlineCommand, join, md, text, num, plural, regionArg, sampleText, sections, strs, where } from "./text.ts";
 
 const NODE_SAMPLE = 20;
 const ALL_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete"];
@@ -60,35 +61,46 @@ export const cninodesForbidden: AuditRule = {
     const remediation = sections([
       [
         "What",
-        `${code(RC_USER)} was refused ${verbs.map(code).join(", ") || "requests"} on ` +
-          `${code("cninodes.vpcresources.k8s.aws")} in ${where(alert)}, ${howOften(alert)}` +
-          (nodes.length > 0 ? ` (nodes ${sampleText(nodes, 3, nodeCount)}).` : "."),
+        cat(
+          md`${code(RC_USER)} was refused ${verbs.length > 0 ? join(verbs.map(code), ", ") : "requests"} on `,
+          md`${code("cninodes.vpcresources.k8s.aws")} in ${where(alert)}, ${howOften(alert)}`,
+          nodes.length > 0 ? md` (nodes ${sampleText(nodes, 3, nodeCount)}).` : md`.`,
+        ),
       ],
       [
         "Impact",
-        "the controller's CNINode updates (finalizers, tags) for Pod ENI / security groups for pods fail on these nodes; " +
-          "generic \"denied actions\" alarms fire and hide real denials.",
+        text(
+          "the controller's CNINode updates (finalizers, tags) for Pod ENI / security groups for pods fail on these nodes; " +
+            'generic "denied actions" alarms fire and hide real denials.',
+        ),
       ],
       [
         "Cause",
-        "EKS 1.29 clusters carry a `vpc-resource-controller-role` ClusterRole without `patch`/`update` on `cninodes`, " +
-          "which newer controller versions need (amazon-vpc-cni-k8s #2926); EKS fixed the role in 1.30.",
+        text(
+          "EKS 1.29 clusters carry a `vpc-resource-controller-role` ClusterRole without `patch`/`update` on `cninodes`, " +
+            "which newer controller versions need (amazon-vpc-cni-k8s #2926); EKS fixed the role in 1.30.",
+        ),
       ],
       [
         "Fix (lasting)",
-        `upgrade the control plane to 1.30 or later:\n` +
-          block(`aws eks update-cluster-version --name ${cluster} --kubernetes-version 1.30${regionArg(alert)}`),
+        [
+          md`upgrade the control plane to 1.30 or later:`,
+          block(cmd("aws", "eks", "update-cluster-version", "--name", cluster, "--kubernetes-version", "1.30", ...regionArg(alert))),
+        ],
       ],
       [
         "Fix (now)",
-        "check the CNINode CRD is present (`kubectl get crd cninodes.vpcresources.k8s.aws`), grant the missing verbs, " +
-          "and re-check after EKS reconciles its roles:\n" +
-          block(`kubectl patch clusterrole vpc-resource-controller-role --type=json \\\n  -p='${patch}'`),
+        [
+          text(
+            "check the CNINode CRD is present (`kubectl get crd cninodes.vpcresources.k8s.aws`), grant the missing verbs, " +
+              "and re-check after EKS reconciles its roles:",
+          ),
+          block(cmd("kubectl", "patch", "clusterrole", "vpc-resource-controller-role", "--type=json", cont, ["-p=", patch])),
+        ],
       ],
       [
         "Check",
-        `\`kubectl auth can-i ${verbs[0] ?? "patch"} cninodes.vpcresources.k8s.aws --as=${RC_USER}\` → \`yes\`; ` +
-          "the next window brings no new alert.",
+        md`${inlineCommand(cmd("kubectl", "auth", "can-i", checked("k8sVerb", verbs[0] ?? "patch"), "cninodes.vpcresources.k8s.aws", ["--as=", RC_USER]))} → \`yes\`; the next window brings no new alert.`,
       ],
     ]);
     return {

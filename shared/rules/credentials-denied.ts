@@ -4,6 +4,7 @@ import type { CloudTrailRecord, Severity } from "../types.ts";
 import {
   AWS_NODE_SA,
   addonKeysAt,
+  awsNodeAssociationChange,
   cloudTrailPlacement,
   dedupKey,
   failed,
@@ -14,7 +15,7 @@ import {
 } from "./predicates.ts";
 import { isObject } from "../core/object.ts";
 import { irsaAdvice, podIdentityAdvice } from "./credentials-denied-advice.ts";
-import { code, howOften, plural, sections, str, where } from "./text.ts";
+import { cat, code, howOften, md, plural, sections, str, text, where } from "./text.ts";
 
 const WEB_IDENTITY = "AssumeRoleWithWebIdentity";
 const POD_IDENTITY = "AssumeRoleForPodIdentity";
@@ -63,11 +64,16 @@ export const credentialsDenied: CloudTrailRule = {
   triggers: [
     { eventSource: "sts.amazonaws.com", eventNames: [WEB_IDENTITY], failed: true, readOnlyCalls: true },
     { eventSource: "eks-auth.amazonaws.com", eventNames: [POD_IDENTITY], failed: true, readOnlyCalls: true },
+    // Never a finding: routed so the pipeline learns that aws-node uses Pod Identity (evaluate.ts).
+    { eventSource: "eks.amazonaws.com", eventNames: ["CreatePodIdentityAssociation", "DeletePodIdentityAssociation"], failed: false },
   ],
 
-  // Whether vpc-cni uses Pod Identity rates a failed Pod Identity credential fetch.
+  // Whether vpc-cni uses Pod Identity rates a failed Pod Identity credential fetch; an aws-node
+  // association call updates it (evaluate.ts).
   addonStateKeys(event) {
-    return event.record.eventSource === "eks-auth.amazonaws.com" ? addonKeysAt(event, ["vpc-cni"]) : [];
+    const r = event.record;
+    const reads = r.eventSource === "eks-auth.amazonaws.com" || awsNodeAssociationChange(r) !== undefined;
+    return reads ? addonKeysAt(event, ["vpc-cni"]) : [];
   },
 
   match(event, ctx) {
@@ -93,10 +99,11 @@ export const credentialsDenied: CloudTrailRule = {
     if (r.eventSource === "eks-auth.amazonaws.com" && r.eventName === POD_IDENTITY) {
       const subject = podIdentitySubject(r);
       if (subject !== null && subject !== AWS_NODE_SA) return undefined;
-      // A failed call does not name the pod: it matters to the CNI when vpc-cni is known to use Pod Identity.
+      // A failed call does not name the pod: it is aws-node's only when aws-node is known to have an
+      // association (UpdateAddon --pod-identity-associations or CreatePodIdentityAssociation seen before).
       const cniUsesPodIdentity =
         ctx.addonState(addonStateKey(where.account, where.region, where.cluster, "vpc-cni"))?.features.includes("pod-identity") ?? false;
-      const severity: Severity = subject !== null ? "high" : cniUsesPodIdentity ? "medium" : "low";
+      const severity: Severity = subject !== null || cniUsesPodIdentity ? "high" : "info";
       const caller = issuerArn(r);
       return makeFinding("credentials-denied", event, where, {
         severity,
@@ -107,7 +114,7 @@ export const credentialsDenied: CloudTrailRule = {
           roleArn: null,
           subject,
           identityProvider: null,
-          attribution: subject !== null ? "vpc-cni" : "unknown",
+          attribution: subject !== null ? "vpc-cni" : cniUsesPodIdentity ? "likely-vpc-cni" : "unknown",
           cniUsesPodIdentity,
           callerArn: caller,
           ...common,
@@ -130,24 +137,32 @@ export const credentialsDenied: CloudTrailRule = {
       : podIdentityAdvice(alert, { message });
     const unknownSubject =
       !irsa && subject === null
-        ? "CloudTrail does not name the pod of a failed `AssumeRoleForPodIdentity`, so this may be another pod on the node. " +
-          (f.cniUsesPodIdentity === true
-            ? "vpc-cni uses Pod Identity in this cluster, so aws-node is a likely caller."
-            : "Reported at a lower severity: nothing seen so far shows aws-node using Pod Identity here.")
+        ? text(
+            "CloudTrail does not name the pod of a failed `AssumeRoleForPodIdentity`, so this may be another pod on the node. " +
+              (f.cniUsesPodIdentity === true
+                ? "aws-node has a Pod Identity association in this cluster, so it is a likely caller."
+                : "Reported as info (a lower severity): nothing seen so far shows aws-node with a Pod Identity association here " +
+                  "(`aws eks list-pod-identity-associations --namespace kube-system --service-account aws-node` tells)."),
+          )
         : null;
     const remediation = sections([
       [
         "What",
-        `${code(api)} failed (${code(errorCode ?? "error")}) ${howOften(alert)} in ${where(alert)}` +
-          (subject ? ` for ${code(subject)}` : "") +
-          (roleArn ? `, role ${code(roleArn)}` : "") +
-          (message ? `: ${message}` : "."),
+        cat(
+          md`${code(api)} failed (${code(errorCode ?? "error")}) ${howOften(alert)} in ${where(alert)}`,
+          subject ? md` for ${code(subject)}` : [],
+          roleArn ? md`, role ${code(roleArn)}` : [],
+          message ? md`: ${message}` : md`.`,
+        ),
       ],
       ["Attribution", unknownSubject],
       [
         "Impact",
-        "aws-node gets no AWS credentials of its own: EC2 calls fail or fall back to the node role, new pods get no IP " +
-          "and new nodes stay NotReady.",
+        text(
+          (irsa || subject !== null ? "" : "if the failing pod is aws-node: ") +
+            "aws-node gets no AWS credentials of its own: EC2 calls fail or fall back to the node role, new pods get no IP " +
+            "and new nodes stay NotReady.",
+        ),
       ],
       ["Cause", advice.cause],
       ["Fix", advice.fix],

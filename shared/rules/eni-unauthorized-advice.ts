@@ -1,19 +1,23 @@
 import type { FoldedAlert } from "../types.ts";
-import { IPV6_ACTIONS, roleName } from "./predicates.ts";
-import { block, clusterArg, code, regionArg } from "./text.ts";
+import { IPV6_ACTIONS } from "./predicates.ts";
+import { blank, checked, roleNameOf } from "../render/command-values.ts";
+import type { Block, Inline } from "../render/remediation.ts";
+import type { Command, Word } from "../render/shell.ts";
+import { block, clusterArg, cmd, code, md, regionArg, text } from "./text.ts";
 
 // Remediation text of eni-unauthorized, by identity path.
 
 /** An inline policy granting exactly the denied actions (CreateTags only on ENIs, as the CNI policy does). */
-export function inlinePolicyCommand(role: string, actions: readonly string[]): string {
+export function inlinePolicyCommand(role: Word, actions: readonly string[]): Command {
   const tags = actions.includes("CreateTags");
-  const others = actions.filter((a) => a !== "CreateTags").map((a) => `ec2:${a}`);
+  // Action names come from events: only those with the grammar of an action reach the policy.
+  const others = actions.filter((a) => a !== "CreateTags").map((a) => `ec2:${a}`).filter((a) => checked("iamAction", a) === a);
   const statements = [
     ...(others.length > 0 ? [{ Effect: "Allow", Action: others, Resource: "*" }] : []),
     ...(tags ? [{ Effect: "Allow", Action: ["ec2:CreateTags"], Resource: "arn:aws:ec2:*:*:network-interface/*" }] : []),
   ];
   const doc = JSON.stringify({ Version: "2012-10-17", Statement: statements });
-  return `aws iam put-role-policy --role-name ${role} --policy-name vpc-cni-missing-actions --policy-document '${doc}'`;
+  return cmd("aws", "iam", "put-role-policy", "--role-name", role, "--policy-name", "vpc-cni-missing-actions", "--policy-document", doc);
 }
 
 /** Per-action notes from the catalog's requirements. */
@@ -39,10 +43,10 @@ export function actionNotes(actions: readonly string[]): string[] {
   return notes;
 }
 
-export function causeFor(path: string, role: string): string {
+export function causeFor(path: string, role: string): Inline {
   switch (path) {
     case "node-role":
-      return (
+      return text(
         "aws-node has no credentials of its own, so the AWS SDK falls back to the node's instance role: the " +
         "`eks.amazonaws.com/role-arn` annotation on the `aws-node` service account is missing (seen after 1.28 upgrades with " +
         "vpc-cni v1.15.1-eksbuild.1, terraform-aws-eks #2880), or was added after the pods started (they read it only at start). " +
@@ -50,15 +54,17 @@ export function causeFor(path: string, role: string): string {
         "amazon-vpc-cni-k8s #3840.)"
       );
     case "irsa":
-      return `the IRSA role ${code(role)} is assumed fine but its policies do not allow these actions.`;
+      return md`the IRSA role ${code(role)} is assumed fine but its policies do not allow these actions.`;
     case "pod-identity":
-      return (
-        `the Pod Identity role ${code(role)} is assumed fine (its trust of \`pods.eks.amazonaws.com\` with ` +
-        "`sts:AssumeRole` and `sts:TagSession` works — keep it when you edit the role) but its policies do not allow these " +
-        "actions, or a condition on the session tags (`kubernetes-namespace`, `eks-cluster-name`…) does not match."
-      );
+      return [
+        ...md`the Pod Identity role ${code(role)} is assumed fine (its trust of \`pods.eks.amazonaws.com\` with `,
+        ...text(
+          "`sts:AssumeRole` and `sts:TagSession` works — keep it when you edit the role) but its policies do not allow these " +
+            "actions, or a condition on the session tags (`kubernetes-namespace`, `eks-cluster-name`…) does not match.",
+        ),
+      ];
     default:
-      return "the caller is neither an IRSA role, a Pod Identity role nor a node's instance role; if it is the VPC CNI, its credentials come from somewhere unexpected (static keys, a profile).";
+      return text("the caller is neither an IRSA role, a Pod Identity role nor a node's instance role; if it is the VPC CNI, its credentials come from somewhere unexpected (static keys, a profile).");
   }
 }
 
@@ -68,56 +74,105 @@ export function fixFor(
   principalArn: string | null,
   actions: readonly string[],
   attributed: boolean,
-): string {
+): Array<Inline | Block> {
   const cluster = clusterArg(alert);
   const region = regionArg(alert);
-  const account = alert.account ?? "<account>";
-  const role = roleName(principalArn);
-  const grant =
-    "attach the managed policy (IPv4 clusters) or grant exactly the denied actions:\n" +
-    block(
-      `aws iam attach-role-policy --role-name ${role} --policy-arn arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy`,
-      inlinePolicyCommand(role, actions),
-    );
+  const account = checked("account", alert.account);
+  const role = roleNameOf(principalArn);
+  const attach = cmd("aws", "iam", "attach-role-policy", "--role-name", role, "--policy-arn", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
+  const restart = cmd("kubectl", "rollout", "restart", "daemonset", "aws-node", "-n", "kube-system");
+  const grant = [text("attach the managed policy (IPv4 clusters) or grant exactly the denied actions:"), block(attach, inlinePolicyCommand(role, actions))];
   if (!attributed && path !== "node-role")
     // Not known to be the CNI's role: grant its owner exactly what was denied, nothing broader.
-    return (
-      "if the role belongs to another controller, grant exactly the denied actions in its own policy; if it is the CNI's, " +
-      "AmazonEKS_CNI_Policy covers them:\n" +
-      block(inlinePolicyCommand(role, actions))
-    );
+    return [
+      text(
+        "if the role belongs to another controller, grant exactly the denied actions in its own policy; if it is the CNI's, " +
+          "AmazonEKS_CNI_Policy covers them:",
+      ),
+      block(inlinePolicyCommand(role, actions)),
+    ];
   if (path === "irsa" || path === "pod-identity" || path === "other") return grant;
   return [
-    "— IRSA (managed add-on, so the add-on manager keeps it):\n" +
-      block(
-        `aws eks update-addon --cluster-name ${cluster} --addon-name vpc-cni --service-account-role-arn arn:aws:iam::${account}:role/<cni-role>${region}`,
-      ) +
-      "\nor by hand, then restart so the pods read it:\n" +
-      block(
-        `kubectl annotate serviceaccount -n kube-system aws-node eks.amazonaws.com/role-arn=arn:aws:iam::${account}:role/<cni-role> --overwrite`,
-        "kubectl rollout restart daemonset aws-node -n kube-system",
-      ),
-    "— Pod Identity (vpc-cni ≥ v1.15.5-eksbuild.1 and eks-pod-identity-agent ≥ v1.2.0-eksbuild.1 installed first; the role must " +
-      "trust `pods.eks.amazonaws.com` with `sts:AssumeRole` and `sts:TagSession`, so an IRSA role cannot be reused as it is):\n" +
-      block(
-        `aws eks create-pod-identity-association --cluster-name ${cluster} --namespace kube-system --service-account aws-node --role-arn arn:aws:iam::${account}:role/<cni-pod-identity-role>${region}`,
-        "kubectl rollout restart daemonset aws-node -n kube-system",
-      ),
-    "— Stop-gap (weaker isolation: every pod on the node gets these rights):\n" +
-      block(`aws iam attach-role-policy --role-name ${role} --policy-arn arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy`),
-  ].join("\n");
+    text("— IRSA (managed add-on, so the add-on manager keeps it):"),
+    block(
+      cmd("aws", "eks", "update-addon", "--cluster-name", cluster, "--addon-name", "vpc-cni", "--service-account-role-arn", ["arn:aws:iam::", account, ":role/", blank("<cni-role>")], ...region),
+    ),
+    text("or by hand, then restart so the pods read it:"),
+    block(
+      cmd("kubectl", "annotate", "serviceaccount", "-n", "kube-system", "aws-node", ["eks.amazonaws.com/role-arn=arn:aws:iam::", account, ":role/", blank("<cni-role>")], "--overwrite"),
+      restart,
+    ),
+    text(
+      "— Pod Identity (vpc-cni ≥ v1.15.5-eksbuild.1 and eks-pod-identity-agent ≥ v1.2.0-eksbuild.1 installed first; the role must " +
+        "trust `pods.eks.amazonaws.com` with `sts:AssumeRole` and `sts:TagSession`, so an IRSA role cannot be reused as it is):",
+    ),
+    block(
+      cmd("aws", "eks", "create-pod-identity-association", "--cluster-name", cluster, "--namespace", "kube-system", "--service-account", "aws-node", "--role-arn", ["arn:aws:iam::", account, ":role/", blank("<cni-pod-identity-role>")], ...region),
+      restart,
+    ),
+    text("— Stop-gap (weaker isolation: every pod on the node gets these rights):"),
+    block(attach),
+  ];
 }
 
-export function checkFor(path: string, principalArn: string | null, actions: readonly string[]): string {
+export function checkFor(path: string, principalArn: string | null, actions: readonly string[]): Array<Inline | Block> {
   const first = actions[0] ?? "CreateNetworkInterface";
   if (path === "node-role")
-    return (
-      "`kubectl -n kube-system get sa aws-node -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'` shows the CNI role; " +
-      "the next ENI calls in CloudTrail come from the CNI role and succeed."
-    );
-  return (
+    return [
+      text(
+        "`kubectl -n kube-system get sa aws-node -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'` shows the CNI role; " +
+          "the next ENI calls in CloudTrail come from the CNI role and succeed.",
+      ),
+    ];
+  return [
     block(
-      `aws iam simulate-principal-policy --policy-source-arn ${principalArn ?? "<role-arn>"} --action-names ec2:${first} --query 'EvaluationResults[].EvalDecision'`,
-    ) + "\nshows `allowed`; the next calls in CloudTrail succeed and the next window brings no new alert."
+      cmd("aws", "iam", "simulate-principal-policy", "--policy-source-arn", checked("principalArn", principalArn), "--action-names", checked("iamAction", `ec2:${first}`), "--query", "EvaluationResults[].EvalDecision"),
+    ),
+    text("shows `allowed`; the next calls in CloudTrail succeed and the next window brings no new alert."),
+  ];
+}
+
+const EXFILTRATION =
+  "GuardDuty `UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS` / `.InsideAWS` findings and the source IP " +
+  "tell whether a node's credentials are used from elsewhere";
+
+/** Why the alert does (not) name the CNI: the evidence it has, and what counts against it. */
+export function attributionText(attribution: string, weak: readonly string[], against: string | null): Inline | null {
+  const contra = against
+    ? ` The user agent names ${against.replace(/[^A-Za-z0-9 -]/g, "")}, a tool the VPC CNI never uses: a person or script made these calls — ` +
+      `with a node's or the CNI's credentials that is possible credential misuse (${EXFILTRATION}).`
+    : "";
+  if (attribution === "vpc-cni") return against ? text(contra.trim()) : null;
+  if (attribution === "likely-vpc-cni")
+    return text(
+      `likely the VPC CNI, not confirmed: only fields the caller writes point at it (${weak.join(", ")}), and the role is not ` +
+        "known as a CNI role (config `cniRoleArns` or the fleet snapshot). Reported at medium at most.",
+    );
+  return text(
+    "not confirmed to be the VPC CNI: the role is not known as a CNI role" +
+      (weak.length > 0 ? ` (the caller wrote ${weak.join(", ")}, which anyone can write)` : " and nothing in the call points at the CNI") +
+      "; Karpenter and load balancer controllers make some of the same calls. Denials like this fold into one alert per account." +
+      contra,
   );
+}
+
+/** Not known to be the CNI's role: say how to confirm it; never grant permissions first. */
+export function confirmFirst(path: string, alert: FoldedAlert, principalArn: string | null): Array<Inline | Block> {
+  const cluster = clusterArg(alert);
+  const region = regionArg(alert);
+  const role = roleNameOf(principalArn);
+  const checks: Command[] = [
+    cmd("kubectl", "-n", "kube-system", "get", "sa", "aws-node", "-o", "jsonpath={.metadata.annotations.eks\\.amazonaws\\.com/role-arn}"),
+    cmd("aws", "eks", "list-pod-identity-associations", "--cluster-name", cluster, "--namespace", "kube-system", "--service-account", "aws-node", ...region),
+    ...(path === "node-role" ? [cmd("aws", "iam", "list-instance-profiles-for-role", "--role-name", role, "--query", "InstanceProfiles[].Arn")] : []),
+  ];
+  return [
+    text("do not grant permissions to this role until it is known to be the CNI's. Confirm which role aws-node uses:"),
+    block(...checks),
+    text(
+      "If it is the CNI's (or, with neither, the node role aws-node falls back to), add it to `cniRoleArns` in the config or run " +
+        "the fleet audit: the next alert then says what to grant. If another controller owns it, grant exactly the denied actions in " +
+        `its own policy. Otherwise treat the calls as possible credential misuse: ${EXFILTRATION}.`,
+    ),
+  ];
 }

@@ -6,7 +6,7 @@ import {
   CNI_EC2_READ_ACTIONS,
   CNI_EC2_WRITE_ACTIONS,
   DENIED_ERROR_CODES,
-  attribution,
+  cniEvidence,
   cloudTrailPlacement,
   cniVersionFromUserAgent,
   dedupKey,
@@ -19,8 +19,8 @@ import {
   strField,
 } from "./predicates.ts";
 import { isObject } from "../core/object.ts";
-import { actionNotes, causeFor, checkFor, fixFor } from "./eni-unauthorized-advice.ts";
-import { code, counter, counterText, howOften, plural, ref, sampleText, sections, str, strs, where } from "./text.ts";
+import { actionNotes, attributionText, causeFor, checkFor, confirmFirst, fixFor } from "./eni-unauthorized-advice.ts";
+import { cat, code, counter, counterText, howOften, join, md, plural, ref, sampleText, sections, str, strs, text, where } from "./text.ts";
 
 const SESSION_SAMPLE = 5;
 const INSTANCE_SAMPLE = 20;
@@ -75,24 +75,32 @@ export const eniUnauthorized: CloudTrailRule = {
     const where = cloudTrailPlacement(event);
     const principalArn = issuerArn(r);
     const path = identityPath(r);
-    const attributed = attribution(r, ctx.config);
+    const evidence = cniEvidence(r, ctx.config);
+    const attributed = evidence.attribution;
     const cniVersion = cniVersionFromUserAgent(r.userAgent);
     const issues = cniVersion ? entriesForDeniedAction("vpc-cni", cniVersion, `ec2:${action}`) : [];
-    let severity: Severity = attributed === "vpc-cni" ? "high" : "medium";
-    if (issues.some((e) => e.severity === "critical")) severity = "critical";
+    // Only the authenticated role raises severity; what the caller writes caps it.
+    let severity: Severity = attributed === "vpc-cni" ? "high" : attributed === "likely-vpc-cni" ? "medium" : "low";
+    if (attributed === "vpc-cni" && issues.some((e) => e.severity === "critical")) severity = "critical";
+    if (evidence.against !== null) severity = "low";
     const session = sessionName(r);
     const instance = instanceOf(r);
     const message = shortenAwsMessage(r.errorMessage);
     const provider = r.userIdentity?.sessionContext?.webIdFederationData?.federatedProvider;
     return makeFinding("eni-unauthorized", event, where, {
       severity,
-      dedupKey: dedupKey("eni-unauthorized", where, principalArn),
+      // Denials with no CNI evidence are not a CNI role's problem: one alert per account, not per role.
+      dedupKey: attributed === "unknown" ? dedupKey("eni-unauthorized", where, "unattributed") : dedupKey("eni-unauthorized", where, principalArn),
       actor: principalArn,
       knownIssues: issues.map((e) => e.id),
       facts: {
         identityPath: path,
         attribution: attributed,
         principalArn,
+        principals: principalArn ? [principalArn] : [],
+        evidence: evidence.weak,
+        ...(evidence.against ? { againstEvidence: evidence.against } : {}),
+        sourceIPAddress: r.sourceIPAddress ?? null,
         actions: { [action]: 1 },
         errorCode: r.errorCode ?? null,
         sessionNames: session ? [session] : [],
@@ -110,6 +118,7 @@ export const eniUnauthorized: CloudTrailRule = {
     const path = str(f, "identityPath") ?? "other";
     const attributed = str(f, "attribution") ?? "unknown";
     const principalArn = str(f, "principalArn");
+    const principals = strs(f, "principals");
     const actionCounts = counter(f, "actions");
     const actions = Object.keys(actionCounts);
     const sessions = strs(f, "sessionNames");
@@ -117,36 +126,36 @@ export const eniUnauthorized: CloudTrailRule = {
     const cniVersion = str(f, "cniVersion");
     const writes = actions.some((a) => CNI_EC2_WRITE_ACTIONS.includes(a));
     const issues = alert.knownIssues.map(knownIssueById).filter((e) => e !== undefined);
+    const denied = counterText(actionCounts, (a) => code(`ec2:${a}`));
     const remediation = sections([
       [
         "What",
-        `${counterText(actionCounts, (a) => code(`ec2:${a}`)) || "EC2 calls"} denied (${code(str(f, "errorCode") ?? "UnauthorizedOperation")}) ` +
-          `${howOften(alert)} in ${where(alert)} for ${code(principalArn ?? "an unknown principal")}` +
-          (sessions.length > 0 ? `, session ${sampleText(sessions, 2)}` : "") +
-          ` — ${PATH_TEXT[path] ?? PATH_TEXT.other}` +
-          (cniVersion ? `; VPC CNI ${code(cniVersion)}` : "") +
-          ".",
+        cat(
+          md`${denied.length > 0 ? denied : "EC2 calls"} denied (${code(str(f, "errorCode") ?? "UnauthorizedOperation")}) `,
+          md`${howOften(alert)} in ${where(alert)} for ${principals.length > 1 ? sampleText(principals, 3) : code(principalArn ?? "an unknown principal")}`,
+          sessions.length > 0 ? md`, session ${sampleText(sessions, 2)}` : [],
+          text(` — ${PATH_TEXT[path] ?? PATH_TEXT.other}`),
+          cniVersion ? md`; VPC CNI ${code(cniVersion)}` : [],
+          text("."),
+        ),
       ],
-      [
-        "Attribution",
-        attributed === "vpc-cni"
-          ? null
-          : "not confirmed to be the VPC CNI: the user agent has no `amazon-vpc-cni-k8s` marker (none on v1.19.4–v1.21.1, " +
-            "amazon-vpc-cni-k8s #3555) and no CNI ENI description or tags; Karpenter and load balancer controllers make some of " +
-            "the same calls. Reported at a lower severity; add the role to `cniRoleArns` in the config if it is the CNI's.",
-      ],
+      ["Attribution", attributionText(attributed, strs(f, "evidence"), str(f, "againstEvidence"))],
       [
         "Impact",
-        (attributed === "vpc-cni" ? "" : "if this is aws-node: ") +
-          (writes
-          ? "new pods on these nodes get no IP; new nodes may stay NotReady (\"container runtime network not ready\")" +
-            (instances.length > 0 ? ` — instances ${sampleText(instances, 5)}.` : ".")
-          : "aws-node cannot read ENI, subnet or instance state: ipamd may not start or cannot grow the IP pool."),
+        cat(
+          text(attributed === "vpc-cni" ? "" : "only if this is aws-node: "),
+          writes
+            ? cat(
+                text("new pods on these nodes get no IP; new nodes may stay NotReady (\"container runtime network not ready\")"),
+                instances.length > 0 ? md` — instances ${sampleText(instances, 5)}.` : text("."),
+              )
+            : text("aws-node cannot read ENI, subnet or instance state: ipamd may not start or cannot grow the IP pool."),
+        ),
       ],
       ["Cause", causeFor(path, roleName(principalArn))],
-      ["Known issues", issues.map((e) => `${e.title} — ${e.fix} (${e.references.slice(0, 2).map(ref).join(", ")})`).join(" ") || null],
-      ["Notes", actionNotes(actions).join(" ") || null],
-      ["Fix", fixFor(path, alert, principalArn, actions, attributed === "vpc-cni")],
+      ["Known issues", join(issues.map((e) => md`${text(e.title)} — ${text(e.fix)} (${join(e.references.slice(0, 2).map(ref), ", ")})`), " ")],
+      ["Notes", text(actionNotes(actions).join(" "))],
+      ["Fix", attributed === "vpc-cni" && str(f, "againstEvidence") === null ? fixFor(path, alert, principalArn, actions, true) : confirmFirst(path, alert, principalArn)],
       ["Check", checkFor(path, principalArn, actions)],
     ]);
     const what =
@@ -155,7 +164,8 @@ export const eniUnauthorized: CloudTrailRule = {
         : path === "other"
           ? "with an unexpected identity and is denied"
           : `and its ${path === "irsa" ? "IRSA" : "Pod Identity"} role is denied`;
-    const subject = attributed === "vpc-cni" ? "The VPC CNI is calling EC2" : "Something (possibly the VPC CNI) is calling EC2";
+    const subject =
+      attributed === "vpc-cni" ? "The VPC CNI is calling EC2" : attributed === "likely-vpc-cni" ? "Likely the VPC CNI is calling EC2" : "Something (not known to be the VPC CNI) is calling EC2";
     return {
       title: `${subject} ${what} — ${plural(alert.count, "call")}`,
       remediation,

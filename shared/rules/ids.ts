@@ -12,5 +12,8 @@ export const CLOUDTRAIL_RULE_IDS = [
   "auditor-tampered",
 ] as const;
 
-export type RuleId = (typeof AUDIT_RULE_IDS)[number] | (typeof CLOUDTRAIL_RULE_IDS)[number];
-export const RULE_IDS: readonly RuleId[] = [...AUDIT_RULE_IDS, ...CLOUDTRAIL_RULE_IDS];
+/** Rules on CloudWatch metrics the sweep reads: no trigger, no event fixtures (shared/blind-spots decides). */
+export const METRICS_RULE_IDS = ["audit-source-silent"] as const;
+
+export type RuleId = (typeof AUDIT_RULE_IDS)[number] | (typeof CLOUDTRAIL_RULE_IDS)[number] | (typeof METRICS_RULE_IDS)[number];
+export const RULE_IDS: readonly RuleId[] = [...AUDIT_RULE_IDS, ...CLOUDTRAIL_RULE_IDS, ...METRICS_RULE_IDS];

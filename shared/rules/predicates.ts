@@ -111,12 +111,13 @@ export function requestTags(r: CloudTrailRecord): Record<string, string> {
   return out;
 }
 
-/** Where a CloudTrail event happened; its cluster is decided once, by the source (sources/cluster.ts). */
 /** The add-on state keys of these add-ons in the cluster of the event (for `addonStateKeys`). */
 export function addonKeysAt(event: CloudTrailEvent, addons: readonly string[]): string[] {
   const where = cloudTrailPlacement(event);
   return addons.map((addon) => addonStateKey(where.account, where.region, where.cluster, addon));
 }
+
+/** Where a CloudTrail event happened; its cluster is decided once, by the source (sources/cluster.ts). */
 
 export function cloudTrailPlacement(event: CloudTrailEvent): Placement {
   const r = event.record;
@@ -142,6 +143,48 @@ export function cniVersionFromUserAgent(ua: string | undefined | null): string |
     new RegExp(`aws-k8s-agent-${v}`).exec(ua);
   if (!m?.[1]) return null;
   return m[1].startsWith("v") ? m[1] : `v${m[1]}`;
+}
+
+/** `dryRun=All` in the request: the server ran admission and validation and changed nothing. */
+export function isDryRun(requestURI: string | undefined): boolean {
+  const q = requestURI ? requestURI.indexOf("?") : -1;
+  if (q < 0 || requestURI!.length > 8192) return false;
+  return new URLSearchParams(requestURI!.slice(q + 1)).getAll("dryRun").some((v) => v.length > 0);
+}
+
+/**
+ * Why a write by a user named `eks:addon-manager` is not the EKS add-on manager, or null when it is.
+ * What the real one looks like in EKS audit records (test/fixtures/corpus/PROVENANCE.md): the
+ * IAM authenticator maps an AWS-owned role, `AWSWesleyClusterManagerLambda-Add-AddonManagerRole[-…]`,
+ * outside the cluster's account, with the groups `system:authenticated` only. Any user can be
+ * *named* eks:addon-manager by an aws-auth mapping or an access entry; that role cannot be
+ * created in the customer's account by anyone but its admins, and then its account gives it away.
+ */
+export function addonManagerDoubt(r: K8sAuditRecord, clusterAccount: string | null): string | null {
+  const u = r.user;
+  const extra = u?.extra ?? {};
+  const canonical = (Array.isArray(extra.canonicalArn) ? extra.canonicalArn[0] : undefined) ?? (Array.isArray(extra.arn) ? extra.arn[0] : undefined);
+  if (typeof canonical !== "string") return "no IAM identity (user.extra.arn) — the real add-on manager signs in through the IAM authenticator";
+  const m = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):(?:role|assumed-role)\/(AWSWesleyClusterManagerLambda-Add-AddonManagerRole(?:-[A-Za-z0-9]+)?)(?:\/[^/]*)?$/.exec(canonical);
+  if (!m) return `its IAM identity ${canonical.slice(0, 200)} is not the EKS add-on manager's role`;
+  if (clusterAccount !== null && m[1] === clusterAccount) return `its role is in the cluster's own account ${clusterAccount}, not an AWS-owned one`;
+  const groups = u?.groups ?? [];
+  const extraGroups = groups.filter((g) => g !== "system:authenticated");
+  if (extraGroups.length > 0) return `it has groups the add-on manager never has: ${extraGroups.slice(0, 5).join(", ")}`;
+  return null;
+}
+
+/**
+ * A successful CreatePodIdentityAssociation (true) or DeletePodIdentityAssociation (false) for
+ * kube-system/aws-node; undefined for anything else. Delete names the pair only in its response.
+ */
+export function awsNodeAssociationChange(r: CloudTrailRecord): boolean | undefined {
+  if (r.eventSource !== "eks.amazonaws.com" || failed(r)) return undefined;
+  const create = r.eventName === "CreatePodIdentityAssociation";
+  if (!create && r.eventName !== "DeletePodIdentityAssociation") return undefined;
+  const from = create ? r.requestParameters : isObject(r.responseElements) ? r.responseElements.association : undefined;
+  const isAwsNode = strField(from, "namespace") === "kube-system" && strField(from, "serviceAccount") === "aws-node";
+  return isAwsNode ? create : undefined;
 }
 
 // ---- Identity path and attribution (eni-unauthorized) --------------------------------------
@@ -187,14 +230,44 @@ export function identityPath(r: CloudTrailRecord): IdentityPath {
   return "other";
 }
 
-/** "vpc-cni" only on evidence (user agent, ENI description or tags, configured CNI role). */
-export function attribution(r: CloudTrailRecord, config: AuditorConfig): "vpc-cni" | "unknown" {
-  if ((r.userAgent ?? "").includes("amazon-vpc-cni-k8s")) return "vpc-cni";
-  if ((strField(r.requestParameters, "description") ?? "").startsWith("aws-K8S-")) return "vpc-cni";
+export type Attribution = "vpc-cni" | "likely-vpc-cni" | "unknown";
+
+/**
+ * User agents of tools the VPC CNI never uses (it calls EC2 through the Go SDK): a call made with
+ * one of them is someone's, not aws-node's — and with node or CNI credentials, possibly stolen ones.
+ */
+const NOT_CNI_AGENTS: ReadonlyArray<[RegExp, string]> = [
+  [/^aws-cli\/|[ (]aws-cli\//i, "aws-cli"],
+  [/\b(?:boto3|botocore)\//i, "boto3"],
+  [/^(?:console\.(?:[a-z0-9-]+\.)?amazonaws\.com|signin\.amazonaws\.com)|\bconsole\.ec2\.amazonaws\.com\b/i, "AWS console"],
+  [/\bterraform\b|\bAPN\/1\.0 HashiCorp\/1\.0 Terraform/i, "Terraform"],
+];
+
+export interface CniEvidence {
+  attribution: Attribution;
+  /** What the caller wrote that points at the CNI (never proof: the caller chooses it). */
+  weak: string[];
+  /** The tool a user agent names that the CNI never uses, or null. */
+  against: string | null;
+}
+
+/**
+ * Attribution: only the authenticated role is evidence (`vpc-cni`, when known as a
+ * CNI role: configured or from the fleet snapshot); what the caller writes — user agent, ENI
+ * description, tags — is weak (`likely-vpc-cni`), and a tool the CNI never uses counts against it.
+ */
+export function cniEvidence(r: CloudTrailRecord, config: AuditorConfig): CniEvidence {
+  const ua = r.userAgent ?? "";
+  const weak: string[] = [];
+  if (ua.includes("amazon-vpc-cni-k8s")) weak.push("user agent");
+  if ((strField(r.requestParameters, "description") ?? "").startsWith("aws-K8S-")) weak.push("ENI description");
   const tags = requestTags(r);
-  if (tags["eks:eni:owner"] === "amazon-vpc-cni" || "node.k8s.amazonaws.com/instance_id" in tags) return "vpc-cni";
+  if (tags["eks:eni:owner"] === "amazon-vpc-cni" || "node.k8s.amazonaws.com/instance_id" in tags) weak.push("ENI tags");
+  const against = ua.length <= 2048 ? (NOT_CNI_AGENTS.find(([re]) => re.test(ua))?.[1] ?? null) : null;
   const role = issuerArn(r);
-  return role !== null && config.cniRoleArns.includes(role) ? "vpc-cni" : "unknown";
+  const known = role !== null && config.cniRoleArns.includes(role);
+  const attribution: Attribution = known ? "vpc-cni" : weak.length > 0 && against === null ? "likely-vpc-cni" : "unknown";
+  return { attribution, weak, against };
 }
 
 // ---- Findings --------------------------------------------------------------------------------

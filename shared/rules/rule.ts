@@ -1,5 +1,6 @@
 import type { AuditorConfig } from "../config.ts";
 import type { AddonState } from "../core/addon-state.ts";
+import type { Remediation } from "../render/remediation.ts";
 import type {
   AuditEvent,
   CloudTrailEvent,
@@ -63,8 +64,8 @@ export interface RuleContext {
 /** How a folded alert reads: computed from the whole window, so titles can carry counts. */
 export interface Rendered {
   title: string;
-  /** Markdown: what it breaks, why (with source), exact commands, how to check. */
-  remediation: string;
+  /** What it breaks, why (with source), exact commands, how to check (render/remediation.ts). */
+  remediation: Remediation;
   /** Facts as they appear in the alert (samples capped, derived counts added). */
   facts?: Facts;
   /** Defaults to the rule's references. */
@@ -105,4 +106,12 @@ export interface CloudTrailRule extends RuleBase {
   addonUpdate?(finding: Finding): { key: string; state: AddonState } | undefined;
 }
 
-export type Rule = AuditRule | CloudTrailRule;
+/**
+ * A rule whose findings come from CloudWatch metrics that the sweep reads (shared/blind-spots),
+ * not from events: it has no trigger and matches no event; it only renders its alerts.
+ */
+export interface MetricsRule extends RuleBase {
+  source: "metrics";
+}
+
+export type Rule = AuditRule | CloudTrailRule | MetricsRule;

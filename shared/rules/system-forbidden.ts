@@ -13,7 +13,11 @@ import {
   systemUsers,
   username,
 } from "./predicates.ts";
-import { block, clusterArg, code, howOften, num, plural, regionArg, sampleText, sections, str, strs, where } from "./text.ts";
+import { checked } from "../render/command-values.ts";
+import type { Block, Inline } from "../render/remediation.ts";
+import type { Command, Word } from "../render/shell.ts";
+import { block, cat, cmd, clusterArg, code, howOften, inlineCommand, md, num, plural, regionArg, sampleText, sections, str, strs, text, where } from "./text.ts";
+import { pipe } from "../render/shell.ts";
 
 const OBJECT_SAMPLE = 20;
 
@@ -25,49 +29,68 @@ function resourceOf(r: K8sAuditRecord): string {
   return `nonResourceURL:${path || "?"}`;
 }
 
-function canI(user: string, verb: string, resource: string, apiGroup: string | null, ns: string | null): string {
-  const nsArg = ns ? ` -n ${ns}` : "";
-  if (resource.startsWith("nonResourceURL:")) return `kubectl auth can-i ${verb} ${resource.slice(15)} --as=${user}`;
+function canI(user: string, verb: string, resource: string, apiGroup: string | null, ns: string | null): Command {
+  const as: Word = ["--as=", checked("k8sUser", user)];
+  const v = checked("k8sVerb", verb);
+  if (resource.startsWith("nonResourceURL:")) return cmd("kubectl", "auth", "can-i", v, resource.slice(15), as);
   const [base, sub] = resource.split("/");
-  const target = apiGroup ? `${base}.${apiGroup}` : base;
-  return `kubectl auth can-i ${verb} ${target}${sub ? ` --subresource=${sub}` : ""} --as=${user}${nsArg}`;
+  const target = checked("k8sResource", apiGroup ? `${base}.${apiGroup}` : base);
+  return cmd("kubectl", "auth", "can-i", v, target, sub && ["--subresource=", checked("k8sResource", sub)], as, ...(ns ? ["-n", checked("namespace", ns)] : []));
 }
 
-function causeAndFix(user: string, alertCluster: string, region: string): [string, string] {
+function causeAndFix(user: string, alertCluster: Word, region: Word[]): [Inline, Array<Inline | Block>] {
   if (user === AWS_NODE_SA)
     return [
-      "aws-node's permissions come from the `aws-node` ClusterRole the VPC CNI add-on (or its manifest / Helm chart) installs; " +
-        "an edited or outdated ClusterRole, or an add-on older than the CNI image, lacks this permission " +
-        "(for example the CNINode `watch` added in v1.15.5, amazon-vpc-cni-k8s #2681).",
-      "restore the add-on's RBAC (this also overwrites other changes made outside the add-on to its objects):\n" +
+      text(
+        "aws-node's permissions come from the `aws-node` ClusterRole the VPC CNI add-on (or its manifest / Helm chart) installs; " +
+          "an edited or outdated ClusterRole, or an add-on older than the CNI image, lacks this permission " +
+          "(for example the CNINode `watch` added in v1.15.5, amazon-vpc-cni-k8s #2681).",
+      ),
+      [
+        text("restore the add-on's RBAC (this also overwrites other changes made outside the add-on to its objects):"),
         block(
-          `kubectl get clusterrole aws-node -o yaml`,
-          `aws eks update-addon --cluster-name ${alertCluster} --addon-name vpc-cni --resolve-conflicts OVERWRITE${region}`,
-        ) +
-        "\nSelf-managed CNI: re-apply the manifest or `helm upgrade` the chart of the running version.",
+          cmd("kubectl", "get", "clusterrole", "aws-node", "-o", "yaml"),
+          cmd("aws", "eks", "update-addon", "--cluster-name", alertCluster, "--addon-name", "vpc-cni", "--resolve-conflicts", "OVERWRITE", ...region),
+        ),
+        text("Self-managed CNI: re-apply the manifest or `helm upgrade` the chart of the running version."),
+      ],
     ];
   if (user === RC_USER)
     return [
-      "the VPC resource controller runs in the EKS control plane with the EKS-managed ClusterRole `vpc-resource-controller-role`; " +
-        "a permission newer controller versions need is missing from it (compare amazon-vpc-cni-k8s #2926).",
-      "compare `kubectl get clusterrole vpc-resource-controller-role -o yaml` with the controller's role " +
-        "(amazon-vpc-resource-controller-k8s `config/rbac/role.yaml`), add the missing verb with `kubectl patch clusterrole`, " +
-        "and open an AWS support case so EKS fixes the role.",
+      text(
+        "the VPC resource controller runs in the EKS control plane with the EKS-managed ClusterRole `vpc-resource-controller-role`; " +
+          "a permission newer controller versions need is missing from it (compare amazon-vpc-cni-k8s #2926).",
+      ),
+      [
+        text(
+          "compare `kubectl get clusterrole vpc-resource-controller-role -o yaml` with the controller's role " +
+            "(amazon-vpc-resource-controller-k8s `config/rbac/role.yaml`), add the missing verb with `kubectl patch clusterrole`, " +
+            "and open an AWS support case so EKS fixes the role.",
+        ),
+      ],
     ];
   if (user === ADDON_MANAGER)
     return [
-      "EKS manages add-ons in the cluster as `eks:addon-manager` with EKS-created roles and bindings; one was edited or " +
-        "deleted, or a new add-on version needs more than they grant. Add-on installs and updates fail meanwhile.",
-      "look for changed `eks:addon-manager` roles and bindings and restore them, then retry the add-on operation:\n" +
+      text(
+        "EKS manages add-ons in the cluster as `eks:addon-manager` with EKS-created roles and bindings; one was edited or " +
+          "deleted, or a new add-on version needs more than they grant. Add-on installs and updates fail meanwhile.",
+      ),
+      [
+        text("look for changed `eks:addon-manager` roles and bindings and restore them, then retry the add-on operation:"),
         block(
-          `kubectl get clusterrole,clusterrolebinding -o name | grep eks:addon-manager`,
-          `kubectl get role,rolebinding -n kube-system -o name | grep eks:addon-manager`,
-          `aws eks describe-addon --cluster-name ${alertCluster} --addon-name vpc-cni --query addon.health${region}`,
+          cmd("kubectl", "get", "clusterrole,clusterrolebinding", "-o", "name", pipe, "grep", "eks:addon-manager"),
+          cmd("kubectl", "get", "role,rolebinding", "-n", "kube-system", "-o", "name", pipe, "grep", "eks:addon-manager"),
+          cmd("aws", "eks", "describe-addon", "--cluster-name", alertCluster, "--addon-name", "vpc-cni", "--query", "addon.health", ...region),
         ),
+      ],
     ];
   return [
-    "this identity is listed as a system identity in the auditor's configuration; its RBAC role lacks the permission.",
-    `find its bindings (\`kubectl get clusterrolebindings,rolebindings -A -o wide | grep ${user}\`) and grant the missing verb.`,
+    text("this identity is listed as a system identity in the auditor's configuration; its RBAC role lacks the permission."),
+    [
+      md`find its bindings (${inlineCommand(
+        cmd("kubectl", "get", "clusterrolebindings,rolebindings", "-A", "-o", "wide", pipe, "grep", "-F", "--", checked("k8sUser", user)),
+      )}) and grant the missing verb.`,
+    ],
   ];
 }
 
@@ -121,15 +144,18 @@ export const systemForbidden: AuditRule = {
     const remediation = sections([
       [
         "What",
-        `${code(user)} was refused ${code(verb)} on ${code(apiGroup ? `${resource}.${apiGroup}` : resource)}` +
-          `${ns ? ` in namespace ${code(ns)}` : ""} in ${where(alert)}, ${howOften(alert)}` +
-          (objects.length > 0 ? ` (objects ${sampleText(objects, 3, objectCount)}).` : "."),
+        cat(
+          md`${code(user)} was refused ${code(verb)} on ${code(apiGroup ? `${resource}.${apiGroup}` : resource)}`,
+          ns ? md` in namespace ${code(ns)}` : [],
+          md` in ${where(alert)}, ${howOften(alert)}`,
+          objects.length > 0 ? md` (objects ${sampleText(objects, 3, objectCount)}).` : text("."),
+        ),
       ],
-      ["Message", str(f, "message")],
-      ["Impact", "the system component cannot do its work; VPC CNI networking or add-on management degrades until RBAC is fixed."],
+      ["Message", md`${str(f, "message")}`],
+      ["Impact", text("the system component cannot do its work; VPC CNI networking or add-on management degrades until RBAC is fixed.")],
       ["Cause", cause],
       ["Fix", fix],
-      ["Check", `\`${canI(user, verb, resource, apiGroup, ns)}\` → \`yes\`; the next window brings no new alert.`],
+      ["Check", md`${inlineCommand(canI(user, verb, resource, apiGroup, ns))} → \`yes\`; the next window brings no new alert.`],
     ]);
     return {
       title: `${user} is forbidden to ${verb} ${resource} — ${plural(alert.count, "denial")}`,

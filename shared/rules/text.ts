@@ -1,7 +1,27 @@
+import { checked } from "../render/command-values.ts";
+import {
+  code,
+  commands,
+  join,
+  link,
+  md,
+  remediation,
+  section,
+  text,
+  value,
+  type Block,
+  type Inline,
+  type Remediation,
+  type Span,
+} from "../render/remediation.ts";
+import type { Command, Placeholder, Word } from "../render/shell.ts";
 import type { FactValue, Facts, FoldedAlert } from "../types.ts";
 
+export { cat, code, inlineCommand, join, md, text, value } from "../render/remediation.ts";
+export { cmd, cont } from "../render/shell.ts";
+
 // Helpers for `render`: read facts defensively (folded state may come from older versions
-// that lacked a fact), and write the parts every alert shares (where, how often, commands).
+// that lacked a fact), and write the parts every alert shares (where, how often, command words).
 
 export function str(facts: Facts, key: string): string | null {
   const v = facts[key];
@@ -33,24 +53,20 @@ export function counter(facts: Facts, key: string): Record<string, number> {
 }
 
 /** Counter entries, largest first: "CreateNetworkInterface ×40, DescribeSubnets ×10". */
-export function counterText(c: Record<string, number>, fmt: (k: string) => string = code): string {
+export function counterText(c: Record<string, number>, fmt: (k: string) => Span | Inline = code): Inline {
   const entries = Object.entries(c);
-  if (entries.length === 1) return fmt(entries[0]![0]); // the alert's count already says how many
-  return entries
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([k, n]) => `${fmt(k)} ×${n}`)
-    .join(", ");
-}
-
-export function code(s: string): string {
-  return `\`${s}\``;
+  if (entries.length === 1) return [fmt(entries[0]![0])].flat(); // the alert's count already says how many
+  return join(
+    entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => md`${fmt(k)} ×${n}`),
+    ", ",
+  );
 }
 
 /** "`a`, `b`, `c` +18 more". */
-export function sampleText(items: readonly string[], max: number, total = items.length): string {
-  const shown = items.slice(0, max).map(code).join(", ");
+export function sampleText(items: readonly string[], max: number, total = items.length): Inline {
+  const shown = join(items.slice(0, max).map(code), ", ");
   const more = total - Math.min(items.length, max);
-  return more > 0 ? `${shown} +${more} more` : shown;
+  return more > 0 ? md`${shown} +${more} more` : shown;
 }
 
 function utc(ms: number): { day: string; time: string } {
@@ -59,52 +75,52 @@ function utc(ms: number): { day: string; time: string } {
 }
 
 /** "600 times between 2024-05-27 02:00 and 02:40 UTC" / "once at 2024-05-27 02:00 UTC". */
-export function howOften(alert: FoldedAlert): string {
+export function howOften(alert: FoldedAlert): Inline {
   const a = utc(alert.firstSeenMs);
   const b = utc(alert.lastSeenMs);
-  if (alert.count <= 1) return `once at ${a.day} ${a.time} UTC`;
+  if (alert.count <= 1) return text(`once at ${a.day} ${a.time} UTC`);
   const end = a.day === b.day ? b.time : `${b.day} ${b.time}`;
-  return `${alert.count} times between ${a.day} ${a.time} and ${end} UTC`;
+  return text(`${alert.count} times between ${a.day} ${a.time} and ${end} UTC`);
 }
 
 /** "demo-cluster (us-west-2, 111122223333)" or "an unknown cluster (…)". */
-export function where(alert: FoldedAlert): string {
-  const ctx = [alert.region, alert.account].filter((x): x is string => x !== null).join(", ");
-  const name = alert.cluster ? code(alert.cluster) : "an unknown cluster";
-  return ctx ? `${name} (${ctx})` : name;
+export function where(alert: FoldedAlert): Inline {
+  const ctx = [alert.region, alert.account].filter((x): x is string => x !== null);
+  const name = alert.cluster ? [code(alert.cluster)] : text("an unknown cluster");
+  return ctx.length > 0 ? md`${name} (${join(ctx.map(value), ", ")})` : name;
 }
 
-export function clusterArg(alert: FoldedAlert): string {
-  return alert.cluster ?? "<cluster>";
+/** The alert's cluster as a command word, or `<cluster-name>` (with why, when the event's name is not one). */
+export function clusterArg(alert: FoldedAlert): string | Placeholder {
+  return checked("cluster", alert.cluster);
 }
 
-/** ` --region us-west-2` when known, so commands run as printed. */
-export function regionArg(alert: FoldedAlert): string {
-  return alert.region ? ` --region ${alert.region}` : "";
+/** `--region us-west-2` when known, so commands run as printed. */
+export function regionArg(alert: FoldedAlert): Word[] {
+  return alert.region ? ["--region", checked("region", alert.region)] : [];
 }
 
-export function block(...commands: string[]): string {
-  return ["```", ...commands, "```"].join("\n");
+/** The alert's account as a command word part, or `<account-id>`. */
+export function accountArg(alert: FoldedAlert): string | Placeholder {
+  return checked("account", alert.account);
 }
 
-/** A markdown list of labelled sections, skipping empty ones. */
-export function sections(parts: Array<[label: string, text: string | null | undefined | false]>): string {
-  return parts
-    .filter((p): p is [string, string] => typeof p[1] === "string" && p[1] !== "")
-    // Continuation lines (code blocks) are indented to stay inside their list item.
-    .map(([label, text]) => {
-      const body = text.replace(/^\n/, "").split("\n").join("\n  ");
-      return `- **${label}:**${text.startsWith("```") || text.startsWith("\n") ? "\n  " : " "}${body}`;
-    })
-    .join("\n");
+/** Commands inside a labelled section (a plain fence). */
+export function block(...cmds: Command[]): Block {
+  return commands("", ...cmds);
+}
+
+/** The labelled sections of a rule's remediation, skipping empty ones. */
+export function sections(parts: Array<[label: string, content: Parameters<typeof section>[1]]>): Remediation {
+  return remediation(...parts.map(([label, content]) => section(label, content)));
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** A GitHub issue/PR URL as "[amazon-vpc-cni-k8s #3277](url)"; other URLs as they are. */
-export function ref(url: string): string {
+/** A GitHub issue/PR URL as a link "amazon-vpc-cni-k8s #3277"; other URLs as they are. */
+export function ref(url: string): Span {
   const m = /^https:\/\/github\.com\/[^/]+\/([^/]+)\/(?:issues|pull)\/(\d+)/.exec(url);
-  return m ? `[${m[1]} #${m[2]}](${url})` : url;
+  return link(url, m ? `${m[1]} #${m[2]}` : url);
 }

@@ -1,3 +1,5 @@
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { GenericSchema } from "valibot";
 import type { Alert, Severity } from "../types.ts";
 import { atLeast } from "../core/severity.ts";
 
@@ -24,4 +26,54 @@ export interface AlertSink {
 /** True when the sink takes alerts of this severity (its minimum or worse). */
 export function accepts(sink: Pick<AlertSink, "minSeverity">, severity: Severity): boolean {
   return atLeast(severity, sink.minSeverity);
+}
+
+/** An IAM statement as data (infra/permissions.ts renders them; `A` is a string or a Pulumi output). */
+export interface Statement<A> {
+  actions: string[];
+  resources: A[];
+  conditions?: Array<{ test: string; variable: string; values: A[] }>;
+}
+
+/** What the stack gives a sink: where it deploys, its alert topic, this sink's secret. */
+export interface SinkResources<A> {
+  partition: A;
+  account: A;
+  region: A;
+  topic: A;
+  topicKey: A;
+  /** ARN of the SSM parameter holding this sink's secret, when one is configured. */
+  secretArn: A | null;
+  join: (...parts: Array<string | A>) => A;
+}
+
+/** What the runtime gives a sink when it builds it. */
+export interface SinkDeps {
+  /** For the Slack webhook (default: global fetch). */
+  fetch?: typeof fetch;
+  /** SNS client, created once per container by the caller (default: a new client). */
+  sns?: SNSClient;
+  /** Per Slack request (default 10 s). */
+  slackTimeoutMs?: number;
+  /** Reads a secret by its SSM parameter name (cached; the Lambdas use Powertools Parameters). */
+  readSecret?: (name: string) => Promise<string>;
+}
+
+/**
+ * Everything about one sink, read by the runtime (shared/sinks/index.ts) and by infra/: a new
+ * sink is its descriptor file plus one row in SINKS.
+ */
+export interface SinkDescriptor<S extends { minSeverity: Severity }> {
+  readonly name: string;
+  /** This sink's settings from the Lambda environment; null when it is off. Errors name the variable. */
+  readonly settings: GenericSchema<Readonly<Record<string, string | undefined>>, S | null>;
+  /** The minimum severity the deploy config starts from, and the variable that carries it. */
+  readonly minSeverity: { default: Severity; variable: string };
+  /** A secret read at run time from SSM Parameter Store: the variable naming its parameter. */
+  readonly secret?: { variable: string };
+  /** Lambda variables the stack sets for this sink (beyond the two above). */
+  environment<A>(r: SinkResources<A>): Record<string, A>;
+  /** IAM: `calls` its code makes, `platform` what AWS needs on its behalf. */
+  iam<A>(r: SinkResources<A>): { calls: Statement<A>[]; platform: Statement<A>[] };
+  create(settings: S, deps: SinkDeps): AlertSink;
 }

@@ -2,7 +2,10 @@
 // names, messages) that anyone who can call the Kubernetes API or AWS can choose, so it must
 // never produce a mention, a link or formatting in the channel. Every event-derived string goes
 // through `defang`; those placed in mrkdwn also through `escapeMrkdwn` (and prose through
-// `neutralizeFormatting`), and every mrkdwn object is sent with `verbatim: true`.
+// `neutralizeFormatting`), and every mrkdwn object is sent with `verbatim: true`. Bidi and
+// zero-width characters are shown as `<U+202E>` (render/visible.ts) in every kind of text.
+import { defangLinks } from "../render/defang.ts";
+import { showHidden } from "../render/visible.ts";
 
 const ZWSP = "\u200b";
 
@@ -18,13 +21,7 @@ export function escapeMrkdwn(text: string): string {
  * control sequences (`<@U…>`, `<#C…>`, `<!here>`) get a zero-width space after the `<`.
  */
 export function defang(text: string): string {
-  return text
-    .replace(/\b([a-z][a-z0-9+.-]{0,20}):\/\/([^\s/?#`]*)/gi, (_m, scheme: string, host: string) => {
-      const s = scheme.replace(/^http/i, (h) => (h[0] === "H" ? "HXXP" : "hxxp"));
-      return `${s}[:]//${host.replace(/\./g, "[.]")}`;
-    })
-    .replace(/\bwww\.[^\s/?#`]*/gi, (m) => m.replace(/\./g, "[.]"))
-    .replace(/\bmailto:/gi, (m) => `${m.slice(0, 6)}[:]`)
+  return defangLinks(showHidden(text))
     .replace(/@(channel|here|everyone)\b/gi, `@${ZWSP}$1`)
     .replace(/<([@#!])/g, `<${ZWSP}$1`);
 }

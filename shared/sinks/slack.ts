@@ -5,8 +5,9 @@
 import { replaceControls } from "../core/text.ts";
 import { SinkDeliveryError, SinkRateLimitedError } from "../errors.ts";
 import type { Alert, Severity } from "../types.ts";
+import { remediationOf } from "../render/attached.ts";
 import type { AlertSink, Delivery } from "./sink.ts";
-import { remediationSections, SECTION_TEXT_MAX } from "./slack-markdown.ts";
+import { remediationSections, SECTION_TEXT_MAX } from "./slack-blocks.ts";
 import { safeMrkdwn, safePlain, truncate } from "./slack-text.ts";
 
 export const SLACK_LIMITS = { blocks: 50, header: 150, section: SECTION_TEXT_MAX, field: 2000, fields: 10, context: 2000, text: 3000 };
@@ -102,7 +103,7 @@ export function buildSlackPayload(delivery: Delivery, opts: SlackPayloadOptions 
     blocks.push({ type: "context", elements: [plain(`Known issues: ${alert.knownIssues.join(", ")}`, SLACK_LIMITS.context)] });
   }
   blocks.push({ type: "divider" });
-  for (const s of remediationSections(alert.remediation)) blocks.push({ type: "section", text: mrkdwn(s) });
+  for (const s of remediationSections(remediationOf(alert))) blocks.push({ type: "section", text: mrkdwn(s) });
   const tail: SlackBlock[] = [];
   const links = referenceLinks(alert.references);
   if (links !== "") tail.push({ type: "context", elements: [mrkdwn(links)] });
@@ -161,6 +162,8 @@ export function slackSink(opts: SlackSinkOptions): AlertSink {
           method: "POST",
           headers: { "content-type": "application/json; charset=utf-8" },
           body,
+          // A redirect is never followed: the alert would go wherever the answer points.
+          redirect: "manual",
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (e) {
@@ -170,10 +173,16 @@ export function slackSink(opts: SlackSinkOptions): AlertSink {
       // proxy's error page quoting the request URL (whose path is the secret), is not repeated.
       const said = (await res.text().catch(() => "")).trim();
       const answer = /^[a-z0-9_]{1,64}$/.test(said) ? said : said === "" ? "" : "(answer not shown)";
-      if (res.ok) return;
+      // Delivered means Slack said exactly `ok`: a 200 with another body (an HTML page, a
+      // captive portal, `invalid_payload`) or a redirect took nothing; the alert stays pending.
+      if (res.status === 200 && said === "ok") return;
       if (res.status === 429) {
         throw new SinkRateLimitedError("slack", "rate limited (429)", retryAfterMs(res.headers.get("retry-after")));
       }
+      if (res.type === "opaqueredirect" || (res.status >= 300 && res.status < 400)) {
+        throw new SinkDeliveryError("slack", `redirect (HTTP ${res.status}) not followed`, { retryable: false });
+      }
+      if (res.ok) throw new SinkDeliveryError("slack", `HTTP ${res.status} without "ok"${answer ? `: ${answer}` : ""}`, { retryable: false });
       throw new SinkDeliveryError("slack", `HTTP ${res.status}${answer ? `: ${answer}` : ""}`, {
         retryable: res.status >= 500 || res.status === 408,
       });

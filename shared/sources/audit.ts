@@ -29,6 +29,7 @@ export function normalizeAudit(ctx: DecodeContext, value: unknown, position: str
   ctx.events.push({
     source: "audit",
     recordId,
+    fingerprint: auditFingerprint(record),
     timeMs: time,
     cluster: carrier.placement.cluster,
     account: carrier.placement.account,
@@ -47,6 +48,14 @@ function auditTime(record: K8sAuditRecord, logEventTimeMs: number | undefined): 
     return ms ?? `${field} is not an RFC 3339 time: ${JSON.stringify(s.slice(0, 64))}`;
   }
   return logEventTimeMs ?? "an audit event needs stageTimestamp or requestReceivedTimestamp; it has neither";
+}
+
+/**
+ * kube-apiserver copies a client's `Audit-ID` header into auditID as is, so auditID + stage is
+ * not proof of sameness: two records are one only when these fields match too.
+ */
+function auditFingerprint(r: K8sAuditRecord): string {
+  return contentHash([r.verb, r.requestURI, r.user, r.impersonatedUser, r.requestReceivedTimestamp, r.stageTimestamp]) ?? "deep";
 }
 
 /** Stages of one request are separate records: auditID + stage. */

@@ -1,6 +1,6 @@
 // CloudTrail records → CloudTrailEvent; plus the containers that carry them: log files
 // `{"Records":[…]}` and `aws cloudtrail lookup-events` output `{"Events":[{CloudTrailEvent}]}`.
-import { at, reject, shown, type DecodeContext } from "./context.ts";
+import { at, reject, shown, skip, type DecodeContext } from "./context.ts";
 import { clusterFromCloudTrail } from "./cluster.ts";
 import { contentHash, isObject, parseJson, typeName, type JsonObject } from "./json.ts";
 import { parseRfc3339 } from "./time.ts";
@@ -32,6 +32,7 @@ export function normalizeCloudTrail(ctx: DecodeContext, value: unknown, position
   ctx.events.push({
     source: "cloudtrail",
     recordId,
+    fingerprint: cloudTrailFingerprint(record),
     timeMs,
     cluster: clusterFromCloudTrail(record) ?? d.cluster,
     account: record.recipientAccountId || record.userIdentity?.accountId || envelope.account || d.account,
@@ -39,6 +40,18 @@ export function normalizeCloudTrail(ctx: DecodeContext, value: unknown, position
     origin: { file: ctx.file, position: shown(position) },
     record,
   });
+}
+
+/**
+ * What a redelivery of a CloudTrail record repeats (S3 file, EventBridge detail, lookup-events and
+ * CloudWatch Logs carry the same JSON): a replay can mix sources, so an eventID alone is not proof.
+ */
+function cloudTrailFingerprint(r: CloudTrailRecord): string {
+  const u = r.userIdentity;
+  return (
+    contentHash([r.eventSource, r.eventName, r.eventTime, u?.arn, u?.principalId, u?.accountId, r.errorCode, r.sourceIPAddress, r.requestID, r.recipientAccountId, r.awsRegion]) ??
+    "deep"
+  );
 }
 
 /** eventID first, so one call seen in a Records file and via EventBridge is one record. */
@@ -49,11 +62,22 @@ function cloudTrailRecordId(record: CloudTrailRecord, envelope: Envelope): strin
   return hash === undefined ? undefined : `ct-hash:${hash}`;
 }
 
+/** A CloudTrail Insights record (unusual API activity, not an API call): `eventCategory` "Insight". */
+export function isInsightRecord(v: unknown): boolean {
+  return isObject(v) && (v.eventCategory === "Insight" || v.eventType === "AwsCloudTrailInsight" || "insightDetails" in v);
+}
+
+/** A CloudTrail record, or an Insights record (skipped, not an event for the rules). */
+export function decodeCloudTrailValue(ctx: DecodeContext, value: unknown, position: string, envelope: Envelope = {}): void {
+  if (isInsightRecord(value)) return skip(ctx, "cloudtrail-insight");
+  normalizeCloudTrail(ctx, value, position, envelope);
+}
+
 /** `{"Records":[…]}`, as CloudTrail stores log files in S3. */
 export function decodeRecordsFile(ctx: DecodeContext, file: JsonObject, prefix: string): void {
   const records = file.Records;
   if (!Array.isArray(records)) return reject(ctx, prefix, `Records must be an array, got ${typeName(records)}`);
-  for (let i = 0; i < records.length; i++) normalizeCloudTrail(ctx, records[i], at(prefix, `Records[${i}]`));
+  for (let i = 0; i < records.length; i++) decodeCloudTrailValue(ctx, records[i], at(prefix, `Records[${i}]`));
 }
 
 /** `aws cloudtrail lookup-events` output: each entry carries the record as a JSON string. */
@@ -69,7 +93,12 @@ export function decodeLookupEvents(ctx: DecodeContext, output: JsonObject, prefi
     }
     const embedded = entry.CloudTrailEvent;
     if (isObject(embedded)) {
-      normalizeCloudTrail(ctx, embedded, position);
+      decodeCloudTrailValue(ctx, embedded, position);
+      continue;
+    }
+    // lookup-events --event-category insight lists Insights events without CloudTrailEvent.
+    if (embedded === undefined && isInsightRecord(entry)) {
+      skip(ctx, "cloudtrail-insight");
       continue;
     }
     if (typeof embedded !== "string") {
@@ -77,7 +106,7 @@ export function decodeLookupEvents(ctx: DecodeContext, output: JsonObject, prefi
       continue;
     }
     const parsed = parseJson(embedded);
-    if (parsed.ok) normalizeCloudTrail(ctx, parsed.value, position);
+    if (parsed.ok) decodeCloudTrailValue(ctx, parsed.value, position);
     else reject(ctx, position, `CloudTrailEvent is not JSON: ${parsed.error}`);
   }
 }

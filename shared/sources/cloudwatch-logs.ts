@@ -1,15 +1,16 @@
-// CloudWatch Logs carriers of audit events: the subscription's Lambda event
-// `{"awslogs":{"data":base64(gzip(json))}}`, the decoded payload, and
-// `aws logs filter-log-events` output. The Lambda event is the hot path: its text is scanned
+// CloudWatch Logs carriers of audit events and CloudTrail records (a trail logging to a log
+// group): the subscription's Lambda event `{"awslogs":{"data":base64(gzip(json))}}`, the decoded
+// payload, and `aws logs filter-log-events` / `get-log-events` output. The Lambda event is the hot path: its text is scanned
 // (fast-payload.ts) when a candidate scan is set, and parsed whole otherwise or when the scan
 // does not recognise the layout.
 import { isAscii } from "node:buffer";
-import { at, reject, type DecodeContext } from "./context.ts";
+import { at, reject, skip, type DecodeContext } from "./context.ts";
 import { decodePayloadBytes } from "./fast-payload.ts";
 import { decodeBase64, gunzipMember, isGzip } from "./gzip.ts";
 import { digest, isObject, parseJson, someKeys, typeName, type JsonObject } from "./json.ts";
 import { decodeLogMessage } from "./log-message.ts";
-import { batchIdOf, isOtherStream, isSubscriptionPayload, readHeader } from "./subscription-header.ts";
+import { batchIdOf, isCloudTrailStream, isOtherStream, isSubscriptionPayload, readHeader } from "./subscription-header.ts";
+import type { Placement } from "../types.ts";
 
 export { isSubscriptionPayload } from "./subscription-header.ts";
 
@@ -26,7 +27,7 @@ export function decodeAwslogsEvent(ctx: DecodeContext, event: JsonObject, prefix
   if (!bytes) return fail(ctx, prefix, "awslogs.data is not valid base64");
   if (!isGzip(bytes)) return fail(ctx, prefix, "awslogs.data is not gzip (no 1f 8b header)");
   const unzipped = gunzipMember(bytes);
-  if (!unzipped.ok) return fail(ctx, prefix, `awslogs.data is bad gzip: ${unzipped.error}`);
+  if (!unzipped.ok) return fail(ctx, prefix, unzipped.tooLarge ? `awslogs.data ${unzipped.error}` : `awslogs.data is bad gzip: ${unzipped.error}`);
   const scanned = decodePayloadBytes(ctx, unzipped.data, prefix);
   if (scanned !== undefined) return scanned;
   const parsed = parseJson(textOf(unzipped.data));
@@ -57,11 +58,10 @@ export function decodeSubscriptionPayload(ctx: DecodeContext, payload: JsonObjec
   const logEvents = payload.logEvents;
   if (!Array.isArray(logEvents)) return fail(ctx, prefix, `logEvents must be an array, got ${typeName(logEvents)}`);
   const batchId = batchIdOf(header.group, header.stream, logEvents.map(eventIdOf));
-  if (header.kind === "control") ctx.skipped++; // a health check of the destination, not data
-  else if (header.kind === "other-stream") ctx.skipped += logEvents.length;
+  if (header.kind === "control") skip(ctx, "control-message"); // a health check of the destination, not data
   else {
     for (let i = 0; i < logEvents.length; i++) {
-      decodeLogMessage(ctx, logEvents[i], at(prefix, `logEvent ${i + 1}`), header.placement, "id");
+      decodeLogEvent(ctx, logEvents[i], at(prefix, `logEvent ${i + 1}`), header.placement, "id", header.kind);
     }
   }
   return batchId;
@@ -81,7 +81,34 @@ export function decodeLogEventsOutput(ctx: DecodeContext, output: JsonObject, pr
   if (!Array.isArray(events)) return reject(ctx, prefix, `events must be an array, got ${typeName(events)}`);
   for (let i = 0; i < events.length; i++) {
     const e: unknown = events[i];
-    if (isObject(e) && isOtherStream(e.logStreamName)) ctx.skipped++;
-    else decodeLogMessage(ctx, e, at(prefix, `events[${i}]`), ctx.defaults, "eventId");
+    const stream = isObject(e) ? e.logStreamName : undefined;
+    const kind = isCloudTrailStream(stream) ? "cloudtrail-stream" : isOtherStream(stream) ? "other-stream" : "data";
+    decodeLogEvent(ctx, e, at(prefix, `events[${i}]`), ctx.defaults, "eventId", kind);
   }
+}
+
+/**
+ * One log event by the kind of its stream. A trail's stream holds CloudTrail records; in another
+ * non-audit stream a message that has a CloudTrail record's own fields is one too (a stream can
+ * be named anything); the rest of such streams (authenticator, scheduler…) is not for us.
+ */
+function decodeLogEvent(
+  ctx: DecodeContext,
+  e: unknown,
+  position: string,
+  placement: Placement,
+  idKey: "id" | "eventId",
+  kind: "data" | "cloudtrail-stream" | "other-stream",
+): void {
+  if (kind === "data") return decodeLogMessage(ctx, e, position, placement, idKey);
+  const message = isObject(e) ? e.message : undefined;
+  if (kind === "cloudtrail-stream" || (typeof message === "string" && looksLikeCloudTrail(message))) {
+    return decodeLogMessage(ctx, e, position, placement, idKey, "cloudtrail");
+  }
+  skip(ctx, "other-log-stream");
+}
+
+/** Cheap: a JSON object naming the fields every CloudTrail record has. */
+function looksLikeCloudTrail(message: string): boolean {
+  return message.trimStart().startsWith("{") && message.includes('"eventVersion"') && message.includes('"eventSource"');
 }

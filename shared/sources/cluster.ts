@@ -2,14 +2,11 @@
 // tag; else the placement the caller gave (`--cluster`, none in Lambda). Decided here once,
 // when the event is decoded; rules read `event.cluster`. Pod Identity session names are
 // truncated: never parsed.
+import { clusterFromLogGroup } from "../core/log-group.ts";
 import { isObject } from "../core/object.ts";
 import type { CloudTrailRecord } from "../types.ts";
 
-const LOG_GROUP = /^\/aws\/eks\/([^/]+)\/cluster$/;
-
-export function clusterFromLogGroup(logGroup: string | undefined): string | undefined {
-  return logGroup ? LOG_GROUP.exec(logGroup)?.[1] : undefined;
-}
+export { clusterFromLogGroup };
 
 /** Request fields that name the cluster, per API (EKS: `name` of cluster calls; eks-auth: `clusterName`). */
 const NAME_KEYS: Record<string, readonly string[]> = {

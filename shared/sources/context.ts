@@ -13,8 +13,18 @@ export interface DecodeContext {
   events: NormalizedEvent[];
   rejections: Rejection[];
   skipped: number;
+  /** Why records were skipped, by reason class (sums to `skipped`). */
+  skippedBy: Record<string, number>;
   filtered: number;
 }
+
+/** Reason classes of skipped records: fine, but not events the rules read. */
+export type SkipReason =
+  | "control-message"
+  | "other-log-stream"
+  | "service-event"
+  | "cloudtrail-digest"
+  | "cloudtrail-insight";
 
 export interface AuditPrefilters {
   keepAuditMessage?: (raw: string) => boolean;
@@ -23,7 +33,7 @@ export interface AuditPrefilters {
 
 export function newContext(file: string, defaults: Placement, prefilters: AuditPrefilters = {}): DecodeContext {
   const { keepAuditMessage, candidateScan } = prefilters;
-  return { file, defaults, keepAuditMessage, candidateScan, events: [], rejections: [], skipped: 0, filtered: 0 };
+  return { file, defaults, keepAuditMessage, candidateScan, events: [], rejections: [], skipped: 0, skippedBy: {}, filtered: 0 };
 }
 
 /** Joins a container position and a step inside it: "line 3" + "logEvent 4". */
@@ -40,7 +50,15 @@ export function reject(ctx: DecodeContext, position: string, reason: string): vo
   ctx.rejections.push({ origin: { file: ctx.file, position: shown(position) }, reason });
 }
 
+export function skip(ctx: DecodeContext, reason: SkipReason, n = 1): void {
+  if (n <= 0) return;
+  ctx.skipped += n;
+  ctx.skippedBy[reason] = (ctx.skippedBy[reason] ?? 0) + n;
+}
+
 /** Every record ends up in exactly one bucket, so `records` is their sum. */
 export function recordCount(ctx: DecodeContext): number {
-  return ctx.events.length + ctx.rejections.length + ctx.skipped + ctx.filtered;
+  let rejected = 0;
+  for (const r of ctx.rejections) rejected += r.records ?? 1;
+  return ctx.events.length + rejected + ctx.skipped + ctx.filtered;
 }

@@ -1,5 +1,5 @@
 // EventBridge envelopes `{version,id,"detail-type",source,account,time,region,resources,detail}`.
-import { reject, type DecodeContext } from "./context.ts";
+import { reject, skip, type DecodeContext } from "./context.ts";
 import { normalizeCloudTrail } from "./cloudtrail.ts";
 import { isObject, typeName, type JsonObject } from "./json.ts";
 
@@ -22,7 +22,7 @@ export function decodeEnvelope(ctx: DecodeContext, envelope: JsonObject, positio
   const id = (envelope.id as string | undefined) ?? undefined;
   if (!("eventSource" in detail || "eventName" in detail || "eventID" in detail)) {
     // A native service event ("EKS Addon Update Succeeded"…), not a CloudTrail API call.
-    ctx.skipped++;
+    skip(ctx, "service-event");
     return id ?? null;
   }
   const before = ctx.rejections.length;

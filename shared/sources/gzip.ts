@@ -7,21 +7,36 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 export type Gunzipped =
   | { ok: true; data: Buffer; truncated?: string }
-  | { ok: false; error: string };
+  | { ok: false; error: string; tooLarge?: true };
+
+/**
+ * What a Lambda payload may inflate to. A real subscription payload (at most 1 MB of event,
+ * base64 of the gzip) inflates to a few MB; a gzip bomb of the same size inflates to gigabytes
+ * (a 0.78 MB one to 600 MB peaked at 1.9 GB). Past this it is rejected before it is held.
+ */
+export const PAYLOAD_INFLATE_MAX = 20 * 1024 * 1024;
+
+function isTooLarge(e: NodeJS.ErrnoException): boolean {
+  return e.code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError;
+}
+
+const tooLarge = (max: number): Gunzipped => ({ ok: false, tooLarge: true, error: `inflates past ${max} bytes (a gzip bomb?); not decompressed further` });
 
 /**
  * Gunzips. A truncated stream (an interrupted download) yields what was decompressed and the
  * reason, so complete records before the cut still count; corrupt data yields an error.
  */
-export function gunzip(bytes: Uint8Array, salvage: boolean): Gunzipped {
-  const chunkSize = outputChunkSize(bytes);
+export function gunzip(bytes: Uint8Array, salvage: boolean, maxBytes?: number): Gunzipped {
+  const chunkSize = outputChunkSize(bytes, maxBytes);
+  const limit = maxBytes === undefined ? {} : { maxOutputLength: maxBytes };
   try {
-    return { ok: true, data: gunzipSync(bytes, { chunkSize }) };
+    return { ok: true, data: gunzipSync(bytes, { chunkSize, ...limit }) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
+    if (maxBytes !== undefined && isTooLarge(e)) return tooLarge(maxBytes);
     if (salvage && e.code === "Z_BUF_ERROR") {
       try {
-        const data = gunzipSync(bytes, { chunkSize, finishFlush: constants.Z_SYNC_FLUSH });
+        const data = gunzipSync(bytes, { chunkSize, finishFlush: constants.Z_SYNC_FLUSH, ...limit });
         return { ok: true, data, truncated: e.message };
       } catch {
         // fall through to the original error
@@ -39,24 +54,25 @@ export function gunzip(bytes: Uint8Array, salvage: boolean): Gunzipped {
  * stream's end, CRC-32, length, and nothing after. Anything else, failures included, takes
  * gunzip(), which also says what is wrong.
  */
-export function gunzipMember(bytes: Uint8Array): Gunzipped {
+export function gunzipMember(bytes: Uint8Array, maxBytes = PAYLOAD_INFLATE_MAX): Gunzipped {
   const n = bytes.length;
   // ID1 ID2 CM=8 (deflate) FLG=0 (no extra, name, comment or header CRC), MTIME, XFL, OS.
-  if (n < 18 || !isGzip(bytes) || bytes[2] !== 8 || bytes[3] !== 0) return gunzip(bytes, false);
+  if (n < 18 || !isGzip(bytes) || bytes[2] !== 8 || bytes[3] !== 0) return gunzip(bytes, false, maxBytes);
   const isize = (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
   try {
     const body = bytes.subarray(10);
-    const { buffer, engine } = inflateRawSync(body, { chunkSize: outputChunkSize(bytes), info: true }) as unknown as {
+    const { buffer, engine } = inflateRawSync(body, { chunkSize: outputChunkSize(bytes, maxBytes), maxOutputLength: maxBytes, info: true }) as unknown as {
       buffer: Buffer;
       engine: { bytesWritten: number };
     };
     const n8 = n - 8;
     const crc = (bytes[n8]! | (bytes[n8 + 1]! << 8) | (bytes[n8 + 2]! << 16) | (bytes[n8 + 3]! << 24)) >>> 0;
     if (engine.bytesWritten + 8 === body.length && buffer.length % 2 ** 32 === isize && crc32(buffer) === crc) return { ok: true, data: buffer };
-  } catch {
+  } catch (err) {
+    if (isTooLarge(err as NodeJS.ErrnoException)) return tooLarge(maxBytes);
     // corrupt or truncated: gunzip says how
   }
-  return gunzip(bytes, false);
+  return gunzip(bytes, false, maxBytes);
 }
 
 // Perf (issue 6): gunzipSync inflates into 16 KB chunks and then concatenates them. The gzip
@@ -65,11 +81,12 @@ export function gunzipMember(bytes: Uint8Array): Gunzipped {
 // bench's 1.2 MB CloudWatch Logs payloads this took ~35% off the gunzip CPU time.
 const MIN_CHUNK = 16 * 1024;
 const MAX_CHUNK = 64 * 1024 * 1024;
-function outputChunkSize(bytes: Uint8Array): number {
+function outputChunkSize(bytes: Uint8Array, maxBytes = MAX_CHUNK): number {
   const n = bytes.length;
   if (n < 18) return MIN_CHUNK; // shorter than a gzip header + trailer: no ISIZE to read
   const isize = (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
-  return Math.min(Math.max(isize + 1, MIN_CHUNK), MAX_CHUNK);
+  // A lying ISIZE must not make us allocate more than the cap allows.
+  return Math.min(Math.max(isize + 1, MIN_CHUNK), MAX_CHUNK, Math.max(MIN_CHUNK, maxBytes + 1));
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -19,8 +19,10 @@ export interface DecodeResult {
   rejections: Rejection[];
   /** Records seen: events + rejections + skipped (+ filtered). */
   records: number;
-  /** Records that are fine but not for us: CONTROL_MESSAGE, non-audit streams, native service events. */
+  /** Records that are fine but not for us: CONTROL_MESSAGE, non-audit streams, native service events, digests, Insights. */
   skipped: number;
+  /** `skipped` by reason class. */
+  skippedBy: Record<string, number>;
 }
 
 /**
@@ -39,6 +41,7 @@ function result(ctx: DecodeContext): DecodeResult & { filtered: number } {
     rejections: ctx.rejections,
     records: recordCount(ctx),
     skipped: ctx.skipped,
+    skippedBy: ctx.skippedBy,
     filtered: ctx.filtered,
   };
 }

@@ -2,18 +2,31 @@
 // and parsed the same way whether the payload was parsed whole or scanned (fast-payload.ts).
 import { reject, type DecodeContext } from "./context.ts";
 import { normalizeAudit } from "./audit.ts";
+import { decodeCloudTrailValue } from "./cloudtrail.ts";
+import { detectShape } from "./detect.ts";
 import { isObject, parseJson, typeName } from "./json.ts";
 import type { Placement } from "../types.ts";
 
 /** The largest |epoch ms| a Date can hold (ECMA-262 time values). */
 const MAX_TIME_MS = 8.64e15;
 
-export function decodeLogMessage(ctx: DecodeContext, logEvent: unknown, position: string, placement: Placement, idKey: "id" | "eventId"): void {
+/**
+ * `expect`: "audit" for an audit stream (the message prefilter applies; a message with a
+ * CloudTrail record's own fields is still read as one), "cloudtrail" for a trail's stream.
+ */
+export function decodeLogMessage(
+  ctx: DecodeContext,
+  logEvent: unknown,
+  position: string,
+  placement: Placement,
+  idKey: "id" | "eventId",
+  expect: "audit" | "cloudtrail" = "audit",
+): void {
   if (!isObject(logEvent)) return reject(ctx, position, `expected a log event object, got ${typeName(logEvent)}`);
   const { message, timestamp } = logEvent;
   const id = logEvent[idKey];
   if (typeof message !== "string") return reject(ctx, position, `message must be a string, got ${typeName(message)}`);
-  if (ctx.keepAuditMessage && !ctx.keepAuditMessage(message)) {
+  if (expect === "audit" && ctx.keepAuditMessage && !ctx.keepAuditMessage(message)) {
     ctx.filtered++;
     return;
   }
@@ -27,5 +40,9 @@ export function decodeLogMessage(ctx: DecodeContext, logEvent: unknown, position
   }
   const parsed = parseJson(message);
   if (!parsed.ok) return reject(ctx, position, `message is not JSON: ${parsed.error}`);
-  normalizeAudit(ctx, parsed.value, position, { placement, logEventId: id, logEventTimeMs: timestamp });
+  const value = parsed.value;
+  if (expect === "cloudtrail" || (isObject(value) && detectShape(value) === "cloudtrail-record")) {
+    return decodeCloudTrailValue(ctx, value, position, { account: placement.account ?? undefined, region: placement.region ?? undefined });
+  }
+  normalizeAudit(ctx, value, position, { placement, logEventId: id, logEventTimeMs: timestamp });
 }

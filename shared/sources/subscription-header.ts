@@ -2,12 +2,23 @@
 // batch it is, where its events come from, and the batch id that survives redelivery.
 import type { DecodeContext } from "./context.ts";
 import { clusterFromLogGroup } from "./cluster.ts";
+import { REGION_NAME } from "../core/region.ts";
 import { digest, typeName, type JsonObject } from "./json.ts";
 import type { Placement } from "../types.ts";
 
 const AUDIT_STREAM_PREFIX = "kube-apiserver-audit-";
 
-/** A known stream that is not an API server audit stream (authenticator, scheduler…). */
+/**
+ * A trail's log stream in CloudWatch Logs: `<account>_CloudTrail_<region>`, an organization
+ * trail's `o-<org id>_<account>_CloudTrail_<region>`, either possibly with a `_<n>` suffix.
+ */
+const CLOUDTRAIL_STREAM = new RegExp(`^(?:o-[a-z0-9]{10,32}_)?\\d{12}_CloudTrail_${REGION_NAME}(?:_\\d+)?$`);
+
+export function isCloudTrailStream(stream: unknown): boolean {
+  return typeof stream === "string" && stream.length < 100 && CLOUDTRAIL_STREAM.test(stream);
+}
+
+/** A known stream that is not an API server audit stream (authenticator, scheduler…, a trail's). */
 export function isOtherStream(stream: unknown): boolean {
   return typeof stream === "string" && stream !== "" && !stream.startsWith(AUDIT_STREAM_PREFIX);
 }
@@ -18,7 +29,7 @@ export function isSubscriptionPayload(v: JsonObject): boolean {
 
 export type Header =
   | { ok: false; reason: string }
-  | { ok: true; kind: "data" | "control" | "other-stream"; group: string; stream: string; placement: Placement };
+  | { ok: true; kind: "data" | "control" | "cloudtrail-stream" | "other-stream"; group: string; stream: string; placement: Placement };
 
 /** Reads everything but `logEvents` (its shape is the caller's). */
 export function readHeader(ctx: DecodeContext, payload: JsonObject): Header {
@@ -39,7 +50,7 @@ export function readHeader(ctx: DecodeContext, payload: JsonObject): Header {
   if (messageType !== undefined && messageType !== null && messageType !== "DATA_MESSAGE") {
     return { ok: false, reason: `unknown messageType ${JSON.stringify(messageType)}` };
   }
-  return { ...base, kind: isOtherStream(stream) ? "other-stream" : "data" };
+  return { ...base, kind: isCloudTrailStream(stream) ? "cloudtrail-stream" : isOtherStream(stream) ? "other-stream" : "data" };
 }
 
 /**

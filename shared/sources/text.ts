@@ -4,7 +4,9 @@
 // - if that fails too, JSON Lines again, so one broken line does not cost the others —
 //   unless no line holds a record, in which case it is one broken document.
 import { constants } from "node:buffer";
-import { reject, type DecodeContext } from "./context.ts";
+import { at, reject, skip, type DecodeContext } from "./context.ts";
+import { concatenatedSpans, timestampedLine } from "./concatenated.ts";
+import { isOtherStream } from "./subscription-header.ts";
 import { decodeValue } from "./detect.ts";
 import { parseJson, type Parsed } from "./json.ts";
 
@@ -57,14 +59,59 @@ export function decodeText(ctx: DecodeContext, bytes: Uint8Array): void {
     const text = buf.toString("utf8", start);
     const whole = parseJson(text);
     if (whole.ok) return decodeValue(ctx, whole.value, "");
+    if (decodeConcatenated(ctx, text, "")) return;
     wholeError = { error: whole.error, text, from: line };
   }
   const mark = ctx.rejections.length;
+  const skipped = ctx.skipped;
   const records = decodeLines(ctx, buf, start, line, first);
-  if (records === 0 && wholeError) {
+  if (records === 0 && ctx.skipped === skipped && wholeError) {
     ctx.rejections.length = mark;
     reject(ctx, errorLine(wholeError), `not JSON: ${wholeError.error}`);
+    // Rejected as a whole, the file still had records: count its lines, not one.
+    ctx.rejections[ctx.rejections.length - 1]!.records = Math.max(1, countLines(buf, start));
   }
+}
+
+/** JSON values back to back (Firehose): each decoded as "value N"; false when the text is not that. */
+function decodeConcatenated(ctx: DecodeContext, text: string, prefix: string): boolean {
+  const spans = concatenatedSpans(text);
+  if (!spans) return false;
+  const parsed = spans.map(([a, b]) => parseJson(text.slice(a, b)));
+  if (!parsed.every((p) => p.ok)) return false;
+  parsed.forEach((p, i) => decodeValue(ctx, (p as { value: unknown }).value, at(prefix, `value ${i + 1}`)));
+  return true;
+}
+
+/**
+ * A line that is not JSON: values back to back, or a timestamped CloudWatch Logs line (export
+ * task, `aws logs tail`) whose message is decoded by its shape; false when it is neither.
+ */
+function decodeOtherLine(ctx: DecodeContext, text: string, position: string): boolean {
+  if (decodeConcatenated(ctx, text, position)) return true;
+  const t = timestampedLine(text);
+  if (!t) return false;
+  const message = parseJson(t.message);
+  if (message.ok) {
+    decodeValue(ctx, message.value, position, false);
+    return true;
+  }
+  // `aws logs tail` of the whole group: authenticator, scheduler… lines are text, not for us.
+  if (t.stream !== null && isOtherStream(t.stream)) {
+    skip(ctx, "other-log-stream");
+    return true;
+  }
+  return false;
+}
+
+function countLines(buf: Buffer, start: number): number {
+  let n = 0;
+  for (let pos = start; pos < buf.length; ) {
+    const end = lineEnd(buf, pos);
+    if (!isBlank(buf, pos, end)) n++;
+    pos = end + 1;
+  }
+  return n;
 }
 
 /** Decodes each non-blank line from `start` (line number `line`); returns lines that held records. */
@@ -74,9 +121,11 @@ function decodeLines(ctx: DecodeContext, buf: Buffer, start: number, line: numbe
   for (let pos = start; pos < buf.length; line++) {
     const end = lineEnd(buf, pos);
     if (!isBlank(buf, pos, end)) {
-      const p = parsed ?? parseJson(buf.toString("utf8", pos, end));
+      const text = parsed ? undefined : buf.toString("utf8", pos, end);
+      const p = parsed ?? parseJson(text!);
       if (holdsRecord(p)) records++;
       if (p.ok) decodeValue(ctx, p.value, `line ${line}`);
+      else if (decodeOtherLine(ctx, text ?? buf.toString("utf8", pos, end), `line ${line}`)) records++;
       else reject(ctx, `line ${line}`, `not JSON: ${p.error}`);
     }
     parsed = undefined;

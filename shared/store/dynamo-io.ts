@@ -4,9 +4,9 @@
 
 import {
   BatchGetItemCommand,
+  BatchWriteItemCommand,
   GetItemCommand,
   PutItemCommand,
-  ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -15,8 +15,15 @@ import { awsErrorMessage } from "../core/aws-error.ts";
 import { StoreError } from "../errors.ts";
 import type { Item } from "./dynamo-items.ts";
 
-/** Optimistic retries per key before giving up (20 writers on one key need at most 20). */
-const MAX_ATTEMPTS = 40;
+/**
+ * Optimistic retries per key: at least this many, and more while the caller's time budget
+ * lasts (a hot key on a busy machine can need more than 40; counts must not be lost to that).
+ */
+const MIN_ATTEMPTS = 40;
+/** A hard stop even with time left (a clock that does not move must not spin forever). */
+const MAX_ATTEMPTS = 2000;
+/** Time budget of a contended write when the caller gives none. */
+export const DEFAULT_CONTENTION_BUDGET_MS = 10_000;
 const PARALLEL_KEYS = 8;
 const BATCH_GET_MAX = 100;
 
@@ -28,12 +35,14 @@ function isConditionFailure(e: unknown): boolean {
 
 export class DynamoIo {
   constructor(
-    private readonly client: DynamoDBClient,
-    private readonly table: string,
+    readonly client: DynamoDBClient,
+    readonly table: string,
     private readonly sleep: (ms: number) => Promise<void> = defaultSleep,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+  /** One call, with the error policy above (also for dynamo-scan.ts). */
+  async call<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (e) {
@@ -97,6 +106,19 @@ export class DynamoIo {
     }
   }
 
+  /** Unconditional puts of small items (redelivery markers), 25 per request, unprocessed ones retried. */
+  async putMarkers(items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let round = 0; requests.length > 0; round++) {
+        if (round > 0) await this.sleep(Math.min(1000, 25 * 2 ** round));
+        if (round > 8) throw new StoreError(`DynamoDB BatchWriteItem on ${this.table}: items left unprocessed`);
+        const out = await this.call("BatchWriteItem", () => this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: requests } })));
+        requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+      }
+    }
+  }
+
   /** false when the condition failed. */
   async put(item: Item, condition: string, values: Record<string, AttributeValue>): Promise<boolean> {
     try {
@@ -113,37 +135,19 @@ export class DynamoIo {
   }
 
   /**
-   * Everything that may owe a report. A filtered Scan: the table holds one head per active key
-   * plus rare archives, so at this scale it is cheaper than a GSI that infra would have to own.
+   * Runs `attempt` until it reports done, waiting a jittered, growing pause between tries (full
+   * jitter: writers that collided spread out instead of colliding again), until `deadlineMs`
+   * (default: DEFAULT_CONTENTION_BUDGET_MS from the first try) once MIN_ATTEMPTS were made.
    */
-  async scanOwed(): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await this.call("Scan", () =>
-        this.client.send(
-          new ScanCommand({
-            TableName: this.table,
-            FilterExpression: "attribute_exists(owed)",
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
-
-  /** Runs `attempt` until it reports done; waits a little (jittered) between tries. */
-  async optimistic<T>(what: string, attempt: (n: number) => Promise<{ done: true; value: T } | { done: false }>): Promise<T> {
-    for (let n = 0; n < MAX_ATTEMPTS; n++) {
-      if (n > 0) await this.sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(n, 6)));
+  async optimistic<T>(what: string, attempt: (n: number) => Promise<{ done: true; value: T } | { done: false }>, deadlineMs?: number): Promise<T> {
+    const until = deadlineMs ?? this.now() + DEFAULT_CONTENTION_BUDGET_MS;
+    let n = 0;
+    for (; n < MAX_ATTEMPTS && (n < MIN_ATTEMPTS || this.now() < until); n++) {
+      if (n > 0) await this.sleep(Math.random() * Math.min(250, 5 * 2 ** Math.min(n, 6)));
       const r = await attempt(n);
       if (r.done) return r.value;
     }
-    throw new StoreError(`DynamoDB: ${what}: still contended after ${MAX_ATTEMPTS} attempts`);
+    throw new StoreError(`DynamoDB: ${what}: still contended after ${n} attempts`);
   }
 
   /** Runs `fn` over `items`, a few at a time; every item is tried, then the first failure is thrown. */

@@ -1,7 +1,10 @@
 // The DynamoDB item shapes of the dedup table (partition key `pk` only, TTL `expiresAt`):
 //
 //   w#<dedupKey>          head of a key: the open window, closed windows that still owe a
-//                         report, the batch ids already counted (seen/seenOld), a version `ver`
+//                         report, the last few batch tokens counted (`rb`), a version `ver`
+//                         (items of the earlier version hold every token in `seen`/`seenOld` sets)
+//   b#<dedupKey>#<token>  a batch counted for the key, once its token left the head (TTL): a
+//                         redelivery costs one small read, and no write rewrites a set of ids
 //   a#<dedupKey>#<start>  a closed window moved out of a crowded head (rare: many windows in a
 //                         row whose delivery failed); listed in the head's `archived`
 //   addon#<state key>     last seen add-on version/features, for `fromVersion`
@@ -27,8 +30,13 @@ export interface Head {
   key: string;
   ver: number;
   doc: HeadDoc;
+  /** The last few batch tokens counted, oldest first. */
+  recent: string[];
+  /** Tokens of an item written by the earlier version (moved to markers on the next write). */
   seen: Set<string>;
   seenOld: Set<string>;
+  /** The batch was counted here (marker items aside). */
+  seenBefore(token: string): boolean;
 }
 
 export interface Archive {
@@ -41,6 +49,8 @@ export interface Archive {
 
 export const headPk = (key: string): string => `w#${key}`;
 export const archivePk = (key: string, windowStartMs: number): string => `a#${key}#${windowStartMs}`;
+export const markerPk = (key: string, token: string): string => `b#${key}#${token}`;
+export const markerItem = (key: string, token: string, expiresAtSec: number): Item => ({ pk: S(markerPk(key, token)), expiresAt: N(expiresAtSec) });
 export const addonPk = (stateKey: string): string => `addon#${stateKey}`;
 
 export const S = (s: string): AttributeValue => ({ S: s });
@@ -54,12 +64,17 @@ function num(item: Item, name: string): number {
 
 export function parseHead(key: string, item: Item | undefined): Head | undefined {
   if (!item?.doc?.S) return undefined;
+  const recent = (item.rb?.L ?? []).map((v) => v.S ?? "");
+  const seen = new Set(item.seen?.SS ?? []);
+  const seenOld = new Set(item.seenOld?.SS ?? []);
   return {
     key,
     ver: num(item, "ver"),
     doc: JSON.parse(item.doc.S) as HeadDoc,
-    seen: new Set(item.seen?.SS ?? []),
-    seenOld: new Set(item.seenOld?.SS ?? []),
+    recent,
+    seen,
+    seenOld,
+    seenBefore: (t) => recent.includes(t) || seen.has(t) || seenOld.has(t),
   };
 }
 
@@ -81,6 +96,11 @@ export function headOwes(doc: HeadDoc): boolean {
 
 export function recordOwes(w: WindowRecord): boolean {
   return w.alert.count > w.reported;
+}
+
+/** A head's TTL: its newest window end plus the retention (set only once nothing is owed). */
+export function headExpiry(doc: HeadDoc, retentionMs: number): number {
+  return expiresAt(Math.max(doc.current.alert.windowEndMs, ...doc.closed.map((w) => w.alert.windowEndMs)), retentionMs);
 }
 
 /** TTL: the newest window end plus the retention, in epoch seconds. */

@@ -13,6 +13,8 @@
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createHash } from "node:crypto";
 import type { AddonState } from "../core/addon-state.ts";
+import type { Severity } from "../core/severity.ts";
+import { StoreError } from "../errors.ts";
 import type { Finding } from "../types.ts";
 import { planApply } from "./apply-plan.ts";
 import { groupByKey } from "./window.ts";
@@ -22,6 +24,10 @@ import {
   addonPk,
   archivePk,
   expiresAt,
+  headExpiry,
+  markerItem,
+  markerPk,
+  type HeadDoc,
   headOwes,
   headPk,
   N,
@@ -30,12 +36,11 @@ import {
   parseHead,
   recordOwes,
   S,
-  SS,
   type Archive,
   type Head,
   type Item,
 } from "./dynamo-items.ts";
-import { isClosed, leaseFree, owed, recordSent, type WindowRecord } from "./owed.ts";
+import { dropLease, isClosed, leaseFree, owed, recordReported, recordSent, takeLease, type WindowRecord } from "./owed.ts";
 import type { ApplyOptions, DedupStore, DueAlert, Lease } from "./store.ts";
 
 export interface DynamoStoreOptions {
@@ -43,15 +48,24 @@ export interface DynamoStoreOptions {
   table: string;
   /** How long items live after their window ends (TTL), default 14 days. */
   retentionMs?: number;
-  /** Batch ids remembered per generation of the `seen` set (two generations are kept). */
-  seenCap?: number;
+  /** Batch tokens the head keeps before they move to marker items (default 8). */
+  recentCap?: number;
   /** Waits between optimistic retries (injectable for tests). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Lists what may owe a report, for `pending()` without keys (the sweep: dynamo-scan.ts).
+   * Without it the store reads windows by key only, and needs no dynamodb:Scan.
+   */
+  listOwed?: (io: DynamoIo) => Promise<Item[]>;
+  /** Wall clock for the contention budget (the handler's clock). */
+  now?: () => number;
 }
 
 const DAY = 86_400_000;
+/** Redeliveries come for up to 24 h (CloudWatch Logs, EventBridge) or 14 days (an SQS queue's retention). */
+const MARKER_MIN_MS = 15 * DAY;
 
-/** Short, fixed-size token for a batch id: keeps the `seen` sets small whatever the id. */
+/** Short, fixed-size token for a batch id: keeps markers small whatever the id. */
 export function batchToken(batchId: string): string {
   return createHash("sha256").update(batchId).digest("base64url").slice(0, 16);
 }
@@ -61,48 +75,58 @@ type Mutation<R> = (w: WindowRecord, closedAt: (nowMs: number) => boolean) => { 
 export class DynamoStore implements DedupStore {
   private readonly io: DynamoIo;
   private readonly retentionMs: number;
-  private readonly seenCap: number;
+  private readonly recentCap: number;
+  private readonly listOwed: ((io: DynamoIo) => Promise<Item[]>) | undefined;
 
   constructor(opts: DynamoStoreOptions) {
-    this.io = new DynamoIo(opts.client, opts.table, opts.sleep);
+    this.io = new DynamoIo(opts.client, opts.table, opts.sleep, opts.now);
     this.retentionMs = opts.retentionMs ?? 14 * DAY;
-    this.seenCap = opts.seenCap ?? 1000;
+    this.recentCap = opts.recentCap ?? 8;
+    this.listOwed = opts.listOwed;
   }
 
   async apply(findings: readonly Finding[], opts: ApplyOptions): Promise<DueAlert[]> {
     const token = batchToken(opts.batchId);
     const groups = groupByKey(findings);
-    const heads = await this.io.batchGet([...groups.keys()].map(headPk));
+    const keys = [...groups.keys()];
+    // Each key's head and its redelivery marker for this batch, in one read.
+    const items = await this.io.batchGet([...keys.map(headPk), ...keys.map((k) => markerPk(k, token))]);
     const results = await this.io.eachLimited([...groups], ([key, group]) =>
-      this.applyKey(key, group, token, opts.windowMs, heads.get(headPk(key))),
+      this.applyKey(key, group, token, opts, items.get(headPk(key)), items.has(markerPk(key, token))),
     );
     return results.flat();
   }
 
-  private async applyKey(key: string, group: Finding[], token: string, windowMs: number, first: Item | undefined): Promise<DueAlert[]> {
+  private async applyKey(key: string, group: Finding[], token: string, opts: ApplyOptions, first: Item | undefined, marked: boolean): Promise<DueAlert[]> {
+    const windowMs = opts.windowMs;
+    if (marked) return [];
     return this.io.optimistic<DueAlert[]>(`apply ${key}`, async (attempt) => {
       const head = parseHead(key, attempt === 0 ? first : await this.io.get(headPk(key)));
-      if (head && (head.seen.has(token) || head.seenOld.has(token))) return { done: true, value: [] };
+      if (head && head.seenBefore(token)) return { done: true, value: [] };
+      if (attempt > 0 && (await this.io.get(markerPk(key, token)))) return { done: true, value: [] };
       const plan = planApply(head?.doc, group, windowMs);
       for (const w of plan.toArchive) {
         if (!(await this.putArchive(key, w, head!.ver))) return { done: false };
       }
+      // The head keeps the last few batch tokens; older ones live on as small marker items,
+      // written before the head update drops them (so a token is always in one or the other).
+      const recent = [...(head?.recent ?? []), token];
+      const leaving = recent.splice(0, Math.max(0, recent.length - this.recentCap));
+      // An item written by the earlier version keeps its whole `seen` sets: they move to markers once.
+      const legacy = head ? [...head.seen, ...head.seenOld] : [];
+      await this.io.putMarkers([...leaving, ...legacy].map((t) => markerItem(key, t, this.markerExpiry(plan.doc))));
       const values: Record<string, AttributeValue> = {
         ":doc": S(JSON.stringify(plan.doc)),
         ":ver": N((head?.ver ?? 0) + 1),
-        ":b": SS([token]),
-        ":exp": N(expiresAt(Math.max(plan.doc.current.alert.windowEndMs, ...plan.doc.closed.map((w) => w.alert.windowEndMs)), this.retentionMs)),
+        ":rb": { L: recent.map(S) },
       };
-      const sets = ["doc = :doc", "ver = :ver", "expiresAt = :exp"];
+      const sets = ["doc = :doc", "ver = :ver", "rb = :rb"];
       const adds: string[] = [];
-      const removes: string[] = [];
-      if (headOwes(plan.doc)) (sets.push("owed = :owed"), (values[":owed"] = S("1")));
-      else removes.push("owed");
-      if (head && head.seen.size >= this.seenCap) {
-        sets.push("seenOld = :seenOld", "seen = :b");
-        values[":seenOld"] = SS(head.seen);
-      } else adds.push("seen :b");
-      const conds = ["NOT contains(seen, :b)", "NOT contains(seenOld, :b)"];
+      const removes: string[] = legacy.length > 0 ? ["seen", "seenOld"] : [];
+      // A head that still owes a sink something never expires unseen: TTL only once all have it.
+      if (headOwes(plan.doc)) (sets.push("owed = :owed"), (values[":owed"] = S("1")), removes.push("expiresAt"));
+      else (removes.push("owed"), sets.push("expiresAt = :exp"), (values[":exp"] = N(headExpiry(plan.doc, this.retentionMs))));
+      const conds: string[] = [];
       if (plan.claimAtMs !== undefined) {
         sets.push("ws = :ws", "windowEnds = :we", "cnt = :cnt");
         values[":ws"] = N(plan.doc.current.alert.windowStartMs);
@@ -118,7 +142,12 @@ export class DynamoStore implements DedupStore {
       const expr = `SET ${sets.join(", ")}${adds.length ? ` ADD ${adds.join(", ")}` : ""}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`;
       const ok = await this.io.update(headPk(key), expr, conds.join(" AND "), undefined, values);
       return ok ? { done: true, value: plan.due } : { done: false };
-    });
+    }, opts.deadlineMs);
+  }
+
+  /** Markers outlive every redelivery: the key's windows' retention, at least MARKER_MIN_MS. */
+  private markerExpiry(doc: HeadDoc): number {
+    return Math.max(headExpiry(doc, this.retentionMs), expiresAt(doc.current.alert.windowStartMs, MARKER_MIN_MS));
   }
 
   /** Moves a closed window (frozen at head version `basedOn`) to its own item. */
@@ -130,8 +159,7 @@ export class DynamoStore implements DedupStore {
         doc: S(JSON.stringify(w)),
         ver: N(0),
         basedOn: N(basedOn),
-        ...(recordOwes(w) ? { owed: S("1") } : {}),
-        expiresAt: N(expiresAt(w.alert.windowEndMs, this.retentionMs)),
+        ...(recordOwes(w) ? { owed: S("1") } : { expiresAt: N(expiresAt(w.alert.windowEndMs, this.retentionMs)) }),
       },
       // Same read version = same content; a sealed (live) archive is never overwritten.
       "attribute_not_exists(pk) OR (basedOn <= :v AND attribute_not_exists(sealed))",
@@ -148,7 +176,8 @@ export class DynamoStore implements DedupStore {
         if (h) heads.set(h.key, h);
       }
     } else {
-      for (const item of await this.io.scanOwed()) {
+      if (!this.listOwed) throw new StoreError("this store reads windows by key only: pending() needs keys (listOwed not given)");
+      for (const item of await this.listOwed(this.io)) {
         const pk = item.pk?.S ?? "";
         if (pk.startsWith("w#")) {
           const h = parseHead(pk.slice(2), item);
@@ -190,25 +219,25 @@ export class DynamoStore implements DedupStore {
     return due;
   }
 
-  claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number): Promise<DueAlert | undefined> {
+  claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number, sink?: string): Promise<DueAlert | undefined> {
     return this.mutate(dedupKey, windowStartMs, (w, closedAt) => {
-      if (!leaseFree(w, lease)) return { changed: false, result: undefined };
+      if (!leaseFree(w, lease, sink)) return { changed: false, result: undefined };
       const d = owed(w, closedAt(asOfMs));
-      if (d) w.lease = { owner: lease.owner, untilMs: lease.untilMs };
+      if (d) takeLease(w, lease, sink);
       return { changed: d !== undefined, result: d };
     });
   }
 
-  async release(dedupKey: string, windowStartMs: number, owner: string): Promise<void> {
-    await this.mutate(dedupKey, windowStartMs, (w) => {
-      if (w.lease?.owner !== owner) return { changed: false, result: undefined };
-      w.lease = undefined;
-      return { changed: true, result: undefined };
-    });
+  async release(dedupKey: string, windowStartMs: number, owner: string, sink?: string): Promise<void> {
+    await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: dropLease(w, owner, sink), result: undefined }));
   }
 
-  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string): Promise<void> {
-    await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: recordSent(w, count, sink), result: undefined }));
+  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity): Promise<void> {
+    await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: recordSent(w, count, sink, severity), result: undefined }));
+  }
+
+  async markReported(dedupKey: string, windowStartMs: number, takers: readonly string[]): Promise<void> {
+    await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: recordReported(w, takers), result: undefined }));
   }
 
   /** Read-modify-write of one window wherever it lives (head or archive), under `ver`. */
@@ -223,12 +252,18 @@ export class DynamoStore implements DedupStore {
         const { changed, result } = fn(inHead, (now) => isClosed(inHead, superseded, now));
         if (!changed) return { done: true, value: result };
         doc.closed = doc.closed.filter(recordOwes);
+        const owes = headOwes(doc);
         const ok = await this.io.update(
           headPk(key),
-          headOwes(doc) ? "SET doc = :doc, ver = :ver, owed = :owed" : "SET doc = :doc, ver = :ver REMOVE owed",
+          owes ? "SET doc = :doc, ver = :ver, owed = :owed REMOVE expiresAt" : "SET doc = :doc, ver = :ver, expiresAt = :exp REMOVE owed",
           "ver = :read",
           undefined,
-          { ":doc": S(JSON.stringify(doc)), ":ver": N(head.ver + 1), ":read": N(head.ver), ...(headOwes(doc) ? { ":owed": S("1") } : {}) },
+          {
+            ":doc": S(JSON.stringify(doc)),
+            ":ver": N(head.ver + 1),
+            ":read": N(head.ver),
+            ...(owes ? { ":owed": S("1") } : { ":exp": N(headExpiry(doc, this.retentionMs)) }),
+          },
         );
         return ok ? { done: true, value: result } : { done: false };
       }
@@ -240,10 +275,16 @@ export class DynamoStore implements DedupStore {
       const owes = recordOwes(archive.record);
       const ok = await this.io.update(
         archivePk(key, ws),
-        owes ? "SET doc = :doc, ver = :ver, sealed = :t" : "SET doc = :doc, ver = :ver, sealed = :t REMOVE owed",
+        owes ? "SET doc = :doc, ver = :ver, sealed = :t REMOVE expiresAt" : "SET doc = :doc, ver = :ver, sealed = :t, expiresAt = :exp REMOVE owed",
         "ver = :read",
         undefined,
-        { ":doc": S(JSON.stringify(archive.record)), ":ver": N(archive.ver + 1), ":read": N(archive.ver), ":t": { BOOL: true } },
+        {
+          ":doc": S(JSON.stringify(archive.record)),
+          ":ver": N(archive.ver + 1),
+          ":read": N(archive.ver),
+          ":t": { BOOL: true },
+          ...(owes ? {} : { ":exp": N(expiresAt(archive.record.alert.windowEndMs, this.retentionMs)) }),
+        },
       );
       if (!ok) return { done: false };
       if (!owes) await this.unlistArchive(key, ws);

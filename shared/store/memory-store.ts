@@ -1,7 +1,8 @@
 import type { AddonState } from "../core/addon-state.ts";
+import type { Severity } from "../core/severity.ts";
 import type { Finding, FoldedAlert } from "../types.ts";
 import { foldAlerts } from "./fold.ts";
-import { isClosed, leaseFree, owed, recordSent, type WindowRecord } from "./owed.ts";
+import { dropLease, isClosed, leaseFree, owed, recordReported, recordSent, takeLease, type WindowRecord } from "./owed.ts";
 import type { ApplyOptions, DedupStore, DueAlert, Lease } from "./store.ts";
 import { byEventTime, groupByKey, segmentByWindow } from "./window.ts";
 
@@ -48,24 +49,29 @@ export class MemoryStore implements DedupStore {
     return due;
   }
 
-  async claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number): Promise<DueAlert | undefined> {
+  async claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number, sink?: string): Promise<DueAlert | undefined> {
     const windows = this.windowsByKey.get(dedupKey) ?? [];
     const i = windows.findIndex((x) => x.alert.windowStartMs === windowStartMs);
     const w = windows[i];
-    if (!w || !leaseFree(w, lease)) return undefined;
+    if (!w || !leaseFree(w, lease, sink)) return undefined;
     const d = owed(w, isClosed(w, i < windows.length - 1, asOfMs));
-    if (d) w.lease = { owner: lease.owner, untilMs: lease.untilMs };
+    if (d) takeLease(w, lease, sink);
     return d;
   }
 
-  async release(dedupKey: string, windowStartMs: number, owner: string): Promise<void> {
+  async release(dedupKey: string, windowStartMs: number, owner: string, sink?: string): Promise<void> {
     const w = this.find(dedupKey, windowStartMs);
-    if (w?.lease?.owner === owner) w.lease = undefined;
+    if (w) dropLease(w, owner, sink);
   }
 
-  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string): Promise<void> {
+  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity): Promise<void> {
     const w = this.find(dedupKey, windowStartMs);
-    if (w) recordSent(w, count, sink);
+    if (w) recordSent(w, count, sink, severity);
+  }
+
+  async markReported(dedupKey: string, windowStartMs: number, takers: readonly string[]): Promise<void> {
+    const w = this.find(dedupKey, windowStartMs);
+    if (w) recordReported(w, takers);
   }
 
   private find(dedupKey: string, windowStartMs: number): StoredWindow | undefined {

@@ -1,4 +1,5 @@
 import type { AddonState } from "../core/addon-state.ts";
+import type { Severity } from "../core/severity.ts";
 import type { Finding, FoldedAlert } from "../types.ts";
 
 /** An alert that must go out: a window opened, or a closed window's true count. */
@@ -9,6 +10,8 @@ export interface DueAlert {
   previouslyReported: number;
   /** Count each sink has taken for this window, by sink name: a retry sends only where missing. */
   sent: Readonly<Record<string, number>>;
+  /** Severity each sink last received: a sink whose alert has since become more severe is owed an update. */
+  sentSeverity: Readonly<Record<string, Severity>>;
   /** The window takes no more events: a newer window opened, or its end is at or before now. */
   closed: boolean;
 }
@@ -29,6 +32,8 @@ export interface ApplyOptions {
   /** Identity of the delivered payload: applying the same batch id twice counts once. */
   batchId: string;
   windowMs: number;
+  /** Wall-clock time until which a contended key is retried (the invocation's budget). */
+  deadlineMs?: number;
 }
 
 /**
@@ -52,16 +57,22 @@ export interface DedupStore {
   /**
    * Takes the lease on a window that still owes something and returns its fresh state, or
    * undefined when nothing is owed or another owner holds a live lease. `asOfMs` judges which
-   * windows are closed, as in `pending` (0: only windows a newer one superseded).
+   * windows are closed, as in `pending` (0: only windows a newer one superseded). With `sink`, the
+   * lease covers that sink only: each sink is delivered on its own.
    */
-  claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number): Promise<DueAlert | undefined>;
+  claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number, sink?: string): Promise<DueAlert | undefined>;
   /** Gives the lease back (no-op when `owner` does not hold it). */
-  release(dedupKey: string, windowStartMs: number, owner: string): Promise<void>;
+  release(dedupKey: string, windowStartMs: number, owner: string, sink?: string): Promise<void>;
   /**
-   * Records that `count` was reported for the window: to one sink when `sink` is given, else
-   * to all of them. Never lowers what was reported.
+   * Records that `count` (at `severity`) was reported for the window: to one sink when `sink` is
+   * given, else to all of them. Never lowers what was reported.
    */
-  markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string): Promise<void>;
+  markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity): Promise<void>;
+  /**
+   * Marks the window reported at what every sink in `takers` (those taking its severity) has,
+   * as recorded by markSent per sink, whichever invocations sent. Never lowers what was reported.
+   */
+  markReported(dedupKey: string, windowStartMs: number, takers: readonly string[]): Promise<void>;
   loadAddonStates(keys: readonly string[]): Promise<Map<string, AddonState>>;
   saveAddonStates(states: ReadonlyMap<string, AddonState>): Promise<void>;
 }

@@ -89,6 +89,8 @@ export interface RuleCase {
     facts?: Record<string, unknown>;
     /** Phrases the rendered remediation must contain. */
     remediationIncludes?: string[];
+    /** Phrases it must not contain (a grant to a principal not known to be the CNI's). */
+    remediationExcludes?: string[];
   };
   why?: string;
 }

@@ -1,5 +1,6 @@
 // Hostile strings and the checks that event text stayed inert wherever it was rendered.
 import { expect } from "vitest";
+import { KNOWN_ISSUES } from "../../shared/catalog/index.ts";
 import type { SlackPayload } from "../../shared/sinks/slack.ts";
 import type { Alert } from "../../shared/types.ts";
 
@@ -37,6 +38,9 @@ export function plainTexts(p: SlackPayload): string[] {
   return out;
 }
 
+/** The sources the catalog cites: remediation links to them. */
+const TOOL_REFERENCES = KNOWN_ISSUES.flatMap((e) => e.references).filter((r) => r.startsWith("https://"));
+
 const fences = (s: string): number => s.split("```").length - 1;
 
 /**
@@ -47,11 +51,12 @@ const fences = (s: string): number => s.split("```").length - 1;
 export function expectInertSlack(p: SlackPayload, alert: Alert, baseline: SlackPayload): void {
   const texts = mrkdwnTexts(p);
   for (const t of texts) {
-    // Angle brackets only in the links the sink builds from the rule's references.
+    // Angle brackets only in links to the tool's own references: the rule's, and the catalog's
+    // sources that the remediation cites.
     for (const m of t.matchAll(/<([^>]*)>?/g)) {
       const link = /^(https:\/\/[^|]+)\|[^<>]*$/.exec(m[1]!);
       expect(link, `"<" outside a reference link: ${m[0].slice(0, 60)}`).not.toBeNull();
-      expect(alert.references.map((r) => new URL(r).href)).toContain(link![1]);
+      expect([...alert.references, ...TOOL_REFERENCES].map((r) => new URL(r).href)).toContain(link![1]);
     }
     expect(t, "an unescaped &").not.toMatch(/&(?!amp;|lt;|gt;)/);
     expect(t).not.toMatch(/@(here|channel|everyone)\b/i);

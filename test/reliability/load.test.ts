@@ -108,8 +108,11 @@ describe("load: 10k-event payloads from concurrent invocations, with redelivery"
       reportedTotal += final;
     }
     expect(reportedTotal).toBe(figures.uniqueMatching);
-    // Slack got the same number of messages: nothing repeated there either.
-    expect(world.slack.messages()).toHaveLength(published.length);
+    // Slack, delivered on its own (issue 15): one open per window and at most one update,
+    // which may differ from SNS's (each sink took the count of the moment it sent).
+    const slackTexts = world.slack.messages().map((m) => m.text);
+    expect(slackTexts.filter((t) => !t.includes("Window closed"))).toHaveLength(byWindow.size);
+    expect(slackTexts.filter((t) => t.includes("Window closed")).length).toBeLessThanOrEqual(byWindow.size);
 
     // The table agrees: each key's current window counted exactly and fully reported.
     const scan = await world.dynamo.client.send(new ScanCommand({ TableName: table, ConsistentRead: true }));

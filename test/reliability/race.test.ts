@@ -94,7 +94,13 @@ describe("events, redeliveries and sweeps racing", () => {
           expect(head?.doc.current.alert.count).toBe(perCluster);
           expect(head?.doc.current.reported).toBe(perCluster);
         }
-        expect(world.slack.messages()).toHaveLength(messages.length);
+        // Slack is delivered on its own (issue 15): one open per key, and no more than one message per count SNS could send.
+        const slackTexts = world.slack.messages().map((m) => m.text);
+        expect(slackTexts.filter((t) => !t.includes("Window closed"))).toHaveLength(CLUSTERS);
+        for (let c = 0; c < CLUSTERS; c++) {
+          const key = `444455556666|eu-west-1|cninodes-forbidden|r${c}`;
+          expect((await storedHead(world, table, key))?.doc.current.sent.slack, key).toBe(perCluster);
+        }
       }),
       { numRuns: 12 },
     );
@@ -102,7 +108,7 @@ describe("events, redeliveries and sweeps racing", () => {
 });
 
 describe("one hot key", () => {
-  it("80 containers folding into the same window at once: all succeed, count 80, one message per sink", async () => {
+  it("80 containers folding into the same window at once: every event counted once (80), one message per sink", async () => {
     const table = await world.dynamo.createTable("hot");
     world.sns.published.length = 0;
     world.slack.requests.length = 0;
@@ -112,12 +118,20 @@ describe("one hot key", () => {
       const body = { messageType: "DATA_MESSAGE", owner: "444455556666", logGroup: "/aws/eks/hot/cluster", logStream: `kube-apiserver-audit-${i}`, logEvents: [{ id: `6${i}`, timestamp: T0, message }] };
       return { awslogs: { data: gzipSync(JSON.stringify(body)).toString("base64") } };
     };
-    const results = await Promise.allSettled(
-      Array.from({ length: 80 }, (_, i) =>
-        createHandler("audit-logs", runAuditLogs, { env: lambdaEnv(world, table), clients: clientsFor(world) })(event(i), lambdaContext(`hot-${i}`)),
-      ),
-    );
-    figures.invocations += results.length;
+    // Outcomes, not timing (issue 15 item 10): on a busy machine an attempt may run out of its
+    // time budget or see a peer's socket drop; it then fails and is retried, as Lambda retries it.
+    const attempt = async (i: number) => {
+      for (let a = 0; ; a++) {
+        figures.invocations++;
+        try {
+          return await createHandler("audit-logs", runAuditLogs, { env: lambdaEnv(world, table), clients: clientsFor(world) })(event(i), lambdaContext(`hot-${i}-${a}`));
+        } catch (e) {
+          figures.failed++;
+          if (a === 3) throw e;
+        }
+      }
+    };
+    const results = await Promise.allSettled(Array.from({ length: 80 }, (_, i) => attempt(i)));
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
     const head = await storedHead(world, table, "444455556666|eu-west-1|cninodes-forbidden|hot");
     expect(head?.doc.current.alert.count).toBe(80);

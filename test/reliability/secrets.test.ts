@@ -7,6 +7,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAFETY_MARGIN_MS } from "../../functions/lambda/batch.ts";
 import { createHandler } from "../../functions/lambda/handler.ts";
 import { runAuditLogs, runCloudTrail, runSweep } from "../../functions/lambda/runs.ts";
 import { buildSlackPayload } from "../../shared/sinks/slack.ts";
@@ -71,7 +72,7 @@ async function env(extra: Record<string, string> = {}): Promise<Record<string, s
   };
 }
 
-async function run(kind: "audit" | "cloudtrail" | "sweep", event: unknown, e: Record<string, string>, dynamo = world.dynamo.endpoint, remainingMs = 6500) {
+async function run(kind: "audit" | "cloudtrail" | "sweep", event: unknown, e: Record<string, string>, dynamo = world.dynamo.endpoint, remainingMs = SAFETY_MARGIN_MS + 1500) {
   const fn = kind === "audit" ? runAuditLogs : kind === "cloudtrail" ? runCloudTrail : runSweep;
   const h = createHandler(kind === "audit" ? "audit-logs" : kind, fn, { env: e, clients: clients(dynamo) });
   return h(event, lambdaContext(`secrets-${++request}`, remainingMs)).then(

@@ -1,7 +1,7 @@
 import type { AddonSnapshot, ClusterSnapshot } from "../snapshot.ts";
 import type { CheckHit, FleetCheck } from "../check.ts";
-import { mdText } from "../md.ts";
-import { describeAddonCmd, sh, updateAddonCmd, kubectl } from "../commands.ts";
+import { describeAddonCmd, kubectl, md, paragraphs, pipe, sh, text, updateAddonCmd } from "../commands.ts";
+import { join, list, type Block, type Inline } from "../../render/remediation.ts";
 
 // An add-on that is DEGRADED, failed its last change, or reports health issues. A
 // ConfigurationConflict is the Helm/kubectl vs `eks` server-side-apply ownership fight
@@ -27,27 +27,34 @@ export const check: FleetCheck = {
 function hit(c: ClusterSnapshot, a: AddonSnapshot): CheckHit {
   const codes = [...new Set(a.health.map((i) => i.code))];
   const conflict = codes.includes("ConfigurationConflict");
-  const lines = [
-    `EKS reports ${a.name} as ${mdText(a.status ?? "unknown")}${codes.length ? ` with ${codes.map(mdText).join(", ")}` : ""}:`,
-    ...a.health.map((i) => `- ${mdText(i.code)}: ${mdText(i.message)}${i.resourceIds.length ? ` (${i.resourceIds.map(mdText).join(", ")})` : ""}`),
+  const parts: Array<Inline | Block> = [
+    md`EKS reports ${a.name} as ${a.status ?? "unknown"}${codes.length ? md` with ${codes.join(", ")}` : ""}:`,
   ];
+  if (a.health.length > 0)
+    parts.push(list(a.health.map((i) => md`${i.code}: ${i.message || "—"}${i.resourceIds.length ? md` (${join(i.resourceIds.map((r) => md`${r}`), ", ")})` : ""}`)));
   if (conflict) {
-    lines.push(
-      "A ConfigurationConflict means another field manager (Helm, kubectl, GitOps) owns fields the `eks` add-on manager wants to set, so the add-on stops applying changes. Helm labels on aws-node do not prove a Helm release: pre-installed CNIs carry them too. See who owns the fields, then move the setting into the add-on configuration and let EKS take ownership:",
+    parts.push(
+      text("A ConfigurationConflict means another field manager (Helm, kubectl, GitOps) owns fields the `eks` add-on manager wants to set, so the add-on stops applying changes. Helm labels on aws-node do not prove a Helm release: pre-installed CNIs carry them too. See who owns the fields, then move the setting into the add-on configuration and let EKS take ownership:"),
       sh(
-        kubectl(c, "-n kube-system get daemonset aws-node --show-managed-fields -o yaml | grep -B2 -A6 'manager:'"),
-        updateAddonCmd(c, a.name, a.version ?? "<version>", " --configuration-values file://vpc-cni-values.json", "OVERWRITE"),
+        kubectl(c, "-n", "kube-system", "get", "daemonset", "aws-node", "--show-managed-fields", "-o", "yaml", pipe, "grep", "-B2", "-A6", "manager:"),
+        updateAddonCmd(c, a.name, a.version ?? "<version>", ["--configuration-values", "file://vpc-cni-values.json"], "OVERWRITE"),
       ),
-      "OVERWRITE replaces the conflicting fields with the add-on's values: put every setting you need (for example `ENABLE_PREFIX_DELEGATION`) in vpc-cni-values.json first, and stop the other tool from managing aws-node.",
+      text("OVERWRITE replaces the conflicting fields with the add-on's values: put every setting you need (for example `ENABLE_PREFIX_DELEGATION`) in vpc-cni-values.json first, and stop the other tool from managing aws-node."),
     );
   } else {
-    lines.push("Read the add-on's status and the pods it names, then fix the cause EKS reports:", sh(describeAddonCmd(c, a.name, "addon.[status,health.issues]"), kubectl(c, `-n kube-system get pods -l k8s-app=${a.name === "vpc-cni" ? "aws-node" : "eks-pod-identity-agent"} -o wide`)));
+    parts.push(
+      text("Read the add-on's status and the pods it names, then fix the cause EKS reports:"),
+      sh(
+        describeAddonCmd(c, a.name, "addon.[status,health.issues]"),
+        kubectl(c, "-n", "kube-system", "get", "pods", "-l", `k8s-app=${a.name === "vpc-cni" ? "aws-node" : "eks-pod-identity-agent"}`, "-o", "wide"),
+      ),
+    );
   }
   return {
     subject: a.name,
     severity: conflict || a.status === "DEGRADED" || a.status?.endsWith("_FAILED") ? "high" : "medium",
     title: `${a.name} on ${c.name} is ${a.status ?? "unhealthy"}${codes.length ? ` (${codes.join(", ")})` : ""}`,
     facts: { addon: a.name, addonVersion: a.version, status: a.status, issueCodes: codes, issueMessages: a.health.map((i) => i.message) },
-    remediation: lines.join("\n\n"),
+    remediation: paragraphs(...parts),
   };
 }

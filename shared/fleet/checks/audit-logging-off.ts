@@ -1,5 +1,5 @@
 import type { FleetCheck } from "../check.ts";
-import { sh, shq } from "../commands.ts";
+import { clusterWord, cmd, paragraphs, regionWord, sh, text } from "../commands.ts";
 
 // Without the `audit` control-plane log type, /aws/eks/<cluster>/cluster carries no audit
 // events and the audit-log rules (cninodes-forbidden, system-forbidden, aws-node-modified)
@@ -18,13 +18,13 @@ export const check: FleetCheck = {
       {
         title: `Audit logging is off on ${c.name}: the audit-log rules cannot see it`,
         facts: { enabledLogTypes: c.enabledLogTypes },
-        remediation: [
-          "Turn on the `audit` log type (CloudWatch Logs ingestion is billed per GB; the subscription filter only forwards candidate events to the auditor):",
+        remediation: paragraphs(
+          text("Turn on the `audit` log type (CloudWatch Logs ingestion is billed per GB; the subscription filter only forwards candidate events to the auditor):"),
           sh(
-            `aws eks update-cluster-config --region ${shq(c.region)} --name ${shq(c.name)} --logging ${shq(logging)}`,
-            `aws logs describe-log-groups --region ${shq(c.region)} --log-group-name-prefix ${shq(`/aws/eks/${c.name}/cluster`)}`,
+            cmd("aws", "eks", "update-cluster-config", "--region", regionWord(c), "--name", clusterWord(c), "--logging", logging),
+            cmd("aws", "logs", "describe-log-groups", "--region", regionWord(c), "--log-group-name-prefix", ["/aws/eks/", clusterWord(c), "/cluster"]),
           ),
-        ].join("\n\n"),
+        ),
       },
     ];
   },

@@ -1,5 +1,6 @@
 import { minorGap } from "../../catalog/index.ts";
 import type { FleetCheck } from "../check.ts";
+import { paragraphs } from "../commands.ts";
 import { upgradeText } from "../remediation.ts";
 import { findAddon } from "../snapshot.ts";
 import { compareOrNull } from "../versions.ts";
@@ -22,7 +23,7 @@ export const check: FleetCheck = {
         severity: gap >= 1 ? "medium" : "low",
         title: `vpc-cni ${cni.version} on ${c.name} is behind the default ${def}${gap >= 1 ? ` (${gap} minor version${gap > 1 ? "s" : ""} in between)` : ""}`,
         facts: { addonVersion: cni.version, defaultVersion: def, latestVersion: c.addonVersions["vpc-cni"]?.latestVersion ?? null, minorsBetween: gap },
-        remediation: upgradeText(c, "vpc-cni", cni.version, def),
+        remediation: paragraphs(upgradeText(c, "vpc-cni", cni.version, def)),
       },
     ];
   },

@@ -1,5 +1,6 @@
 import { OLDEST_RECOMMENDED_CNI } from "../../catalog/index.ts";
 import type { FleetCheck } from "../check.ts";
+import { md, paragraphs } from "../commands.ts";
 import { upgradeText } from "../remediation.ts";
 import { findAddon } from "../snapshot.ts";
 import { isBelow, upgradeTarget } from "../versions.ts";
@@ -20,10 +21,10 @@ export const check: FleetCheck = {
       {
         title: `vpc-cni ${cni.version} on ${c.name} is below ${floor}, the oldest recommended for Kubernetes ${c.kubernetesVersion}`,
         facts: { addonVersion: cni.version, kubernetesVersion: c.kubernetesVersion, oldestRecommended: floor, targetVersion: target },
-        remediation: [
-          `Kubernetes ${c.kubernetesVersion} is not tested with VPC CNI versions older than ${floor}; cluster upgrades and new node AMIs assume a newer CNI.`,
+        remediation: paragraphs(
+          md`Kubernetes ${c.kubernetesVersion} is not tested with VPC CNI versions older than ${floor}; cluster upgrades and new node AMIs assume a newer CNI.`,
           upgradeText(c, "vpc-cni", cni.version, target),
-        ].join("\n\n"),
+        ),
       },
     ];
   },

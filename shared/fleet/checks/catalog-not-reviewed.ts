@@ -1,6 +1,6 @@
 import { CATALOG_REVIEW, newerThanReviewed } from "../../catalog/index.ts";
 import type { FleetCheck } from "../check.ts";
-import { listVersionsCmd, sh } from "../commands.ts";
+import { listVersionsCmd, md, paragraphs, sh, text } from "../commands.ts";
 
 // An add-on newer than anything the catalog review saw: no finding of fleet/known-issue
 // does not mean it is clean, only that nobody has checked its releases yet.
@@ -21,11 +21,11 @@ export const check: FleetCheck = {
           subject: a.name,
           title: `${a.name} ${a.version} on ${c.name} is not reviewed yet: known issues unknown (catalog reviewed ${CATALOG_REVIEW.date}, up to ${seen})`,
           facts: { addon: a.name, addonVersion: a.version, catalogReviewed: CATALOG_REVIEW.date, newestReviewed: seen },
-          remediation: [
-            `The known-issue catalog was checked on ${CATALOG_REVIEW.date} against releases up to ${seen}; ${a.version} came later, so the absence of other findings says nothing about it.`,
-            "Read its release notes before relying on it, and compare with what EKS offers for this cluster:",
+          remediation: paragraphs(
+            md`The known-issue catalog was checked on ${CATALOG_REVIEW.date} against releases up to ${seen}; ${a.version ?? ""} came later, so the absence of other findings says nothing about it.`,
+            text("Read its release notes before relying on it, and compare with what EKS offers for this cluster:"),
             sh(listVersionsCmd(c, a.name)),
-          ].join("\n\n"),
+          ),
         };
       });
   },

@@ -1,5 +1,6 @@
 import type { FleetCheck } from "../check.ts";
-import { createAddonCmd, kubectl, sh, shq, waitAddonCmd } from "../commands.ts";
+import { checked } from "../../render/command-values.ts";
+import { cmd, createAddonCmd, kubectl, paragraphs, regionWord, sh, text, waitAddonCmd } from "../commands.ts";
 import { CNI_TAG, networkingMode } from "../networking.ts";
 import { upgradeTarget } from "../versions.ts";
 
@@ -22,16 +23,16 @@ export const check: FleetCheck = {
       {
         title: `${c.name} runs a self-managed VPC CNI (no vpc-cni add-on)`,
         facts: { kubernetesVersion: c.kubernetesVersion, defaultVersion: version, autoMode: false },
-        remediation: [
-          "Check what runs as aws-node, then adopt it as an add-on. Keep your settings: copy the aws-node environment you changed into the add-on configuration first (PRESERVE keeps fields that differ, OVERWRITE replaces them):",
+        remediation: paragraphs(
+          text("Check what runs as aws-node, then adopt it as an add-on. Keep your settings: copy the aws-node environment you changed into the add-on configuration first (PRESERVE keeps fields that differ, OVERWRITE replaces them):"),
           sh(
-            kubectl(c, "-n kube-system get daemonset aws-node -o jsonpath='{.spec.template.spec.containers[0].image}{\"\\n\"}'"),
-            createAddonCmd(c, "vpc-cni", version, " --resolve-conflicts PRESERVE --configuration-values file://vpc-cni-values.json"),
+            kubectl(c, "-n", "kube-system", "get", "daemonset", "aws-node", "-o", ["jsonpath=", '{.spec.template.spec.containers[0].image}{"\\n"}']),
+            createAddonCmd(c, "vpc-cni", version, ["--resolve-conflicts", "PRESERVE", "--configuration-values", "file://vpc-cni-values.json"]),
             waitAddonCmd(c, "vpc-cni"),
           ),
-          // The ARN comes from the API: in a fenced block (like every command) it cannot end a code span.
-          `If this cluster runs another CNI, tag it (with the CNI's name) so the audit stops flagging it:\n\n${sh(`aws eks tag-resource --region ${shq(c.region)} --resource-arn ${shq(c.arn ?? "<cluster-arn>")} --tags ${CNI_TAG}=cilium`)}`,
-        ].join("\n\n"),
+          text("If this cluster runs another CNI, tag it (with the CNI's name) so the audit stops flagging it:"),
+          sh(cmd("aws", "eks", "tag-resource", "--region", regionWord(c), "--resource-arn", c.arn ? checked("clusterArn", c.arn) : "<cluster-arn>", "--tags", `${CNI_TAG}=cilium`)),
+        ),
       },
     ];
   },

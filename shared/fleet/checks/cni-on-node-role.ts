@@ -1,7 +1,8 @@
 import { MIN_POD_IDENTITY_CNI } from "../../catalog/index.ts";
 import { awsNodeUsesPodIdentity, readFailed, type FleetCheck } from "../check.ts";
 import { partitionOf } from "../../core/region.ts";
-import { sh, shq, updateAddonCmd } from "../commands.ts";
+import { checked } from "../../render/command-values.ts";
+import { cmd, md, paragraphs, sh, text, updateAddonCmd } from "../commands.ts";
 import { findAddon } from "../snapshot.ts";
 import { isBelow } from "../versions.ts";
 
@@ -24,24 +25,25 @@ export const check: FleetCheck = {
     if (readFailed(c, "ListPodIdentityAssociations")) return [];
     const partition = partitionOf(c.region);
     const role = `${c.name}-vpc-cni`.slice(0, 64);
-    const account = c.account ?? "<account-id>";
+    const account = c.account === null ? "<account-id>" : checked("account", c.account);
     const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`;
-    const roleArn = `arn:${partition}:iam::${account}:role/${role}`;
+    const roleWord = checked("roleName", role);
+    const roleArn = [`arn:${partition}:iam::`, typeof account === "string" && account.startsWith("<") ? { placeholder: account, rejected: null } : account, ":role/", roleWord];
     const oldCni = isBelow(cni.version, MIN_POD_IDENTITY_CNI);
     return [
       {
         title: `vpc-cni on ${c.name} has no IRSA role and no Pod Identity association: it uses the node role`,
         facts: { addonVersion: cni.version, nodeRoles: c.nodeRoleArns },
-        remediation: [
-          "aws-node then calls EC2 with the instance role, so AmazonEKS_CNI_Policy must stay on every node role, where any pod on the node can use it. Give the CNI its own role:",
+        remediation: paragraphs(
+          text("aws-node then calls EC2 with the instance role, so AmazonEKS_CNI_Policy must stay on every node role, where any pod on the node can use it. Give the CNI its own role:"),
           sh(
-            `aws iam create-role --role-name ${shq(role)} --assume-role-policy-document ${shq(trust)}`,
-            `aws iam attach-role-policy --role-name ${shq(role)} --policy-arn arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`,
-            updateAddonCmd(c, "vpc-cni", cni.version ?? "<version>", ` --pod-identity-associations serviceAccount=aws-node,roleArn=${shq(roleArn)}`),
+            cmd("aws", "iam", "create-role", "--role-name", roleWord, "--assume-role-policy-document", trust),
+            cmd("aws", "iam", "attach-role-policy", "--role-name", roleWord, "--policy-arn", `arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`),
+            updateAddonCmd(c, "vpc-cni", cni.version ?? "<version>", ["--pod-identity-associations", ["serviceAccount=aws-node,roleArn=", ...roleArn]]),
           ),
-          `Pod Identity needs eks-pod-identity-agent installed first and vpc-cni ${MIN_POD_IDENTITY_CNI} or later${oldCni ? ` (this cluster runs ${cni.version}: upgrade first, or use IRSA with \`--service-account-role-arn\`)` : ""}.`,
-          "Once aws-node is Ready everywhere with the new role, detach AmazonEKS_CNI_Policy from the node roles (IPv6 clusters: use your IPv6 CNI policy instead).",
-        ].join("\n\n"),
+          md`Pod Identity needs eks-pod-identity-agent installed first and vpc-cni ${MIN_POD_IDENTITY_CNI} or later${oldCni ? md` (this cluster runs ${cni.version ?? ""}: upgrade first, or use IRSA with \`--service-account-role-arn\`)` : ""}.`,
+          text("Once aws-node is Ready everywhere with the new role, detach AmazonEKS_CNI_Policy from the node roles (IPv6 clusters: use your IPv6 CNI policy instead)."),
+        ),
       },
     ];
   },

@@ -1,6 +1,6 @@
 import { featuresFromConfiguration } from "../../catalog/index.ts";
 import type { FleetCheck } from "../check.ts";
-import { sh, shq } from "../commands.ts";
+import { clusterWord, cmd, paragraphs, regionWord, sh, text } from "../commands.ts";
 import { findAddon } from "../snapshot.ts";
 
 // On EKS 1.29 the vpc-resource-controller's ClusterRole lacks update/patch on
@@ -22,14 +22,14 @@ export const check: FleetCheck = {
       {
         title: `${c.name} runs EKS 1.29 with ENABLE_POD_ENI: CNINode updates by eks:vpc-resource-controller are forbidden`,
         facts: { kubernetesVersion: c.kubernetesVersion, addonVersion: cni.version, features },
-        remediation: [
-          "EKS 1.29's `eks:vpc-resource-controller` ClusterRole cannot update `cninodes.vpcresources.k8s.aws`, so security groups for pods get stuck on trunk ENI setup and 403s flood the audit log (the `cninodes-forbidden` rule). EKS fixed the role in 1.30: upgrade the control plane.",
+        remediation: paragraphs(
+          text("EKS 1.29's `eks:vpc-resource-controller` ClusterRole cannot update `cninodes.vpcresources.k8s.aws`, so security groups for pods get stuck on trunk ENI setup and 403s flood the audit log (the `cninodes-forbidden` rule). EKS fixed the role in 1.30: upgrade the control plane."),
           sh(
-            `aws eks update-cluster-version --region ${shq(c.region)} --name ${shq(c.name)} --kubernetes-version 1.30`,
-            `aws eks wait cluster-active --region ${shq(c.region)} --name ${shq(c.name)}`,
+            cmd("aws", "eks", "update-cluster-version", "--region", regionWord(c), "--name", clusterWord(c), "--kubernetes-version", "1.30"),
+            cmd("aws", "eks", "wait", "cluster-active", "--region", regionWord(c), "--name", clusterWord(c)),
           ),
-          "Check first that your add-ons and nodes support 1.30 (Cluster Insights → Upgrade readiness).",
-        ].join("\n\n"),
+          text("Check first that your add-ons and nodes support 1.30 (Cluster Insights → Upgrade readiness)."),
+        ),
       },
     ];
   },

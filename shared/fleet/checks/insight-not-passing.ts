@@ -1,6 +1,6 @@
 import type { FleetCheck } from "../check.ts";
-import { sh, shq } from "../commands.ts";
-import { mdText } from "../md.ts";
+import { checked } from "../../render/command-values.ts";
+import { clusterWord, cmd, md, paragraphs, regionWord, sh, text } from "../commands.ts";
 
 // EKS Cluster Insights (upgrade readiness, misconfiguration) in WARNING or ERROR.
 const LEVEL: Record<string, "medium" | "low"> = { ERROR: "medium", WARNING: "low" };
@@ -27,11 +27,11 @@ export const check: FleetCheck = {
           insightKubernetesVersion: i.kubernetesVersion,
           lastRefreshTime: i.lastRefreshTime,
         },
-        remediation: [
-          `${mdText(i.description ?? i.name)}${i.reason ? ` EKS says: ${mdText(i.reason)}` : ""}`,
-          "Read the affected resources and EKS's recommendation:",
-          sh(`aws eks describe-insight --region ${shq(c.region)} --cluster-name ${shq(c.name)} --id ${shq(i.id)}`),
-        ].join("\n\n"),
+        remediation: paragraphs(
+          md`${i.description ?? i.name ?? "—"}${i.reason ? md` EKS says: ${i.reason}` : ""}`,
+          text("Read the affected resources and EKS's recommendation:"),
+          sh(cmd("aws", "eks", "describe-insight", "--region", regionWord(c), "--cluster-name", clusterWord(c), "--id", checked("insightId", i.id))),
+        ),
       }));
   },
 };

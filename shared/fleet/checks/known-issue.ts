@@ -1,6 +1,8 @@
 import { featuresFromConfiguration, knownIssuesFor, requirementsFor, type KnownIssue } from "../../catalog/index.ts";
 import type { Severity } from "../../types.ts";
 import type { FleetCheck } from "../check.ts";
+import { md, paragraphs, text } from "../commands.ts";
+import { join, strong } from "../../render/remediation.ts";
 import { upgradeText } from "../remediation.ts";
 import { findAddon } from "../snapshot.ts";
 import { compareOrNull, upgradeTarget } from "../versions.ts";
@@ -39,12 +41,12 @@ export const check: FleetCheck = {
           targetVersion: target,
         },
         knownIssues: issues.map((i) => i.id),
-        remediation: [
-          ...issues.map((i) => `**${i.title}.** ${i.impact} ${i.fix}`),
+        remediation: paragraphs(
+          ...issues.map((i) => md`${strong(`${i.title}.`)} ${text(i.impact)} ${text(i.fix)}`),
           upgradeText(c, "vpc-cni", cni.version, target),
-          ...(notes.length ? [`Before updating, check: ${notes.map((n) => `${n.title} (${n.fix})`).join(" ")}`] : []),
-          ...(parsed.error ? [`Note: the add-on configuration could not be read (${parsed.error}), so feature-specific issues may be missed.`] : []),
-        ].join("\n\n"),
+          notes.length > 0 && md`Before updating, check: ${join(notes.map((n) => md`${text(n.title)} (${text(n.fix)})`), " ")}`,
+          !!parsed.error && md`Note: the add-on configuration could not be read (${parsed.error}), so feature-specific issues may be missed.`,
+        ),
         references: [...new Set(issues.flatMap((i) => i.references))],
       },
     ];

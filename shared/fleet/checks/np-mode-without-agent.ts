@@ -1,6 +1,6 @@
 import { featuresFromConfiguration } from "../../catalog/index.ts";
 import type { FleetCheck } from "../check.ts";
-import { describeAddonCmd, sh, updateAddonCmd } from "../commands.ts";
+import { cmd, describeAddonCmd, paragraphs, sh, text, to, updateAddonCmd } from "../commands.ts";
 import { findAddon } from "../snapshot.ts";
 import { compareOrNull } from "../versions.ts";
 
@@ -26,15 +26,15 @@ export const check: FleetCheck = {
         title: `${c.name}: NETWORK_POLICY_ENFORCING_MODE=${mode} is set but the network policy agent is off (vpc-cni ${cni.version})`,
         facts: { addonVersion: cni.version, enforcingMode: mode, enableNetworkPolicy: false },
         knownIssues: ["vpc-cni-v1.19.4-enforcing-mode-without-np-agent"],
-        remediation: [
-          "The VPC CNI README (v1.19.4+): when the network policy agent is not running, NETWORK_POLICY_ENFORCING_MODE must be unset, otherwise pods fail to be created. Either turn the agent on or remove the variable. `--configuration-values` replaces the whole configuration, so edit the current one:",
+        remediation: paragraphs(
+          text("The VPC CNI README (v1.19.4+): when the network policy agent is not running, NETWORK_POLICY_ENFORCING_MODE must be unset, otherwise pods fail to be created. Either turn the agent on or remove the variable. `--configuration-values` replaces the whole configuration, so edit the current one:"),
           sh(
-            `${describeAddonCmd(c, "vpc-cni", "addon.configurationValues")} --output text > vpc-cni-values.json`,
-            `jq 'del(.env.NETWORK_POLICY_ENFORCING_MODE)' vpc-cni-values.json > vpc-cni-values.new.json   # or: jq '.enableNetworkPolicy = "true"'`,
-            updateAddonCmd(c, "vpc-cni", cni.version, " --configuration-values file://vpc-cni-values.new.json"),
+            describeAddonCmd(c, "vpc-cni", "addon.configurationValues", ["--output", "text", to, "vpc-cni-values.json"]),
+            { ...cmd("jq", "del(.env.NETWORK_POLICY_ENFORCING_MODE)", "vpc-cni-values.json", to, "vpc-cni-values.new.json"), comment: `or: jq '.enableNetworkPolicy = "true"'` },
+            updateAddonCmd(c, "vpc-cni", cni.version, ["--configuration-values", "file://vpc-cni-values.new.json"]),
           ),
-          "Remove the variable from any Helm values or manifests that also set it, or the next apply brings it back.",
-        ].join("\n\n"),
+          text("Remove the variable from any Helm values or manifests that also set it, or the next apply brings it back."),
+        ),
       },
     ];
   },

@@ -1,6 +1,6 @@
 import { MIN_POD_IDENTITY_AGENT } from "../../catalog/index.ts";
 import { awsNodeUsesPodIdentity, podIdentityRoles, type FleetCheck } from "../check.ts";
-import { createAddonCmd, kubectl, sh, waitAddonCmd } from "../commands.ts";
+import { createAddonCmd, kubectl, md, paragraphs, sh, text, waitAddonCmd } from "../commands.ts";
 import { findAddon } from "../snapshot.ts";
 import { upgradeTarget } from "../versions.ts";
 
@@ -24,16 +24,16 @@ export const check: FleetCheck = {
         title: `aws-node on ${c.name} uses Pod Identity but eks-pod-identity-agent is not installed`,
         facts: { podIdentityRoles: podIdentityRoles(c), associations: c.podIdentityAssociations.map((a) => a.associationId) },
         knownIssues: ["vpc-cni-pod-identity-needs-agent"],
-        remediation: [
-          "aws-node fetches its AWS credentials from the Pod Identity agent on each node. Without the agent it exits with code 2 and logs nothing, and nodes that start now stay NotReady.",
-          `Install the agent (${MIN_POD_IDENTITY_AGENT} or later), then check that aws-node is Ready on every node:`,
+        remediation: paragraphs(
+          text("aws-node fetches its AWS credentials from the Pod Identity agent on each node. Without the agent it exits with code 2 and logs nothing, and nodes that start now stay NotReady."),
+          md`Install the agent (${MIN_POD_IDENTITY_AGENT} or later), then check that aws-node is Ready on every node:`,
           sh(
             createAddonCmd(c, "eks-pod-identity-agent", version),
             waitAddonCmd(c, "eks-pod-identity-agent"),
-            kubectl(c, "-n kube-system rollout status daemonset/aws-node"),
+            kubectl(c, "-n", "kube-system", "rollout", "status", "daemonset/aws-node"),
           ),
-          "If Pod Identity was not intended, give vpc-cni an IRSA role (`--service-account-role-arn`) and delete the association instead.",
-        ].join("\n\n"),
+          text("If Pod Identity was not intended, give vpc-cni an IRSA role (`--service-account-role-arn`) and delete the association instead."),
+        ),
       },
     ];
   },

@@ -1,5 +1,6 @@
 import { MIN_POD_IDENTITY_AGENT } from "../../catalog/index.ts";
 import { awsNodeUsesPodIdentity, type FleetCheck } from "../check.ts";
+import { paragraphs, text } from "../commands.ts";
 import { upgradeText } from "../remediation.ts";
 import { findAddon } from "../snapshot.ts";
 import { isBelow, upgradeTarget } from "../versions.ts";
@@ -21,10 +22,10 @@ export const check: FleetCheck = {
         title: `eks-pod-identity-agent ${agent.version} on ${c.name} is below ${MIN_POD_IDENTITY_AGENT}, which aws-node's Pod Identity needs`,
         facts: { agentVersion: agent.version, minimumVersion: MIN_POD_IDENTITY_AGENT, targetVersion: target },
         knownIssues: ["pod-identity-agent-below-v1.2.0-toleration"],
-        remediation: [
-          "Before v1.2.0-eksbuild.1 the agent does not tolerate not-ready nodes: on a new node it never starts, aws-node gets no credentials, and the node stays NotReady.",
+        remediation: paragraphs(
+          text("Before v1.2.0-eksbuild.1 the agent does not tolerate not-ready nodes: on a new node it never starts, aws-node gets no credentials, and the node stays NotReady."),
           upgradeText(c, "eks-pod-identity-agent", agent.version, target),
-        ].join("\n\n"),
+        ),
       },
     ];
   },

@@ -1,5 +1,6 @@
 import { MIN_POD_IDENTITY_CNI } from "../../catalog/index.ts";
 import { awsNodeUsesPodIdentity, podIdentityRoles, type FleetCheck } from "../check.ts";
+import { paragraphs, text } from "../commands.ts";
 import { upgradeText } from "../remediation.ts";
 import { findAddon } from "../snapshot.ts";
 import { isBelow, upgradeTarget } from "../versions.ts";
@@ -20,10 +21,10 @@ export const check: FleetCheck = {
         title: `vpc-cni ${cni.version} on ${c.name} has a Pod Identity association but needs ${MIN_POD_IDENTITY_CNI} or later for it`,
         facts: { addonVersion: cni.version, minimumVersion: MIN_POD_IDENTITY_CNI, podIdentityRoles: podIdentityRoles(c), targetVersion: target },
         knownIssues: ["vpc-cni-pod-identity-minimum-version"],
-        remediation: [
-          "Older aws-node builds do not read Pod Identity credentials: their EC2 calls use the node role (or fail if it lacks AmazonEKS_CNI_Policy).",
+        remediation: paragraphs(
+          text("Older aws-node builds do not read Pod Identity credentials: their EC2 calls use the node role (or fail if it lacks AmazonEKS_CNI_Policy)."),
           upgradeText(c, "vpc-cni", cni.version, target),
-        ].join("\n\n"),
+        ),
       },
     ];
   },

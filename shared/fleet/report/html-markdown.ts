@@ -1,7 +1,49 @@
-// The Markdown subset remediation text uses (paragraphs, "- " lists, ```sh blocks,
-// `code`, **bold**, backslash escapes) rendered to HTML. The renderer walks the text
-// character by character and escapes each one, so no input can produce a tag of its own.
-import { esc } from "./html-escape.ts";
+// Remediation as HTML. Findings rendered in this process carry their remediation model
+// (render/remediation.ts), which becomes HTML directly; a finding read back from report.json has
+// only Markdown, and the Markdown subset remediation uses (paragraphs, "- " lists, ```sh blocks,
+// `code`, **bold**, backslash escapes) is rendered by walking the text character by character
+// and escaping each one, so no input can produce a tag of its own.
+import { remediationOf } from "../../render/attached.ts";
+import { neutral } from "../../render/neutral.ts";
+import type { Block, Inline, Remediation } from "../../render/remediation.ts";
+import { commandLine } from "../../render/shell.ts";
+import type { Alert } from "../../types.ts";
+import { esc, link } from "./html-escape.ts";
+
+function spansHtml(spans: Inline): string {
+  return spans
+    .map((s) => {
+      if (s.kind === "text") return esc(s.text);
+      if (s.kind === "code") return `<code>${esc(s.text)}</code>`;
+      if (s.kind === "strong") return `<strong>${esc(s.text)}</strong>`;
+      if (s.kind === "link") return link(s.href, s.label);
+      return s.code ? `<code>${esc(neutral(s.text))}</code>` : esc(neutral(s.text));
+    })
+    .join("");
+}
+
+function blockHtml(b: Block): string {
+  switch (b.kind) {
+    case "paragraph":
+      return `<p>${spansHtml(b.spans)}</p>`;
+    case "commands":
+      return `<pre><code>${esc(b.commands.map(commandLine).join("\n"))}</code></pre>`;
+    case "list":
+      return `<ul>${b.items.map((i) => `<li>${spansHtml(i)}</li>`).join("")}</ul>`;
+    case "section":
+      return `<ul><li><strong>${esc(b.label)}:</strong> ${b.blocks.map(blockHtml).join("\n")}</li></ul>`;
+  }
+}
+
+export function modelToHtml(doc: Remediation): string {
+  return doc.blocks.map(blockHtml).join("\n");
+}
+
+/** A finding's remediation as HTML: from its model when it has one, else from its Markdown. */
+export function remediationHtml(alert: Alert): string {
+  const doc = remediationOf(alert, null);
+  return doc ? modelToHtml(doc) : markdownToHtml(alert.remediation);
+}
 
 const ESCAPABLE = /[\\`*_[\]<>|~&()#+!{}.-]/;
 

@@ -6,7 +6,7 @@ import { SEVERITIES, severityRank } from "../../core/severity.ts";
 import type { Alert, FactValue } from "../../types.ts";
 import { severityChart, versionChart } from "./html-charts.ts";
 import { esc, link } from "./html-escape.ts";
-import { markdownToHtml } from "./html-markdown.ts";
+import { remediationHtml } from "./html-markdown.ts";
 import { REPORT_CSS } from "./html-style.ts";
 import type { ClusterRow, FleetReport } from "./model.ts";
 import { utc } from "./markdown.ts";
@@ -40,7 +40,7 @@ function findingDetails(f: Alert): string {
   return [
     `<details><summary>${pill(f.severity, f.severity)} <span>${esc(f.title)}</span> <span class="rule">${esc(f.rule)}</span></summary>`,
     `<div class="finding-body">`,
-    markdownToHtml(f.remediation),
+    remediationHtml(f),
     f.knownIssues.length ? `<p class="refs">Known issues: ${f.knownIssues.map((k) => `<code>${esc(k)}</code>`).join(" ")}</p>` : "",
     facts ? `<p class="refs">Facts: ${facts}</p>` : "",
     f.references.length ? `<p class="refs">References: ${f.references.map((r) => link(r)).join(" · ")}</p>` : "",

@@ -1,6 +1,9 @@
-// Settings of the scheduled fleet report, read once at cold start (its environment variables, set by infra/report.ts).
-import { isRegion } from "../../core/region.ts";
+// Settings of the scheduled fleet report: one schema over the function's environment (set by
+// infra/report.ts), read once at cold start; every problem is a ConfigError naming the variable.
+import { isRegion, REGION } from "../../core/region.ts";
 import { ConfigError } from "../../errors.ts";
+import * as v from "valibot";
+import { envList, envText, optionalEnv, parseSettings, quoted, requiredEnv } from "../../schema.ts";
 import { readSinkSettings, type Env, type SinkSettings } from "../../sinks/index.ts";
 
 export interface FleetReportSettings {
@@ -17,37 +20,36 @@ export interface FleetReportSettings {
   dedupTable: string | null;
 }
 
-function list(v: string | undefined): string[] {
-  return (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-}
+const FLEET_ENV = v.object({
+  REPORT_BUCKET: v.pipe(requiredEnv(), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, (i) => `${quoted(i.input)} is not an S3 bucket name`)),
+  AWS_REGION: envText,
+  AWS_DEFAULT_REGION: envText,
+  FLEET_REGIONS: envList(REGION, "a region"),
+  FLEET_ACCOUNTS: envList(/^\d{12}$/, "a 12-digit account id"),
+  FLEET_ROLE_NAME: envText,
+  REPORT_URL_BASE: v.pipe(
+    optionalEnv(/^https?:\/\/[^\s]+$/, "an http(s) URL"),
+    v.transform((s) => s?.replace(/\/+$/, "") ?? null),
+  ),
+  DEDUP_TABLE: v.pipe(envText, v.transform((s) => s || null)),
+});
 
 export function readFleetReportSettings(env: Env): FleetReportSettings {
-  const bucket = env.REPORT_BUCKET?.trim();
-  if (!bucket) throw new ConfigError("REPORT_BUCKET is required");
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError(`REPORT_BUCKET: "${bucket}" is not an S3 bucket name`);
-  const homeRegion = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || "";
-  const regions = list(env.FLEET_REGIONS);
-  if (regions.length === 0 && homeRegion) regions.push(homeRegion);
+  const e = parseSettings(FLEET_ENV, env);
+  const homeRegion = e.AWS_REGION || e.AWS_DEFAULT_REGION;
+  const regions = e.FLEET_REGIONS.length ? e.FLEET_REGIONS : homeRegion ? [homeRegion] : [];
   if (regions.length === 0) throw new ConfigError("FLEET_REGIONS is empty and AWS_REGION is not set");
-  for (const r of regions) if (!isRegion(r)) throw new ConfigError(`FLEET_REGIONS: "${r}" is not a region`);
-  const accounts = list(env.FLEET_ACCOUNTS);
-  for (const a of accounts) if (!/^\d{12}$/.test(a)) throw new ConfigError(`FLEET_ACCOUNTS: "${a}" is not a 12-digit account id`);
-  const roleName = env.FLEET_ROLE_NAME?.trim() || null;
-  if (accounts.length && !roleName) throw new ConfigError("FLEET_ACCOUNTS needs FLEET_ROLE_NAME");
-  let urlBase = env.REPORT_URL_BASE?.trim() || null;
-  if (urlBase) {
-    if (!/^https?:\/\/[^\s]+$/.test(urlBase)) throw new ConfigError("REPORT_URL_BASE must be an http(s) URL");
-    urlBase = urlBase.replace(/\/+$/, "");
-  }
+  if (!isRegion(regions[0]!)) throw new ConfigError(`AWS_REGION: ${quoted(regions[0])} is not a region`);
+  if (e.FLEET_ACCOUNTS.length && !e.FLEET_ROLE_NAME) throw new ConfigError("FLEET_ACCOUNTS needs FLEET_ROLE_NAME");
   return {
-    bucket,
-    urlBase,
+    bucket: e.REPORT_BUCKET,
+    urlBase: e.REPORT_URL_BASE,
     regions,
-    accounts,
+    accounts: e.FLEET_ACCOUNTS,
     // Without member accounts the role is not used (the function's own account is read).
-    roleName: accounts.length ? roleName : null,
+    roleName: e.FLEET_ACCOUNTS.length ? e.FLEET_ROLE_NAME : null,
     homeRegion: homeRegion || regions[0]!,
     sinks: readSinkSettings(env),
-    dedupTable: env.DEDUP_TABLE?.trim() || null,
+    dedupTable: e.DEDUP_TABLE,
   };
 }

@@ -4,3 +4,4 @@ export { startLoopbackServer, type Answer, type LoopbackServer, type RecordedReq
 export { startSlackPeer, type SlackMessage, type SlackPeer } from "./slack.ts";
 export { snsError, startSnsPeer, type SnsPeer, type SnsPublish } from "./sns.ts";
 export { createDedupTable, dynamoClient, FAKE_CREDENTIALS, startDynamoPeer, TEST_REGION, type DynamoPeer } from "./dynamo.ts";
+export { ssmError, startSsmPeer, type SsmPeer } from "./ssm.ts";

@@ -112,7 +112,8 @@ describe("built Lambda bundles", () => {
     const alerts = snsAlerts();
     expect(alerts.map((a) => a.count)).toEqual([alerts[0]!.count, 6]);
     expect(world.sns.published.map((p) => p.attributes.kind?.value)).toEqual(["open", "update"]);
-    expect(world.slack.messages()[1]!.text).toContain(`Window closed: 6 events (${alerts[0]!.count} reported earlier)`);
+    // Slack is delivered on its own (issue 15): its open may have carried another count than SNS's.
+    expect(world.slack.messages()[1]!.text).toMatch(/Window closed: 6 events \(\d reported earlier\)/);
   });
 
   it("cloudtrail: an add-on update is reported through both sinks", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoStore } from "../../../shared/store/dynamo-store.ts";
+import { scanOwed } from "../../../shared/store/dynamo-scan.ts";
 import { MAX_CLOSED_IN_HEAD } from "../../../shared/store/apply-plan.ts";
 import { StoreError } from "../../../shared/errors.ts";
 import { dynamoClient, startDynamoPeer, type DynamoPeer } from "../../helpers/peers/index.ts";
@@ -14,7 +15,7 @@ afterAll(async () => {
 });
 
 const newStore = async (extra: Partial<ConstructorParameters<typeof DynamoStore>[0]> = {}) =>
-  new DynamoStore({ client: peer.client, table: await peer.createTable(), ...extra });
+  new DynamoStore({ client: peer.client, table: await peer.createTable(), listOwed: scanOwed, ...extra });
 
 storeContract("DynamoStore on dynalite", () => newStore());
 
@@ -39,10 +40,11 @@ describe("DynamoStore on dynalite", () => {
     expect(owed?.alert.count).toBe(2);
   });
 
-  it("remembers at least the last `seenCap` batch ids across a rotation of the seen set", async () => {
-    const store = await newStore({ seenCap: 3 });
+  // Issue 15: redelivery markers, not a bounded set: every batch id is remembered (for its TTL).
+  it("remembers every batch id, in the head while recent and as marker items after", async () => {
+    const store = await newStore({ recentCap: 3 });
     for (let i = 0; i < 10; i++) await store.apply([finding(i)], { batchId: `b${i}`, windowMs: HOUR });
-    for (const i of [7, 8, 9]) {
+    for (let i = 0; i < 10; i++) {
       expect(await store.apply([finding(i)], { batchId: `b${i}`, windowMs: HOUR })).toEqual([]);
     }
     const [owed] = await store.pending(T0 + 2 * HOUR);
@@ -77,7 +79,7 @@ describe("DynamoStore on dynalite", () => {
   });
 
   it("fails with a StoreError when DynamoDB is unreachable", async () => {
-    const dead = new DynamoStore({ client: dynamoClient("http://127.0.0.1:9", 1), table: "dedup-missing" });
+    const dead = new DynamoStore({ client: dynamoClient("http://127.0.0.1:9", 1), table: "dedup-missing", listOwed: scanOwed });
     await expect(dead.apply([finding(0)], { batchId: "x", windowMs: HOUR })).rejects.toBeInstanceOf(StoreError);
     await expect(dead.pending(T0)).rejects.toBeInstanceOf(StoreError);
   });

@@ -9,6 +9,8 @@ export interface DynamoCall {
   /** The item's `pk`, for single-item operations. */
   pk: string | undefined;
   updateExpression: string | undefined;
+  /** The HTTP status DynamoDB answered (400 for a failed condition); 0 until it answered. */
+  status: number;
 }
 
 const WRITES = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"]);
@@ -37,6 +39,7 @@ function describe(req: IncomingMessage, body: string): DynamoCall {
     op: target.slice(target.indexOf(".") + 1),
     pk: parsed.Key?.pk?.S ?? parsed.Item?.pk?.S,
     updateExpression: parsed.UpdateExpression,
+    status: 0,
   };
 }
 
@@ -48,10 +51,12 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      calls.push(describe(req, body.toString("utf8")));
+      const call = describe(req, body.toString("utf8"));
+      calls.push(call);
       const forward = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
         (up) => {
+          call.status = up.statusCode ?? 502;
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
         },

@@ -89,8 +89,11 @@ describe("DynamoDB writes per batch", () => {
     }
     // Delivery writes (claim, mark sent…) follow the alerts sent, not the events.
     expect(otherWrites(small.calls).length).toBeGreaterThan(0);
-    expect(otherWrites(big.calls).map((c) => c.op).sort()).toEqual(otherWrites(small.calls).map((c) => c.op).sort());
-    expect(big.calls.filter(isWrite)).toHaveLength(small.calls.filter(isWrite).length);
+    // Sinks are delivered concurrently (issue 15): a delivery write may lose a condition to the
+    // other sink's and be retried, so the writes that took effect are compared.
+    const applied = (calls: DynamoCall[]) => otherWrites(calls).filter((c) => c.status === 200);
+    expect(applied(big.calls).map((c) => c.op).sort()).toEqual(applied(small.calls).map((c) => c.op).sort());
+    expect(big.calls.filter((c) => isWrite(c) && c.status === 200)).toHaveLength(small.calls.filter((c) => isWrite(c) && c.status === 200).length);
     // And every delivery write is on the head of a key whose alert went out.
     const sentKeys = new Set(countWrites(big.calls).map((c) => c.pk));
     for (const c of otherWrites(big.calls)) expect(sentKeys.has(c.pk)).toBe(true);

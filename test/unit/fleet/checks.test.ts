@@ -5,6 +5,7 @@ import { readdirSync } from "node:fs";
 import type { FleetCheck } from "../../../shared/fleet/check.ts";
 import { FLEET_CHECKS } from "../../../shared/fleet/checks/index.ts";
 import type { ClusterSnapshot } from "../../../shared/fleet/snapshot.ts";
+import { toMarkdown } from "../../../shared/render/markdown.ts";
 import { PI_ASSOCIATION, addon, makeCluster, vpcCni, withAddon, withoutAddon } from "./cluster-fixture.ts";
 
 function check(id: string): FleetCheck {
@@ -12,7 +13,8 @@ function check(id: string): FleetCheck {
   if (!found) throw new Error(`no check ${id}`);
   return found;
 }
-const hits = (id: string, c: ClusterSnapshot) => check(id).evaluate(c);
+/** The hits, with remediation as the Markdown the report and alert JSON carry. */
+const hits = (id: string, c: ClusterSnapshot) => check(id).evaluate(c).map((h) => ({ ...h, remediation: toMarkdown(h.remediation) }));
 
 describe("fleet check registry", () => {
   it("has unique ids equal to the file names", () => {
@@ -284,9 +286,15 @@ describe("fleet/catalog-not-reviewed", () => {
   });
 });
 
-describe("remediation commands quote hostile names", () => {
-  it("single-quotes a cluster name a shell would interpret", () => {
+describe("remediation commands never carry a name outside its grammar", () => {
+  // Issue 16.1: a name that is not an EKS cluster name is not quoted into the command but
+  // replaced by a placeholder, and a line says why (quoting the name inert).
+  it("puts <cluster-name> where the cluster name a shell would interpret was, and says why", () => {
     const [h] = hits("audit-logging-off", makeCluster({ name: "x'; rm -rf / #", enabledLogTypes: [] }));
-    expect(h?.remediation).toContain(`--name 'x'\\''; rm -rf / #'`);
+    expect(h?.remediation).toContain("aws eks update-cluster-config --region us-west-2 --name <cluster-name> --logging '");
+    expect(h?.remediation).toContain("--log-group-name-prefix /aws/eks/<cluster-name>/cluster");
+    expect(h?.remediation.split("\n").filter((l) => l.includes("rm -rf"))).toEqual([
+      "`<cluster-name>` stands in for \"x'; rm -rf / #\", which is not a valid EKS cluster name: fill in the real one before running the commands.",
+    ]);
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { sh } from "../../../shared/fleet/commands.ts";
+import { cmd, paragraphs, sh, type Command } from "../../../shared/fleet/commands.ts";
+import { toMarkdown } from "../../../shared/render/markdown.ts";
 import { versionChart, severityChart } from "../../../shared/fleet/report/html-charts.ts";
 import { esc, link } from "../../../shared/fleet/report/html-escape.ts";
 import { markdownToHtml } from "../../../shared/fleet/report/html-markdown.ts";
@@ -11,6 +12,7 @@ import { REPORT_CSS } from "../../../shared/fleet/report/html-style.ts";
 import { renderFleetReport } from "../../../shared/fleet/report/index.ts";
 import { parseSnapshot } from "../../../shared/fleet/snapshot-io.ts";
 
+const shMarkdown = (...cmds: Command[]): string => toMarkdown(paragraphs(sh(...cmds)));
 const snapshot = parseSnapshot(readFileSync(new URL("../../fixtures/fleet/snapshot-test-fleet.json", import.meta.url), "utf8"));
 
 describe("escaping", () => {
@@ -29,7 +31,7 @@ describe("escaping", () => {
 
 describe("remediation Markdown → HTML", () => {
   it("renders paragraphs, lists, bold, code spans and shell blocks", () => {
-    const html = markdownToHtml(["**Why.** It breaks `aws-node`.", "", "- one", "- two", "", sh("aws eks list-clusters")].join("\n"));
+    const html = markdownToHtml(["**Why.** It breaks `aws-node`.", "", "- one", "- two", "", shMarkdown(cmd("aws", "eks", "list-clusters"))].join("\n"));
     expect(html).toBe(
       "<p><strong>Why.</strong> It breaks <code>aws-node</code>.</p>\n<ul><li>one</li><li>two</li></ul>\n<pre><code>aws eks list-clusters</code></pre>",
     );
@@ -42,7 +44,7 @@ describe("remediation Markdown → HTML", () => {
   });
 
   it("keeps a code block closed only by a long enough fence", () => {
-    const block = sh("echo '```'", "echo '<script>'");
+    const block = shMarkdown(cmd("echo", "```"), cmd("echo", "<script>"));
     expect(block.startsWith("````sh")).toBe(true);
     expect(markdownToHtml(block)).toBe("<pre><code>echo &#39;```&#39;\necho &#39;&lt;script&gt;&#39;</code></pre>");
   });

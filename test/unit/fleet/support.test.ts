@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createLimit } from "../../../shared/fleet/limiter.ts";
 import { progressBar, progressLine, progressStatus } from "../../../shared/fleet/progress-text.ts";
 import { memberRoleArn } from "../../../shared/fleet/aws-clients.ts";
-import { shq } from "../../../shared/fleet/commands.ts";
+import { shq } from "../../../shared/render/shell.ts";
 
 describe("concurrency limit", () => {
   it("never runs more than the limit at once and runs everything", async () => {

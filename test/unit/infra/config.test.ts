@@ -63,4 +63,16 @@ describe("infra config", () => {
       allow: {},
     });
   });
+
+  it("reserved concurrency per function and the Slack parameter: off by default, set by variable, checked by name", () => {
+    const plain = loadInfraConfig("dev");
+    expect([plain.reservedConcurrency, plain.secrets]).toEqual([{}, {}]);
+    const c = loadInfraConfig("dev", { CNI_AUDITOR_RESERVED_CONCURRENCY: "AuditLogs=20, Sweep=1", CNI_AUDITOR_SLACK_WEBHOOK_PARAMETER: "/cni-auditor/dev/slack" });
+    expect(c.reservedConcurrency).toEqual({ AuditLogs: 20, Sweep: 1 });
+    expect(c.secrets).toEqual({ slack: "/cni-auditor/dev/slack" });
+    expect(() => loadInfraConfig("dev", { CNI_AUDITOR_RESERVED_CONCURRENCY: "Audit=2" })).toThrow(/^infra config: reservedConcurrency: "Audit" is not a function/);
+    expect(() => loadInfraConfig("dev", { CNI_AUDITOR_RESERVED_CONCURRENCY: "Sweep=-1" })).toThrow(/reservedConcurrency\.Sweep must be a whole number/);
+    expect(() => loadInfraConfig("dev", { CNI_AUDITOR_SLACK_WEBHOOK_PARAMETER: "bad name!" })).toThrow(/^infra config: secrets\.slack: "bad name!" is not an SSM parameter name$/);
+    expect(() => loadInfraConfig("dev", { CNI_AUDITOR_FLEET_REGIONS: "eu-west-1,mars-1" })).toThrow(/^infra config: fleet\.regions: "mars-1" is not a region$/);
+  });
 });

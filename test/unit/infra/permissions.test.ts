@@ -14,6 +14,8 @@ const inputs: PolicyInputs<string> = {
   bucket: "arn:aws:s3:::reports",
   dlq: "arn:aws:sqs:eu-west-1:111122223333:failed",
   fleetRoleName: "cni-auditor-fleet-read",
+  fleetAccounts: ["444455556666", "777788889999"],
+  secrets: { slack: "arn:aws:ssm:eu-west-1:111122223333:parameter/cni-auditor/test/slack-webhook-url" },
   join: (...parts) => parts.join(""),
 };
 
@@ -52,10 +54,15 @@ describe("IAM statements per function", () => {
     });
   }
 
-  it("scopes resources: the table, the topic, the reports prefix, the one member role name", () => {
+  it("scopes resources: the table, the topic, the reports prefix, the member role in the configured accounts, the one secret", () => {
     const fleet = POLICY_OF_HANDLER["functions/fleet-report.ts"](inputs);
     const resourcesOf = (action: string) => fleet.calls.find((s) => s.actions.includes(action))?.resources;
-    expect(resourcesOf("sts:AssumeRole")).toEqual(["arn:aws:iam::*:role/cni-auditor-fleet-read"]);
+    // Issue 16: only the configured accounts' role (was the role name in any account).
+    expect(resourcesOf("sts:AssumeRole")).toEqual([
+      "arn:aws:iam::444455556666:role/cni-auditor-fleet-read",
+      "arn:aws:iam::777788889999:role/cni-auditor-fleet-read",
+    ]);
+    expect(resourcesOf("ssm:GetParameter")).toEqual([inputs.secrets.slack]);
     expect(resourcesOf("s3:PutObject")).toEqual(["arn:aws:s3:::reports/*"]);
     expect(resourcesOf("s3:GetObject")).toEqual(["arn:aws:s3:::reports/*"]);
     expect(fleet.platform.find((s) => s.actions.includes("s3:ListBucket"))?.resources).toEqual(["arn:aws:s3:::reports"]);
@@ -64,6 +71,14 @@ describe("IAM statements per function", () => {
     const star = fleet.calls.filter((s) => s.resources.includes("*")).flatMap((s) => s.actions).sort();
     expect(star).toEqual(["eks:DescribeAddonVersions", "eks:ListClusters"]);
     const audit = POLICY_OF_HANDLER["functions/audit-logs.ts"](inputs);
-    expect(audit.calls.flatMap((s) => s.resources).sort()).toEqual([inputs.topic, inputs.table].sort());
+    expect(audit.calls.flatMap((s) => s.resources).sort()).toEqual([inputs.topic, inputs.table, inputs.secrets.slack!].sort());
+  });
+
+  it("only the sweep may Scan the table; without member accounts there is no sts:AssumeRole, without a secret no ssm:GetParameter", () => {
+    const actionsOf = (h: keyof typeof POLICY_OF_HANDLER, p = inputs) => POLICY_OF_HANDLER[h](p).calls.flatMap((s) => s.actions);
+    expect(Object.keys(POLICY_OF_HANDLER).filter((h) => actionsOf(h as keyof typeof POLICY_OF_HANDLER).includes("dynamodb:Scan"))).toEqual(["functions/sweep.ts"]);
+    const bare = { ...inputs, fleetAccounts: [], secrets: {} };
+    expect(actionsOf("functions/fleet-report.ts", bare)).not.toContain("sts:AssumeRole");
+    for (const h of Object.keys(POLICY_OF_HANDLER)) expect(actionsOf(h as keyof typeof POLICY_OF_HANDLER, bare)).not.toContain("ssm:GetParameter");
   });
 });

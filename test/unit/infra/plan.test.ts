@@ -3,9 +3,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadInfraConfig } from "../../../infra/config.ts";
 import { deployedTriggers } from "../../../infra/triggers.ts";
 import { FILTER_PATTERN_MAX } from "../../../shared/triggers/filter-pattern.ts";
+import { PENDING_AGE_METRIC } from "../../../functions/lambda/observability.ts";
 import { ACCOUNT, plan, REGION, type Plan, type PlannedResource } from "./sst-mocks.ts";
 
-const config = loadInfraConfig("test", { CNI_AUDITOR_CLUSTERS: "prod-eu-1,staging_2" });
+const SLACK_PARAMETER = "/cni-auditor/test/slack-webhook-url";
+const config = loadInfraConfig("test", {
+  CNI_AUDITOR_CLUSTERS: "prod-eu-1,staging_2",
+  CNI_AUDITOR_FLEET_ACCOUNTS: "444455556666,777788889999",
+  CNI_AUDITOR_SLACK_WEBHOOK_PARAMETER: SLACK_PARAMETER,
+  CNI_AUDITOR_RESERVED_CONCURRENCY: "AuditLogs=20,Sweep=1",
+});
 const FUNCTIONS = {
   AuditLogs: { handler: "functions/audit-logs.handler", memory: 512, timeout: 60 },
   CloudTrail: { handler: "functions/cloudtrail.handler", memory: 256, timeout: 30 },
@@ -15,7 +22,6 @@ const FUNCTIONS = {
 
 /** How Pulumi marks a secret value in serialized inputs. */
 const PULUMI_SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const PULUMI_SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 let p: Plan;
 beforeAll(async () => {
@@ -136,12 +142,13 @@ describe("functions", () => {
     }
   });
 
-  it("gives each function the environment the runtime reads", () => {
+  it("gives each function its environment, with the name of the Slack parameter, never a secret value", () => {
     const env = (name: string): Record<string, string> => {
       const e = one("aws:lambda/function:Function", `${name}Function`).inputs.environment;
-      // The webhook URL makes the whole environment a Pulumi secret (encrypted in state).
-      expect(e[PULUMI_SECRET_SIG]).toBe(PULUMI_SECRET_VALUE);
-      return e.value.variables;
+      // Issue 16: the webhook URL is no longer in the environment, so nothing in it is a secret.
+      expect(e[PULUMI_SECRET_SIG]).toBeUndefined();
+      expect(e.variables.SLACK_WEBHOOK_URL).toBeUndefined();
+      return e.variables;
     };
     const table = one("aws:dynamodb/table:Table", "DedupTableTable").state.name;
     const topic = arnOf("aws:sns/topic:Topic", "AlertTopicTopic");
@@ -149,7 +156,7 @@ describe("functions", () => {
       expect(env(name)).toMatchObject({
         DEDUP_TABLE: table,
         ALERT_TOPIC_ARN: topic,
-        SLACK_WEBHOOK_URL: "",
+        SLACK_WEBHOOK_PARAMETER: SLACK_PARAMETER,
         ALERT_WINDOW: "1h",
         SLACK_MIN_SEVERITY: "medium",
         SNS_MIN_SEVERITY: "info",
@@ -161,7 +168,9 @@ describe("functions", () => {
     expect(env("FleetReport")).toMatchObject({
       REPORT_BUCKET: one("aws:s3/bucket:Bucket", "FleetReportsBucket").state.bucket,
       FLEET_ROLE_NAME: "cni-auditor-fleet-read",
+      FLEET_ACCOUNTS: "444455556666,777788889999",
       ALERT_TOPIC_ARN: topic,
+      SLACK_WEBHOOK_PARAMETER: SLACK_PARAMETER,
     });
     // Only to leave the fleet's CNI roles for the event functions (one PutItem, see IAM).
     expect(env("FleetReport").DEDUP_TABLE).toBe(table);
@@ -211,12 +220,39 @@ describe("IAM", () => {
       { test: "StringEquals", variable: "kms:ViaService", values: [`sns.${REGION}.amazonaws.com`] },
     ]);
     const fleet = policyJson(one("aws:iam/role:Role", "FleetReportRole"));
-    expect(fleet.find((s) => s.Action.includes("sts:AssumeRole")).Resource).toEqual(["arn:aws:iam::*:role/cni-auditor-fleet-read"]);
+    // Issue 16: the member role only in the configured accounts (was any account).
+    expect(fleet.find((s) => s.Action.includes("sts:AssumeRole")).Resource).toEqual([
+      "arn:aws:iam::444455556666:role/cni-auditor-fleet-read",
+      "arn:aws:iam::777788889999:role/cni-auditor-fleet-read",
+    ]);
     expect(fleet.find((s) => s.Action.includes("s3:PutObject")).Resource).toEqual([
       `${one("aws:s3/bucket:Bucket", "FleetReportsBucket").state.arn}/*`,
     ]);
     const fleetDynamo = fleet.filter((s) => s.Action.some((a: string) => a.startsWith("dynamodb:")));
     expect(fleetDynamo.map((s) => [s.Action, s.Resource])).toEqual([[["dynamodb:PutItem"], [table]]]);
+  });
+});
+
+describe("secrets and least privilege (issue 16)", () => {
+  it("lets every function read the one Slack parameter, and nothing else in SSM", () => {
+    const arn = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter${SLACK_PARAMETER}`;
+    for (const name of Object.keys(FUNCTIONS)) {
+      const ssm = policyJson(one("aws:iam/role:Role", `${name}Role`)).filter((s) => s.Action.some((a: string) => a.startsWith("ssm:")));
+      expect(ssm.map((s) => [s.Action, s.Resource]), name).toEqual([[["ssm:GetParameter"], [arn]]]);
+    }
+  });
+
+  it("gives dynamodb:Scan to the sweep only", () => {
+    const scans = (name: string) => policyJson(one("aws:iam/role:Role", `${name}Role`)).some((s) => s.Action.includes("dynamodb:Scan"));
+    expect(Object.keys(FUNCTIONS).filter(scans)).toEqual(["Sweep"]);
+    expect(policyJson(one("aws:iam/role:Role", "AuditLogsRole")).find((s) => s.Action.includes("dynamodb:UpdateItem")).Action).toEqual([
+      "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+    ]);
+  });
+
+  it("reserves concurrency only where configured", () => {
+    const reserved = (name: string) => one("aws:lambda/function:Function", `${name}Function`).inputs.reservedConcurrentExecutions;
+    expect(Object.fromEntries(Object.keys(FUNCTIONS).map((n) => [n, reserved(n)]))).toEqual({ AuditLogs: 20, CloudTrail: undefined, FleetReport: undefined, Sweep: 1 });
   });
 });
 
@@ -278,7 +314,18 @@ describe("storage, alerts, schedules, alarms", () => {
         dimensions: { LogGroupName: `/aws/eks/${cluster}/cluster`, DestinationType: "Lambda", FilterName: "cni-auditor-test" },
       });
     }
-    expect(alarms).toHaveLength(11);
+    // A sink failing for over an hour (issue 15): the sweep's pending-age metric, per sink.
+    for (const sink of ["slack", "sns"]) {
+      expect(one("aws:cloudwatch/metricAlarm:MetricAlarm", `PendingAlertAge-${sink}`).inputs).toMatchObject({
+        namespace: "CniAuditor",
+        metricName: PENDING_AGE_METRIC,
+        dimensions: { service: "cni-auditor", sink },
+        statistic: "Maximum",
+        threshold: 3600,
+        comparisonOperator: "GreaterThanThreshold",
+      });
+    }
+    expect(alarms).toHaveLength(13);
     for (const a of alarms) expect(a.inputs.alarmActions).toEqual([topic]);
   });
 });

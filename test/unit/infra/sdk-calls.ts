@@ -15,6 +15,13 @@ const SERVICE: Record<string, string> = {
   "client-eks": "eks",
   "client-sts": "sts",
   "client-cloudwatch-logs": "logs",
+  "client-ssm": "ssm",
+};
+
+/** Powertools Parameters functions (static or dynamic import) → the API action each makes. */
+const POWERTOOLS: Record<string, Record<string, string>> = {
+  "@aws-lambda-powertools/parameters/ssm": { getParameter: "ssm:GetParameter", getParameters: "ssm:GetParametersByPath" },
+  "@aws-lambda-powertools/parameters/secrets": { getSecret: "secretsmanager:GetSecretValue" },
 };
 
 const IMPORT = /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*["']@aws-sdk\/([a-z0-9-]+)["']/g;
@@ -52,6 +59,10 @@ export async function sdkActions(entry: string): Promise<string[]> {
         if (command) actions.add(`${service}:${command}`);
         if (paginated) actions.add(`${service}:${paginated}`);
       }
+    }
+    for (const [module, calls] of Object.entries(POWERTOOLS)) {
+      if (!text.includes(`"${module}"`)) continue;
+      for (const [fn, action] of Object.entries(calls)) if (new RegExp(`\\b${fn}\\(`).test(text)) actions.add(action);
     }
   }
   return [...actions].sort();

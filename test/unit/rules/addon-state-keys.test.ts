@@ -2,15 +2,12 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../shared/config.ts";
 import { evaluate } from "../../../shared/pipeline.ts";
 import type { AddonState } from "../../../shared/core/addon-state.ts";
-import { RULE_IDS } from "../../../shared/rules/ids.ts";
-import { addonStateKeysFor, matchAll } from "../../../shared/rules/index.ts";
+import { addonStateKeysFor, EVENT_RULES, matchAll } from "../../../shared/rules/index.ts";
 import type { RuleContext } from "../../../shared/rules/rule.ts";
 import { caseEvent, loadRuleFixtures } from "../../helpers/events.ts";
 
 // Every rule's fixtures: a rule that reads add-on state without declaring it fails here.
-const cases = RULE_IDS.flatMap(
-  (rule) => loadRuleFixtures(rule).cases.map((c) => ({ rule, c })),
-);
+const cases = EVENT_RULES.flatMap(({ id: rule }) => loadRuleFixtures(rule).cases.map((c) => ({ rule, c })));
 
 describe("addonStateKeys the rules declare (what a store loads before evaluate)", () => {
   it.each(cases.map(({ rule, c }) => [`${rule}: ${c.name}`, c] as const))("covers every key the rules write or read: %s", (_name, c) => {

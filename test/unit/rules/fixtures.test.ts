@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { toMarkdown } from "../../../shared/render/markdown.ts";
 import { openAlert } from "../../../shared/store/fold.ts";
-import { RULES, matchAll } from "../../../shared/rules/index.ts";
-import type { Rule } from "../../../shared/rules/rule.ts";
+import { EVENT_RULES, matchAll } from "../../../shared/rules/index.ts";
 import type { Finding, NormalizedEvent } from "../../../shared/types.ts";
 import { caseEvent, loadRuleFixtures, ruleContext, type RuleCase } from "../../helpers/events.ts";
 
-function run(rule: Rule, event: NormalizedEvent, c: RuleCase): Finding | undefined {
+function run(rule: (typeof EVENT_RULES)[number], event: NormalizedEvent, c: RuleCase): Finding | undefined {
   const ctx = ruleContext(c.config, c.addonStates);
   if (rule.source === "audit") return event.source === "audit" ? rule.match(event, ctx) : undefined;
   return event.source === "cloudtrail" ? rule.match(event, ctx) : undefined;
 }
 
-for (const rule of RULES) {
+for (const rule of EVENT_RULES) {
   const file = loadRuleFixtures(rule.id);
   describe(`${rule.id} fixtures`, () => {
     it("has matching and non-matching cases", () => {
@@ -45,7 +45,8 @@ for (const rule of RULES) {
         expect(JSON.stringify(f.facts)).not.toMatch(/Encoded authorization failure message|EXAMPLE-ENCODED/);
         const rendered = rule.render(openAlert(f, 3_600_000));
         expect(rendered.title.length).toBeGreaterThan(10);
-        for (const phrase of c.expect.remediationIncludes ?? []) expect(rendered.remediation).toContain(phrase);
+        for (const phrase of c.expect.remediationIncludes ?? []) expect(toMarkdown(rendered.remediation)).toContain(phrase);
+        for (const phrase of c.expect.remediationExcludes ?? []) expect(toMarkdown(rendered.remediation)).not.toContain(phrase);
         // matchAll gives the same finding (no allow-list, rule enabled).
         expect(matchAll(event, ruleContext(c.config, c.addonStates)).filter((x) => x.rule === rule.id)).toEqual([f]);
       });

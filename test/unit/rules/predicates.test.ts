@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../shared/config.ts";
 import {
-  attribution,
+  cniEvidence,
   cniVersionFromUserAgent,
   dedupKey,
   fieldManagerOf,
@@ -58,18 +58,33 @@ describe("identity path", () => {
   });
 });
 
-describe("attribution", () => {
+describe("attribution (cniEvidence)", () => {
   const cfg = defaultConfig();
   const bare = rec(variants.irsa);
+  const of = (r: CloudTrailRecord, c = cfg) => cniEvidence(r, c).attribution;
 
-  it("is vpc-cni only on evidence", () => {
-    expect(attribution(bare, cfg)).toBe("unknown");
-    expect(attribution({ ...bare, userAgent: "aws-sdk-go/1.33.14 (go1.13.15; linux; amd64) amazon-vpc-cni-k8s" }, cfg)).toBe("vpc-cni");
-    expect(attribution({ ...bare, requestParameters: { description: "aws-K8S-i-0123456789abcdef0" } }, cfg)).toBe("vpc-cni");
+  it("is vpc-cni only for a known CNI role; what the caller writes is at most likely-vpc-cni", () => {
+    expect(of(bare)).toBe("unknown");
+    expect(of({ ...bare, userAgent: "aws-sdk-go/1.33.14 (go1.13.15; linux; amd64) amazon-vpc-cni-k8s" })).toBe("likely-vpc-cni");
+    expect(of({ ...bare, requestParameters: { description: "aws-K8S-i-0123456789abcdef0" } })).toBe("likely-vpc-cni");
     expect(
-      attribution({ ...bare, requestParameters: { tagSpecificationSet: { items: [{ tags: [{ key: "eks:eni:owner", value: "amazon-vpc-cni" }] }] } } }, cfg),
-    ).toBe("vpc-cni");
-    expect(attribution(bare, defaultConfig({ cniRoleArns: ["arn:aws:iam::111122223333:role/AmazonEKSVPCCNIRole"] }))).toBe("vpc-cni");
+      of({ ...bare, requestParameters: { tagSpecificationSet: { items: [{ tags: [{ key: "eks:eni:owner", value: "amazon-vpc-cni" }] }] } } }),
+    ).toBe("likely-vpc-cni");
+    expect(of(bare, defaultConfig({ cniRoleArns: ["arn:aws:iam::111122223333:role/AmazonEKSVPCCNIRole"] }))).toBe("vpc-cni");
+  });
+
+  it("counts a tool the CNI never uses against the caller's own claims", () => {
+    const claims = { ...bare, requestParameters: { description: "aws-K8S-i-0123456789abcdef0" } };
+    for (const [ua, tool] of [
+      ["aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64.amzn.2 prompt/off command/ec2.describe-instances", "aws-cli"],
+      ["Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.1 lang/python#3.11.6 cfg/retry-mode#legacy Botocore/1.34.0", "boto3"],
+      ["console.ec2.amazonaws.com", "AWS console"],
+      ["APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.40.0 aws-sdk-go-v2/1.25.2", "Terraform"],
+    ] as const) {
+      const e = cniEvidence({ ...claims, userAgent: `${ua} amazon-vpc-cni-k8s` }, cfg);
+      expect([e.attribution, e.against]).toEqual(["unknown", tool]);
+    }
+    expect(cniEvidence({ ...bare, userAgent: "aws-sdk-go-v2/1.39.2 amazon-vpc-cni-k8s/v1.21.0" }, cfg).against).toBeNull();
   });
 });
 

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { foldFinding, openAlert } from "../../../shared/store/fold.ts";
-import { RULES } from "../../../shared/rules/index.ts";
-import type { Rule } from "../../../shared/rules/rule.ts";
+import { EVENT_RULES, RULES } from "../../../shared/rules/index.ts";
+import { toMarkdown } from "../../../shared/render/markdown.ts";
+import type { Rule, Rendered } from "../../../shared/rules/rule.ts";
 import type { FoldedAlert, K8sAuditRecord } from "../../../shared/types.ts";
 import { auditEvent, caseEvent, loadRuleFixtures, ruleContext } from "../../helpers/events.ts";
 
 const HOUR = 3_600_000;
+
+/** The rendered alert with its remediation as the alert JSON carries it. */
+const markdownOf = (r: Rendered) => ({ ...r, remediation: toMarkdown(r.remediation) });
 const T0 = Date.parse("2024-05-27T02:00:00Z");
 
 function bare(rule: Rule): FoldedAlert {
@@ -31,7 +35,7 @@ function bare(rule: Rule): FoldedAlert {
 describe("render", () => {
   for (const rule of RULES) {
     it(`${rule.id}: survives folded state without facts (older versions)`, () => {
-      const r = rule.render(bare(rule));
+      const r = markdownOf(rule.render(bare(rule)));
       expect(r.title.length).toBeGreaterThan(10);
       expect(r.remediation).toContain("**What:**");
       expect(r.remediation).toContain("**Check:**");
@@ -40,6 +44,8 @@ describe("render", () => {
       expect(`${r.title}\n${r.remediation}`).not.toMatch(/\bundefined\b|\[object Object\]|\bNaN\b/);
     });
 
+  }
+  for (const rule of EVENT_RULES) {
     it(`${rule.id}: reads in the standard order (what, impact, fix, check) with no placeholders leaking`, () => {
       for (const c of loadRuleFixtures(rule.id).cases.filter((x) => x.expect.match)) {
         const event = caseEvent(c);
@@ -48,7 +54,7 @@ describe("render", () => {
           : rule.source === "cloudtrail" && event.source === "cloudtrail"
             ? rule.match(event, ruleContext(c.config, c.addonStates))
             : undefined;
-        const r = rule.render(openAlert(f!, HOUR));
+        const r = markdownOf(rule.render(openAlert(f!, HOUR)));
         const text = `${r.title}\n${r.remediation}`;
         expect(text, c.name).not.toMatch(/\bundefined\b|\[object Object\]|\bNaN\b|\bnull\b/);
         const at = (label: string) => r.remediation.indexOf(`**${label}`);
@@ -80,7 +86,7 @@ describe("folding by fact shape", () => {
       const f = rule.source === "audit" ? rule.match(auditEvent(rec), ruleContext()) : undefined;
       alert = alert ? foldFinding(alert, f!) : openAlert(f!, HOUR);
     }
-    const r = rule.render(alert!);
+    const r = markdownOf(rule.render(alert!));
     expect(r.facts?.nodeCount).toBe(25);
     expect(r.facts?.nodes).toHaveLength(20);
     expect(r.facts?.verbs).toEqual(["update", "patch"]);
@@ -101,11 +107,11 @@ describe("folding by fact shape", () => {
       d.eventTime = new Date(T0 + i * 60_000).toISOString().replace(".000", "");
       (d.userIdentity as { arn: string }).arn = `arn:aws:sts::111122223333:assumed-role/eks-node-group-role/i-0000000000000000${i}`;
       const event = caseEvent(c);
-      const f = eni.source === "cloudtrail" && event.source === "cloudtrail" ? eni.match(event, ruleContext()) : undefined;
+      const f = eni.source === "cloudtrail" && event.source === "cloudtrail" ? eni.match(event, ruleContext(c.config)) : undefined;
       alert = alert ? foldFinding(alert, f!) : openAlert(f!, HOUR);
     }
     expect(alert!.facts.actions).toEqual({ DescribeNetworkInterfaces: 5, CreateNetworkInterface: 3 });
-    const r = eni.render(alert!);
+    const r = markdownOf(eni.render(alert!));
     expect(r.facts?.sessionNames).toHaveLength(5);
     expect(r.facts?.instanceCount).toBe(8);
     expect(r.remediation).toContain("`ec2:DescribeNetworkInterfaces` ×5, `ec2:CreateNetworkInterface` ×3");

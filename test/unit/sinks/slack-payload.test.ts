@@ -1,12 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { buildSlackPayload, SLACK_LIMITS, type SlackBlock } from "../../../shared/sinks/slack.ts";
 import { defang, neutralizeFormatting, safeMrkdwn, truncate } from "../../../shared/sinks/slack-text.ts";
-import { remediationSections } from "../../../shared/sinks/slack-markdown.ts";
+import { remediationSections } from "../../../shared/sinks/slack-blocks.ts";
+import { withRemediation } from "../../../shared/render/attached.ts";
+import { toMarkdown } from "../../../shared/render/markdown.ts";
+import { code, commands, md, remediation, section, type Remediation } from "../../../shared/render/remediation.ts";
+import { cmd } from "../../../shared/render/shell.ts";
+import { check as auditLoggingOff } from "../../../shared/fleet/checks/audit-logging-off.ts";
+import { runFleetChecks } from "../../../shared/fleet/evaluate.ts";
+import { makeCluster, makeSnapshot } from "../fleet/cluster-fixture.ts";
 import type { Delivery } from "../../../shared/sinks/sink.ts";
 import type { Alert } from "../../../shared/types.ts";
 
-function alert(over: Partial<Alert> = {}): Alert {
-  return {
+const DOC = remediation(
+  section("What", md`${code("eks:vpc-resource-controller")} was refused ${code("patch")} on ${code("cninodes.vpcresources.k8s.aws")}.`),
+  section("Fix (lasting)", [
+    md`upgrade the control plane to 1.30 or later:`,
+    commands("", cmd("aws", "eks", "update-cluster-version", "--name", "pay-prod-1", "--kubernetes-version", "1.30")),
+  ]),
+);
+
+/** An alert as rendered in the process: its Markdown and the model it came from. */
+function alert(over: Partial<Alert> = {}, doc: Remediation = DOC): Alert {
+  return withRemediation({
     rule: "cninodes-forbidden",
     severity: "high",
     title: "The VPC resource controller is forbidden to patch CNINode objects — 600 denials on 20 nodes",
@@ -19,17 +35,11 @@ function alert(over: Partial<Alert> = {}): Alert {
     lastSeen: "2026-03-01T02:40:00.000Z",
     facts: { verbs: ["patch"], nodes: ["ip-10-12-0-0", "ip-10-12-1-7"], nodeCount: 20 },
     knownIssues: ["vpc-resource-controller-cninodes-rbac"],
-    remediation: [
-      "- **What:** `eks:vpc-resource-controller` was refused `patch` on `cninodes.vpcresources.k8s.aws`.",
-      "- **Fix (lasting):** upgrade the control plane to 1.30 or later:",
-      "  ```",
-      "  aws eks update-cluster-version --name pay-prod-1 --kubernetes-version 1.30",
-      "  ```",
-    ].join("\n"),
+    remediation: toMarkdown(doc),
     references: ["https://github.com/aws/amazon-vpc-cni-k8s/issues/2926", "javascript:alert(1)", "http://insecure.example/x"],
     samples: ["8c1f3a52-0d7e-4f8b-9a51-2b6f0c9e7d14"],
     ...over,
-  };
+  }, doc);
 }
 const open = (a: Alert): Delivery => ({ alert: a, kind: "open", previouslyReported: 0 });
 
@@ -69,7 +79,12 @@ describe("buildSlackPayload", () => {
   it("keeps event text inert everywhere: no mentions, links or formatting", () => {
     const evil = "<!channel> <@U123> <https://evil|click> *bold* https://evil.example www.evil.example @everyone _i_ ~s~ `c`";
     const p = buildSlackPayload(
-      open(alert({ title: `changed by ${evil}`, cluster: evil, facts: { user: evil }, remediation: `- **What:** \`${evil}\` ran ${evil}\n\`\`\`\nkubectl --as=${evil}\n\`\`\`` })),
+      open(
+        alert(
+          { title: `changed by ${evil}`, cluster: evil, facts: { user: evil } },
+          remediation(section("What", [md`${code(evil)} ran ${evil}`, commands("", cmd("kubectl", ["--as=", evil]))])),
+        ),
+      ),
     );
     const body = JSON.stringify(p);
     for (const bad of ["<!channel>", "<@U123>", "<https://evil", "https://evil", "www.evil", "evil.example", "@everyone"]) expect(body).not.toContain(bad);
@@ -82,9 +97,11 @@ describe("buildSlackPayload", () => {
 
   it("stays within Slack's limits whatever the alert holds, truncating with a marker", () => {
     const huge = "x".repeat(10_000);
-    const remediation = Array.from({ length: 120 }, (_, i) => `- **Step ${i}:** ${"do this & that ".repeat(30)}\n  \`\`\`\n  ${"cmd ".repeat(900)}\n  \`\`\``).join("\n");
+    const steps = remediation(
+      ...Array.from({ length: 120 }, (_, i) => section(`Step ${i}`, [md`${"do this & that ".repeat(30)}`, commands("", cmd(..."cmd ".repeat(900).trim().split(" ")))])),
+    );
     const p = buildSlackPayload(
-      open(alert({ title: huge, cluster: huge, facts: { nodes: Array.from({ length: 5000 }, (_, i) => `node-${i}`) }, remediation, samples: [huge] })),
+      open(alert({ title: huge, cluster: huge, facts: { nodes: Array.from({ length: 5000 }, (_, i) => `node-${i}`) }, samples: [huge] }, steps)),
     );
     expect(p.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
     const header = p.blocks[0] as { text: { text: string } };
@@ -121,11 +138,23 @@ describe("Slack text helpers", () => {
   });
 
   it("splits long code into closed blocks", () => {
-    const sections = remediationSections("```\n" + Array.from({ length: 400 }, (_, i) => `line ${i} ${"y".repeat(20)}`).join("\n") + "\n```", 3000);
+    const lines = Array.from({ length: 400 }, (_, i) => cmd("line", String(i), "y".repeat(20)));
+    const sections = remediationSections(remediation(commands("", ...lines)), 3000);
     expect(sections.length).toBeGreaterThan(3);
     for (const s of sections) {
       expect(s.length).toBeLessThanOrEqual(3000);
       expect(s.startsWith("```\n") && s.endsWith("\n```")).toBe(true);
     }
+  });
+});
+
+describe("fleet findings in Slack", () => {
+  it("show API values as they are, without Markdown's backslash escapes (issue 16.1)", () => {
+    const [finding] = runFleetChecks(makeSnapshot([makeCluster({ name: "eks_cluster_prod [blue]", enabledLogTypes: [] })]), [auditLoggingOff]);
+    expect(finding!.remediation).toContain('stands in for "eks\\_cluster\\_prod \\[blue\\]"'); // Markdown escapes it
+    const mrkdwn = texts(buildSlackPayload(open(finding!)).blocks).filter((t) => t.type === "mrkdwn").map((t) => t.text).join("\n");
+    expect(mrkdwn).toContain('`&lt;cluster-name&gt;` stands in for "eks_cluster_prod [blue]", which is not a valid EKS cluster name');
+    expect(mrkdwn).toContain("aws eks update-cluster-config --region us-west-2 --name &lt;cluster-name&gt; --logging");
+    expect(mrkdwn).not.toContain("\\_");
   });
 });

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deployedTriggers } from "../../../infra/triggers.ts";
-import { RULES, auditTriggerAccepts, cloudTrailTriggerAccepts } from "../../../shared/rules/index.ts";
+import { EVENT_RULES, RULES, auditTriggerAccepts, cloudTrailTriggerAccepts } from "../../../shared/rules/index.ts";
 import type { AuditTrigger, CloudTrailTrigger } from "../../../shared/rules/rule.ts";
 import { deliveredTo } from "../../helpers/triggers/event-pattern-eval.ts";
 import { serviceOf } from "../../../shared/triggers/event-patterns.ts";
@@ -17,7 +17,7 @@ const CLOUDTRAIL: CloudTrailTrigger[] = RULES.flatMap((r) => (r.source === "clou
 const deployed = deployedTriggers({ disabledRules: [], extraSystemUsers: [] });
 const pattern = deployed.filterPattern!;
 
-const cases = RULES.flatMap((rule) => loadRuleFixtures(rule.id).cases.map((c) => ({ rule: rule.id, c })));
+const cases = EVENT_RULES.flatMap((rule) => loadRuleFixtures(rule.id).cases.map((c) => ({ rule: rule.id, c })));
 const auditCases = cases.filter(({ c }) => c.source === "audit");
 const cloudTrailCases = cases.filter(({ c }) => c.source === "cloudtrail");
 

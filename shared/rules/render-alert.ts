@@ -1,15 +1,17 @@
-import { replaceControls } from "../core/text.ts";
-import type { RuleSet } from "../rules/registry.ts";
+import type { RuleSet } from "./registry.ts";
 import type { Alert, Facts, FoldedAlert } from "../types.ts";
+import { withRemediation } from "../render/attached.ts";
+import { toMarkdown } from "../render/markdown.ts";
+import { neutral } from "../render/neutral.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
- * Event-derived strings (user, resource and role names, messages, where) made unable to
- * change the markdown they are put in: a line break could start a fake "- **Fix:**" section
- * or close a code fence, a backtick could end a code span. Both become look-alikes.
+ * Event-derived strings (user, resource and role names, messages, where) made inert before
+ * the title and remediation are written from them: one line, no backticks, hidden characters
+ * visible, links defanged (render/neutral.ts). The alert's facts keep the raw values.
  */
-const oneLine = (s: string): string => replaceControls(s, " ").replace(/`/g, "\u02cb");
+const oneLine = neutral;
 
 function inert(folded: FoldedAlert): FoldedAlert {
   const facts: Facts = {};
@@ -30,7 +32,7 @@ export function renderAlert(rules: RuleSet, folded: FoldedAlert): Alert {
   const rendered = rule.render(folded);
   // Title and remediation are markdown read by people and Slack: event text goes in inert.
   const text = rule.render(inert(folded));
-  return {
+  return withRemediation({
     rule: folded.rule,
     severity: folded.severity,
     title: text.title,
@@ -43,10 +45,10 @@ export function renderAlert(rules: RuleSet, folded: FoldedAlert): Alert {
     lastSeen: iso(folded.lastSeenMs),
     facts: rendered.facts ?? folded.facts,
     knownIssues: folded.knownIssues,
-    remediation: text.remediation,
+    remediation: toMarkdown(text.remediation),
     references: rendered.references ?? rule.references,
     samples: folded.samples,
-  };
+  }, text.remediation);
 }
 
 /** Stable report order: oldest first, then rule and key. */
