@@ -8,25 +8,8 @@ import { type Deps, dedupEnvironment, policyInputs } from "./context.ts";
 import { auditorFunction } from "./functions.ts";
 import { logDeliveryCondition, memberGrant } from "./members-policy.ts";
 import { auditLogStreamPolicy } from "./permissions.ts";
+import { STREAM_MAPPING, STREAM_RETENTION_HOURS } from "./stream-mapping.ts";
 
-/**
- * How the function reads the stream: up to 100 records (payloads) or 5 s per batch, a failed
- * invocation bisected to isolate what fails, partial batch responses (the handler names the
- * record to retry from), retried until a record is 12 h old (half the stream's 24 h retention),
- * then described in the DLQ. Starts from the oldest record, so nothing written between the
- * stream's creation and the mapping's is skipped.
- */
-export const STREAM_MAPPING = {
-  startingPosition: "TRIM_HORIZON",
-  batchSize: 100,
-  maximumBatchingWindowInSeconds: 5,
-  bisectBatchOnFunctionError: true,
-  functionResponseTypes: ["ReportBatchItemFailures"],
-  maximumRetryAttempts: -1,
-  maximumRecordAgeInSeconds: 12 * 3600,
-  parallelizationFactor: 1,
-} as const;
-export const STREAM_RETENTION_HOURS = 24;
 
 export function centralLogs(d: Deps) {
   const members = d.config.members!;

@@ -3,7 +3,7 @@
 // per region writing into the Kinesis stream, the stream's reader — and protection by setting.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadInfraConfig, type StageSettings } from "../../../infra/config.ts";
-import { STREAM_MAPPING } from "../../../infra/central-logs.ts";
+import { STREAM_MAPPING } from "../../../infra/stream-mapping.ts";
 import { KINESIS_READ_ACTIONS } from "../../../infra/permissions.ts";
 import { deployedTriggers } from "../../../infra/triggers.ts";
 import { ACCOUNT, plan, REGION, type Plan, type PlannedResource } from "./sst-mocks.ts";
