@@ -1,13 +1,15 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 // One command per account and region: `npx sst deploy --stage prod` (README, "Deploy").
 export default $config({
-  app(input) {
+  async app(input) {
+    // Protection and retention follow the stage's `protect` setting (on unless the stage is
+    // marked ephemeral, infra/modes.ts), never its name: `prod-euw1` is protected too.
+    const { loadInfraConfig } = await import("./infra/config.ts");
+    const { stageProtection } = await import("./infra/modes.ts");
     return {
       name: "cni-auditor",
       home: "aws",
-      // Production keeps the dedup table and the reports, and refuses `sst remove`.
-      removal: ["prod", "production"].includes(input?.stage ?? "") ? "retain" : "remove",
-      protect: ["prod", "production"].includes(input?.stage ?? ""),
+      ...stageProtection(loadInfraConfig(input?.stage ?? "", process.env).protect),
     };
   },
   async run() {

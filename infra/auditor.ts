@@ -1,30 +1,49 @@
-// The whole auditor for one account and region: called from sst.config.ts run().
+// The auditor for one account and region, by the stage's mode (infra/modes.ts): called from
+// sst.config.ts run(). A member stage only forwards (member.ts); a standalone stage is the whole
+// auditor; a central stage is that plus the intake the members forward to (central-*.ts).
 import { alerts } from "./alerts.ts";
+import { centralEvents } from "./central-events.ts";
+import { centralLogs } from "./central-logs.ts";
 import type { InfraConfig } from "./config.ts";
-import { failedEventsQueue } from "./dlq.ts";
+import { allowEventRulesToDeadLetter, failedEventsQueue } from "./dlq.ts";
 import { ingest } from "./ingest.ts";
+import { deployMember } from "./member.ts";
 import { monitoring } from "./monitoring.ts";
 import { pendingAlarms } from "./pending-alarm.ts";
+import { protectStatefulResources } from "./protection.ts";
 import { report } from "./report.ts";
 import { storage } from "./storage.ts";
 
 export function deployAuditor(config: InfraConfig) {
+  protectStatefulResources(config);
   const where = {
     account: aws.getCallerIdentityOutput({}).accountId,
     partition: aws.getPartitionOutput({}).partition,
     region: aws.getRegionOutput({}).region,
   };
+  if (config.mode === "member") return deployMember(config, where);
+
   const deps = { config, where, storage: storage(config), alerts: alerts(config, where), failed: failedEventsQueue() };
   const events = ingest(deps);
+  const central = config.mode === "central" ? { events: centralEvents(deps, events.cloudTrail, events.triggers.eventRules), logs: centralLogs(deps) } : null;
+  allowEventRulesToDeadLetter(deps.failed, [...events.eventRules, ...(central?.events.rules ?? [])].map((r) => r.rule.arn));
   const scheduled = report(deps);
-  monitoring(deps, {
-    AuditLogs: events.auditLogs,
-    CloudTrail: events.cloudTrail,
-    FleetReport: scheduled.fleetReport,
-    Sweep: scheduled.sweep,
-  }, events.subscriptions);
+  monitoring(
+    deps,
+    {
+      AuditLogs: events.auditLogs,
+      ...(central ? { AuditLogStream: central.logs.auditLogStream } : {}),
+      CloudTrail: events.cloudTrail,
+      FleetReport: scheduled.fleetReport,
+      Sweep: scheduled.sweep,
+    },
+    events.subscriptions,
+    central?.logs.stream,
+  );
   pendingAlarms(deps);
   return {
+    mode: config.mode,
+    protect: config.protect,
     alertTopic: deps.alerts.topic.arn,
     dedupTable: deps.storage.table.name,
     reportBucket: deps.storage.reports.name,
@@ -34,5 +53,6 @@ export function deployAuditor(config: InfraConfig) {
     auditLogsFunction: events.auditLogs.arn,
     clusters: config.clusters.join(",") || "(none: set clusters in infra/config.ts)",
     filterPattern: events.filterPattern ?? "(no audit rule enabled)",
+    ...(central ? { centralBus: central.events.bus.arn, logStream: central.logs.stream.arn } : {}),
   };
 }

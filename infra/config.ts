@@ -11,8 +11,9 @@ import { REGION } from "../shared/core/region.ts";
 import { SEVERITIES, type Severity } from "../shared/core/severity.ts";
 import type { RuleId } from "../shared/rules/ids.ts";
 import { checkDuration } from "../shared/config.ts";
+import { MODE_SETTINGS, REGION, resolveModes, type ResolvedModes } from "./modes.ts";
 
-export const FUNCTION_NAMES = ["AuditLogs", "CloudTrail", "FleetReport", "Sweep"] as const;
+export const FUNCTION_NAMES = ["AuditLogs", "AuditLogStream", "CloudTrail", "FleetReport", "Sweep"] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 export type LogRetention = "1 week" | "2 weeks" | "1 month" | "3 months" | "6 months" | "1 year";
 const LOG_RETENTIONS: LogRetention[] = ["1 week", "2 weeks", "1 month", "3 months", "6 months", "1 year"];
@@ -34,6 +35,8 @@ const SECRET_SINKS = SINK_NAMES.filter((n) => SINKS[n].secret !== undefined);
 
 const INFRA_CONFIG = v.strictObject(
   {
+    /** standalone | central | member, protection, and what central and members share (modes.ts). */
+    ...MODE_SETTINGS,
     /** EKS clusters in this account and region whose `/aws/eks/<name>/cluster` audit logs are read. */
     clusters: v.optional(
       v.pipe(
@@ -98,7 +101,7 @@ const INFRA_CONFIG = v.strictObject(
 );
 
 type Parsed = v.InferOutput<typeof INFRA_CONFIG>;
-export type InfraConfig = Omit<Parsed, "disabledRules" | "allow" | "fleet"> & {
+export type InfraConfig = Omit<Parsed, "disabledRules" | "allow" | "fleet" | keyof ResolvedModes> & ResolvedModes & {
   disabledRules: RuleId[];
   allow: Partial<Record<RuleId, string[]>>;
   fleet: Required<Parsed["fleet"]>;
@@ -106,18 +109,31 @@ export type InfraConfig = Omit<Parsed, "disabledRules" | "allow" | "fleet"> & {
 /** What a stage may set: any setting, nested objects in part. */
 export type StageSettings = Partial<v.InferInput<typeof INFRA_CONFIG>>;
 
-/** Per-stage differences from the defaults. Put your clusters here. */
+/**
+ * Per-stage differences from the defaults. Put your clusters here. Every stage is protected
+ * (`protect`, modes.ts) unless it says `ephemeral: true` or `protect: false`; the name of a
+ * stage decides nothing. Multi-account: README, "An organization".
+ */
 const PRODUCTION: StageSettings = { logRetention: "3 months", reportRetentionDays: 365 };
-const STAGES: Record<string, StageSettings> = {
+export const STAGES: Record<string, StageSettings> = {
   prod: PRODUCTION,
   production: PRODUCTION,
-  // Example: dev: { clusters: ["dev-eu-1"], slackMinSeverity: "low" },
+  // Example: dev: { clusters: ["dev-eu-1"], slackMinSeverity: "low", ephemeral: true },
 };
 
 const PREFIX = "CNI_AUDITOR_";
-type Override = { path: readonly [string] | readonly [string, string]; kind: "list" | "text" | "pairs" };
+type Override = { path: readonly [string] | readonly [string, string]; kind: "list" | "text" | "pairs" | "bool" };
 /** Environment overrides (`CNI_AUDITOR_<NAME>`): comma lists for lists, `Name=n,…` for pairs. */
 const ENV: Record<string, Override> = {
+  MODE: { path: ["mode"], kind: "text" },
+  EPHEMERAL: { path: ["ephemeral"], kind: "bool" },
+  PROTECT: { path: ["protect"], kind: "bool" },
+  INTAKE_NAME: { path: ["intakeName"], kind: "text" },
+  CENTRAL_ACCOUNT: { path: ["central", "account"], kind: "text" },
+  CENTRAL_REGION: { path: ["central", "region"], kind: "text" },
+  MEMBERS_ORGANIZATION_ID: { path: ["members", "organizationId"], kind: "text" },
+  MEMBERS_ACCOUNTS: { path: ["members", "accounts"], kind: "list" },
+  MEMBERS_REGIONS: { path: ["members", "regions"], kind: "list" },
   CLUSTERS: { path: ["clusters"], kind: "list" },
   EXTRA_SYSTEM_USERS: { path: ["extraSystemUsers"], kind: "list" },
   CNI_ROLE_ARNS: { path: ["cniRoleArns"], kind: "list" },
@@ -142,24 +158,31 @@ const ENV: Record<string, Override> = {
 
 function overrideValue(kind: Override["kind"], raw: string): unknown {
   if (kind === "text") return raw.trim() || undefined;
+  // "true"/"false" (any case); anything else stays a string and the schema names it.
+  if (kind === "bool") return ({ true: true, false: false } as Record<string, boolean>)[raw.trim().toLowerCase()] ?? (raw.trim() || undefined);
   const items = raw.split(",").map((s) => s.trim()).filter(Boolean);
   if (kind === "list") return items;
   // "AuditLogs=10" → { AuditLogs: 10 }; a bad number stays a string and the schema names it.
   return Object.fromEntries(items.map((p) => [p.split("=")[0]!.trim(), /^\d+$/.test(p.split("=")[1]?.trim() ?? "") ? Number(p.split("=")[1]) : p]));
 }
 
-export function loadInfraConfig(stage: string, env: Record<string, string | undefined> = {}): InfraConfig {
-  const staged = STAGES[stage] ?? {};
+/** `stages`: the table of stage settings (STAGES; tests and the README's example pass their own). */
+export function loadInfraConfig(stage: string, env: Record<string, string | undefined> = {}, stages: Record<string, StageSettings> = STAGES): InfraConfig {
+  const staged = stages[stage] ?? {};
   const merged: Record<string, unknown> = { ...staged, fleet: { ...staged.fleet }, secrets: { ...staged.secrets } };
+  // Nested settings that only some modes have exist only once something sets them.
+  const nested = (key: "central" | "members") => (merged[key] = { ...(merged[key] as object | undefined) }) as Record<string, unknown>;
   for (const [name, o] of Object.entries(ENV)) {
     const raw = env[PREFIX + name];
     if (raw === undefined) continue;
     const value = overrideValue(o.kind, raw);
     if (value === undefined) continue;
     if (o.path.length === 1) merged[o.path[0]] = value;
+    else if (o.path[0] === "central" || o.path[0] === "members") nested(o.path[0])[o.path[1]] = value;
     else (merged[o.path[0]] as Record<string, unknown>)[o.path[1]] = value;
   }
-  const c = parseSettings(INFRA_CONFIG, merged, "infra config") as InfraConfig;
+  const parsed = parseSettings(INFRA_CONFIG, merged, "infra config");
+  const c = { ...parsed, ...resolveModes(parsed) } as InfraConfig;
   // The Lambdas parse the same JSON at cold start; refuse here what they would refuse there.
   parseAuditorSettings(auditorConfigJson(c), "infra config");
   return c;

@@ -2,10 +2,10 @@
 // CloudTrail API calls (EventBridge rules on the default bus). Both filters are generated
 // from the rules' triggers (triggers.ts), so events no rule can match never invoke Lambda.
 import { type Deps, dedupEnvironment, policyInputs } from "./context.ts";
-import { allowEventRulesToDeadLetter } from "./dlq.ts";
 import { auditorFunction } from "./functions.ts";
 import { auditLogsPolicy, cloudTrailPolicy } from "./permissions.ts";
 import { deployedTriggers } from "./triggers.ts";
+import type { GeneratedEventRule } from "../shared/triggers/event-patterns.ts";
 
 /** EventBridge retries delivery to the Lambda for up to 24 h (its maximum), then the DLQ. */
 export const EVENT_TARGET_RETRY = { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 };
@@ -72,12 +72,25 @@ export function ingest(d: Deps) {
     d.config,
   );
 
-  const eventRules = triggers.eventRules.map((generated) => {
-    const id = `CloudTrail-${generated.name}`;
+  const eventRules = cloudTrailRules(d, cloudTrail, triggers.eventRules, { prefix: "CloudTrail" });
+
+  return { auditLogs, cloudTrail, subscriptions, eventRules, triggers, filterPattern: triggers.filterPattern };
+}
+
+/**
+ * One EventBridge rule per generated pattern, with its state, targeting the cloudtrail function
+ * (retries, then the DLQ); only that rule may invoke it. On the default bus, or on `bus` (the
+ * central stage's intake, infra/central-events.ts). The DLQ's policy admitting the rules is
+ * written once for all of them (infra/auditor.ts).
+ */
+export function cloudTrailRules(d: Deps, cloudTrail: sst.aws.Function, generated: readonly GeneratedEventRule[], where: { prefix: string; bus?: aws.cloudwatch.EventBus }) {
+  return generated.map((g) => {
+    const id = `${where.prefix}-${g.name}`;
     const rule = new aws.cloudwatch.EventRule(id, {
-      description: `cni-auditor ${$app.stage}: ${generated.pattern.detail.eventName.join(", ")} (${generated.name})`,
-      eventPattern: JSON.stringify(generated.pattern),
-      state: generated.state,
+      description: `cni-auditor ${$app.stage}: ${g.pattern.detail.eventName.join(", ")} (${g.name})`,
+      eventPattern: JSON.stringify(g.pattern),
+      state: g.state,
+      ...(where.bus ? { eventBusName: where.bus.name } : {}),
     });
     const permission = new aws.lambda.Permission(`${id}-Invoke`, {
       action: "lambda:InvokeFunction",
@@ -89,15 +102,13 @@ export function ingest(d: Deps) {
       `${id}-Target`,
       {
         rule: rule.name,
+        ...(where.bus ? { eventBusName: where.bus.name } : {}),
         arn: cloudTrail.arn,
         retryPolicy: EVENT_TARGET_RETRY,
         deadLetterConfig: { arn: d.failed.arn },
       },
       { dependsOn: [permission] },
     );
-    return { generated, rule, permission, target };
+    return { generated: g, rule, permission, target };
   });
-  allowEventRulesToDeadLetter(d.failed, eventRules.map((r) => r.rule.arn));
-
-  return { auditLogs, cloudTrail, subscriptions, eventRules, filterPattern: triggers.filterPattern };
 }

@@ -11,7 +11,10 @@ export interface WatchedSubscription {
   filter: aws.cloudwatch.LogSubscriptionFilter;
 }
 
-export function monitoring(d: Deps, functions: Record<string, sst.aws.Function>, subscriptions: WatchedSubscription[]) {
+/** The central log stream's reader falling this far behind (ms) means members' logs wait. */
+export const STREAM_ITERATOR_AGE_ALARM_MS = 15 * 60_000;
+
+export function monitoring(d: Deps, functions: Record<string, sst.aws.Function>, subscriptions: WatchedSubscription[], logStream?: aws.kinesis.Stream) {
   const actions = [d.alerts.topic.arn];
   const alarm = (name: string, args: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "evaluationPeriods" | "period" | "comparisonOperator" | "threshold" | "treatMissingData">) =>
     new aws.cloudwatch.MetricAlarm(name, {
@@ -55,6 +58,24 @@ export function monitoring(d: Deps, functions: Record<string, sst.aws.Function>,
         metricName: "DeliveryErrors",
         dimensions: { LogGroupName: sub.logGroup, DestinationType: "Lambda", FilterName: sub.filter.name },
         statistic: "Sum",
+      }),
+    );
+  }
+  if (logStream) {
+    alarms.push(
+      new aws.cloudwatch.MetricAlarm("LogStreamIteratorAgeAlarm", {
+        alarmDescription: `cni-auditor ${$app.stage}: the central log stream is read more than 15 minutes behind (add shards or see AuditLogStream's errors)`,
+        namespace: "AWS/Kinesis",
+        metricName: "GetRecords.IteratorAgeMilliseconds",
+        dimensions: { StreamName: logStream.name },
+        statistic: "Maximum",
+        period: PERIOD,
+        evaluationPeriods: 1,
+        threshold: STREAM_ITERATOR_AGE_ALARM_MS,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: actions,
+        okActions: actions,
       }),
     );
   }

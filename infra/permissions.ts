@@ -31,6 +31,8 @@ export interface PolicyInputs<A> {
   /** ARNs of the SSM parameters holding the sinks' secrets, for the sinks that have one configured. */
   secrets: Partial<Record<SinkName, A>>;
   join: (...parts: Array<string | A>) => A;
+  /** The central stage's log stream (infra/central.ts), read by the audit-log-stream function. */
+  logStream?: A;
 }
 
 /**
@@ -77,6 +79,18 @@ function dedupFunction(tableActions: string[]) {
 }
 
 export const auditLogsPolicy = dedupFunction(DEDUP_TABLE_ACTIONS);
+
+/**
+ * What Lambda's event source mapping calls on the function's behalf to read the stream (the
+ * actions of AWSLambdaKinesisExecutionRole that take a stream, on this one stream only).
+ */
+export const KINESIS_READ_ACTIONS = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"];
+
+export function auditLogStreamPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
+  if (p.logStream === undefined) throw new Error("auditLogStreamPolicy needs the log stream");
+  const base = auditLogsPolicy(p);
+  return { calls: base.calls, platform: [...base.platform, { actions: KINESIS_READ_ACTIONS, resources: [p.logStream] }] };
+}
 export const cloudTrailPolicy = dedupFunction(DEDUP_TABLE_ACTIONS);
 export const sweepPolicy = dedupFunction(SWEEP_TABLE_ACTIONS);
 
@@ -130,6 +144,7 @@ export function fleetMemberRolePolicy(): { Version: string; Statement: object[] 
 /** Which policy each handler gets (infra wires the same pairs; the permissions test checks them). */
 export const POLICY_OF_HANDLER = {
   "functions/audit-logs.ts": auditLogsPolicy,
+  "functions/audit-log-stream.ts": auditLogStreamPolicy,
   "functions/cloudtrail.ts": cloudTrailPolicy,
   "functions/sweep.ts": sweepPolicy,
   "functions/fleet-report.ts": fleetReportPolicy,

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Alert } from "../../../shared/types.ts";
 import { addonUpdated, cninodesDenied, subscriptionEvent } from "../../fixtures/lambda/events.ts";
+import { controlRecordData, dataOf, kinesisEvent } from "../../fixtures/lambda/kinesis.ts";
 import { FAKE_CREDENTIALS, TEST_REGION } from "../../helpers/peers/index.ts";
 import { FUNCTION_ARN, startWorld, storedHead, TOPIC_ARN, type World } from "./harness.ts";
 
@@ -87,7 +88,7 @@ const snsAlerts = () => world.sns.published.map((p) => JSON.parse(p.message) as 
 
 describe("built Lambda bundles", () => {
   it("each function bundle exists, and the handlers run from a directory with nothing installed", async () => {
-    expect(readdirSync(distDir).filter((f) => f.endsWith(".mjs")).sort()).toEqual(expect.arrayContaining(["audit-logs.mjs", "cloudtrail.mjs", "sweep.mjs"]));
+    expect(readdirSync(distDir).filter((f) => f.endsWith(".mjs")).sort()).toEqual(expect.arrayContaining(["audit-logs.mjs", "audit-log-stream.mjs", "cloudtrail.mjs", "sweep.mjs"]));
     await expect(invokeBundle("sweep", {})).resolves.toEqual({ ok: true, result: { owed: 0, alertsSent: 0 } });
   });
 
@@ -122,6 +123,17 @@ describe("built Lambda bundles", () => {
     const alert = snsAlerts().at(-1)!;
     expect([alert.rule, alert.facts.toVersion]).toEqual(["addon-version-changed", "v1.19.4-eksbuild.1"]);
     expect(world.slack.messages()).toHaveLength(3);
+  });
+
+  it("audit-log-stream: Kinesis records of the central stream, a bad one counted, a redelivery sending nothing new", async () => {
+    const record = dataOf(subscriptionEvent([cninodesDenied(T + 1000, 500)], { first: 500, cluster: "member-1" }));
+    const event = kinesisEvent([controlRecordData(), "%%%", record]);
+    const sent = world.sns.published.length;
+    await expect(invokeBundle("audit-log-stream", event)).resolves.toEqual({ ok: true, result: { batchItemFailures: [] } });
+    await expect(invokeBundle("audit-log-stream", event)).resolves.toEqual({ ok: true, result: { batchItemFailures: [] } });
+    expect(world.sns.published).toHaveLength(sent + 1);
+    expect(snsAlerts().at(-1)).toMatchObject({ rule: "cninodes-forbidden", cluster: "member-1", count: 1 });
+    expect(logs.slice(-4).join("\n")).toContain('"origin":"kinesis record 2 document","reason":"awslogs.data is not valid base64"');
   });
 
   it("a bad setting fails the invocation with a ConfigError", async () => {

@@ -1,7 +1,7 @@
 // Each function's IAM statements are exactly the AWS calls its code makes.
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { POLICY_OF_HANDLER, type PolicyInputs } from "../../../infra/permissions.ts";
+import { KINESIS_READ_ACTIONS, POLICY_OF_HANDLER, type PolicyInputs } from "../../../infra/permissions.ts";
 import { sdkActions } from "./sdk-calls.ts";
 
 const inputs: PolicyInputs<string> = {
@@ -17,6 +17,7 @@ const inputs: PolicyInputs<string> = {
   fleetAccounts: ["444455556666", "777788889999"],
   secrets: { slack: "arn:aws:ssm:eu-west-1:111122223333:parameter/cni-auditor/test/slack-webhook-url" },
   join: (...parts) => parts.join(""),
+  logStream: "arn:aws:kinesis:eu-west-1:111122223333:stream/cni-auditor-central-logs",
 };
 
 const handlers = readdirSync(new URL("../../../functions/", import.meta.url))
@@ -40,9 +41,11 @@ describe("IAM statements per function", () => {
       const calls = policy.calls.flatMap((s) => s.actions);
       const extras = policy.platform.flatMap((s) => s.actions).sort();
       // Lambda's on-failure destination; SNS encrypting with the topic key for a publisher;
-      // ListBucket so S3 reports a missing object as NoSuchKey, not AccessDenied.
+      // ListBucket so S3 reports a missing object as NoSuchKey, not AccessDenied; the stream
+      // reader's event source mapping reads its stream (issue 18).
       const expected = [
         "sqs:SendMessage",
+        ...(handler === "functions/audit-log-stream.ts" ? KINESIS_READ_ACTIONS : []),
         ...(calls.includes("sns:Publish") ? ["kms:Decrypt", "kms:GenerateDataKey"] : []),
         ...(calls.includes("s3:GetObject") ? ["s3:ListBucket"] : []),
       ].sort();
@@ -72,6 +75,10 @@ describe("IAM statements per function", () => {
     expect(star).toEqual(["eks:DescribeAddonVersions", "eks:ListClusters"]);
     const audit = POLICY_OF_HANDLER["functions/audit-logs.ts"](inputs);
     expect(audit.calls.flatMap((s) => s.resources).sort()).toEqual([inputs.topic, inputs.table, inputs.secrets.slack!].sort());
+    // The central stream's reader: the audit-logs calls, and reads of its one stream.
+    const stream = POLICY_OF_HANDLER["functions/audit-log-stream.ts"](inputs);
+    expect(stream.calls).toEqual(audit.calls);
+    expect(stream.platform.find((s) => s.actions.includes("kinesis:GetRecords"))?.resources).toEqual([inputs.logStream]);
   });
 
   it("only the sweep may Scan the table; without member accounts there is no sts:AssumeRole, without a secret no ssm:GetParameter", () => {

@@ -23,6 +23,10 @@ export interface PlannedResource {
   name: string;
   inputs: Record<string, any>;
   state: Record<string, any>;
+  /** The resource options it was created with (after the program's transforms). */
+  options: { retainOnDelete?: boolean; protect?: boolean };
+  /** The provider reference (`urn::id`) when not the default provider. */
+  provider?: string;
 }
 
 export interface Plan {
@@ -42,6 +46,9 @@ export async function plan(stage: string, program: () => unknown): Promise<Plan>
   const bundleDir = mkdtempSync(join(tmpdir(), "cni-auditor-bundle-"));
   writeFileSync(join(bundleDir, "index.mjs"), "export const handler = async () => {};\n");
 
+  // Filled by a stack transformation registered before the program's own: it keeps each
+  // resource's options object, which later transforms (the program's $transform) mutate.
+  const options = new Map<string, Record<string, any>>();
   let inflight = 0;
   const server = http.createServer((req, res) => {
     inflight++;
@@ -66,7 +73,7 @@ export async function plan(stage: string, program: () => unknown): Promise<Plan>
 
   pulumi.runtime.setMocks(
     {
-      newResource(a: { type: string; name: string; inputs: Record<string, any> }) {
+      newResource(a: { type: string; name: string; inputs: Record<string, any>; provider?: string }) {
         const physical = a.inputs.name ?? `${a.name}-${stage}`;
         const service = a.type.split(":")[1]?.split("/")[0] ?? "mock";
         const state = {
@@ -75,7 +82,7 @@ export async function plan(stage: string, program: () => unknown): Promise<Plan>
           arn: a.inputs.arn ?? `arn:aws:${service}:${REGION}:${ACCOUNT}:${a.name}`,
           url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${a.name}`,
         };
-        resources.push({ type: a.type, name: a.name, inputs: a.inputs, state });
+        resources.push({ type: a.type, name: a.name, inputs: a.inputs, state, options: options.get(`${a.type}::${a.name}`) ?? {}, ...(a.provider ? { provider: a.provider } : {}) });
         return { id: `${a.name}-id`, state };
       },
       call(a: { token: string; inputs: Record<string, any> }) {
@@ -108,7 +115,14 @@ export async function plan(stage: string, program: () => unknown): Promise<Plan>
   g.sst = await import(/* @vite-ignore */ join(platform, "src/components/index.ts"));
 
   try {
-    const outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) ?? {};
+    const outputs =
+      (await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((t: { type: string; name: string; props: unknown; opts: Record<string, any> }) => {
+          options.set(`${t.type}::${t.name}`, t.opts);
+          return undefined;
+        });
+        return program();
+      })) ?? {};
     await settle(pulumi, resources, () => inflight);
     return { resources, builds, outputs };
   } finally {
