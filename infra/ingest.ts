@@ -2,12 +2,13 @@
 // CloudTrail API calls (EventBridge rules on the default bus). Both filters are generated
 // from the rules' triggers (triggers.ts), so events no rule can match never invoke Lambda.
 import { type Deps, dedupEnvironment, policyInputs } from "./context.ts";
+import { allowEventRulesToQueue, CLOUDTRAIL_TIMEOUT_SECONDS, cloudTrailQueue, cloudTrailQueueMapping } from "./cloudtrail-queue.ts";
 import { allowEventRulesToDeadLetter } from "./dlq.ts";
 import { auditorFunction } from "./functions.ts";
 import { auditLogsPolicy, cloudTrailPolicy } from "./permissions.ts";
 import { deployedTriggers } from "./triggers.ts";
 
-/** EventBridge retries delivery to the Lambda for up to 24 h (its maximum), then the DLQ. */
+/** EventBridge retries delivery to the queue for up to 24 h (its maximum), then the DLQ. */
 export const EVENT_TARGET_RETRY = { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 };
 
 export function auditLogGroupName(cluster: string): string {
@@ -57,20 +58,22 @@ export function ingest(d: Deps) {
     return { cluster, logGroup, permission, filter };
   });
 
-  // One CloudTrail record per invocation: 256 MB and 30 s are plenty (no batch).
+  // Batches of up to 100 CloudTrail records from the queue: 256 MB and 30 s are plenty.
+  const queue = cloudTrailQueue(d.failed);
   const cloudTrail = auditorFunction(
     "CloudTrail",
     {
       handler: "functions/cloudtrail.handler",
-      description: "cni-auditor: CloudTrail API calls via EventBridge → rules → alerts",
+      description: "cni-auditor: CloudTrail API calls via EventBridge and SQS → rules → alerts",
       memory: "256 MB",
-      timeout: "30 seconds",
+      timeout: `${CLOUDTRAIL_TIMEOUT_SECONDS} seconds`,
       environment: dedupEnvironment(d),
-      policy: cloudTrailPolicy(policyInputs(d)),
+      policy: cloudTrailPolicy({ ...policyInputs(d), cloudTrailQueue: queue.arn }),
       onFailure: d.failed,
     },
     d.config,
   );
+  const mapping = cloudTrailQueueMapping(queue, cloudTrail);
 
   const eventRules = triggers.eventRules.map((generated) => {
     const id = `CloudTrail-${generated.name}`;
@@ -79,25 +82,16 @@ export function ingest(d: Deps) {
       eventPattern: JSON.stringify(generated.pattern),
       state: generated.state,
     });
-    const permission = new aws.lambda.Permission(`${id}-Invoke`, {
-      action: "lambda:InvokeFunction",
-      function: cloudTrail.name,
-      principal: "events.amazonaws.com",
-      sourceArn: rule.arn,
+    const target = new aws.cloudwatch.EventTarget(`${id}-Target`, {
+      rule: rule.name,
+      arn: queue.arn,
+      retryPolicy: EVENT_TARGET_RETRY,
+      deadLetterConfig: { arn: d.failed.arn },
     });
-    const target = new aws.cloudwatch.EventTarget(
-      `${id}-Target`,
-      {
-        rule: rule.name,
-        arn: cloudTrail.arn,
-        retryPolicy: EVENT_TARGET_RETRY,
-        deadLetterConfig: { arn: d.failed.arn },
-      },
-      { dependsOn: [permission] },
-    );
-    return { generated, rule, permission, target };
+    return { generated, rule, target };
   });
+  allowEventRulesToQueue(queue, eventRules.map((r) => r.rule.arn));
   allowEventRulesToDeadLetter(d.failed, eventRules.map((r) => r.rule.arn));
 
-  return { auditLogs, cloudTrail, subscriptions, eventRules, filterPattern: triggers.filterPattern };
+  return { auditLogs, cloudTrail, cloudTrailQueue: queue, cloudTrailMapping: mapping, subscriptions, eventRules, filterPattern: triggers.filterPattern };
 }
