@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createHandler } from "../functions/lambda/handler.ts";
 import { runCloudTrail } from "../functions/lambda/run-cloudtrail.ts";
-import { CLOUDTRAIL_QUEUE } from "../infra/cloudtrail-queue.ts";
+import { CLOUDTRAIL_QUEUE } from "../infra/cloudtrail-queue-settings.ts";
 import { dynamoClient, FAKE_CREDENTIALS, startDynamoPeer, startSnsPeer, TEST_REGION } from "../test/helpers/peers/index.ts";
 import { itemBytes } from "./item-bytes.ts";
 

@@ -2,22 +2,9 @@
 // CloudTrail events becomes a few batches (one invocation and one store write per key each),
 // not one invocation and one hot write per event. The function returns only the records whose
 // findings it could not store (ReportBatchItemFailures, functions/lambda/sqs-batch.ts); after
-// MAX_RECEIVES a record moves to the dead-letter queue, where the alarm (monitoring.ts) fires.
+// maxReceives a record moves to the dead-letter queue, where the alarm (monitoring.ts) fires.
 
-/** The function's timeout, which the visibility timeout must exceed (AWS: six times it). */
-export const CLOUDTRAIL_TIMEOUT_SECONDS = 30;
-export const CLOUDTRAIL_QUEUE = {
-  /** Records per invocation: DynamoDB reads and writes per key, not per record. */
-  batchSize: 100,
-  /** A quiet minute is still delivered within seconds; a storm fills batches. */
-  maximumBatchingWindowInSeconds: 5,
-  visibilityTimeoutSeconds: 6 * CLOUDTRAIL_TIMEOUT_SECONDS,
-  /** The SQS maximum: the sweep and an operator get two weeks before a record could expire. */
-  messageRetentionSeconds: 14 * 24 * 3600,
-  maxReceives: 5,
-  /** Bounded fan-out during a storm (the store folds keys, so more pollers buy nothing). */
-  maximumConcurrency: 5,
-} as const;
+import { CLOUDTRAIL_QUEUE } from "./cloudtrail-queue-settings.ts";
 
 export function cloudTrailQueue(failed: aws.sqs.Queue) {
   return new aws.sqs.Queue("CloudTrailEvents", {

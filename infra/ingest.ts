@@ -2,7 +2,8 @@
 // CloudTrail API calls (EventBridge rules on the default bus). Both filters are generated
 // from the rules' triggers (triggers.ts), so events no rule can match never invoke Lambda.
 import { type Deps, dedupEnvironment, policyInputs } from "./context.ts";
-import { allowEventRulesToQueue, CLOUDTRAIL_TIMEOUT_SECONDS, cloudTrailQueue, cloudTrailQueueMapping } from "./cloudtrail-queue.ts";
+import { allowEventRulesToQueue, cloudTrailQueue, cloudTrailQueueMapping } from "./cloudtrail-queue.ts";
+import { CLOUDTRAIL_TIMEOUT_SECONDS } from "./cloudtrail-queue-settings.ts";
 import { allowEventRulesToDeadLetter } from "./dlq.ts";
 import { auditorFunction } from "./functions.ts";
 import { auditLogsPolicy, cloudTrailPolicy } from "./permissions.ts";
