@@ -2,7 +2,7 @@
 // text body (mail clients show SNS e-mail as text). Remediation Markdown is flattened to
 // text: fences dropped, code and bold markers removed, backslash escapes resolved.
 import { snsSubject } from "../sinks/sns.ts";
-import type { Delivery } from "../sinks/sink.ts";
+import { updateReason, type Delivery } from "../sinks/sink.ts";
 
 function plainMarkdown(md: string): string {
   return md
@@ -19,7 +19,7 @@ function plainMarkdown(md: string): string {
 const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
 
 export function emailMessage(delivery: Delivery): { subject: string; body: string } {
-  const { alert: a, kind, previouslyReported } = delivery;
+  const { alert: a, kind } = delivery;
   const lines = [
     oneLine(a.title),
     "",
@@ -27,7 +27,8 @@ export function emailMessage(delivery: Delivery): { subject: string; body: strin
     `Rule:      ${a.rule}`,
     `Cluster:   ${oneLine(a.cluster ?? "unknown")}`,
     `Account:   ${a.account ?? "unknown"}   Region: ${a.region ?? "unknown"}`,
-    `Events:    ${a.count}${kind === "update" ? ` (window closed; ${previouslyReported} reported earlier)` : ""}`,
+    `Events:    ${a.count}`,
+    ...(kind === "update" ? [`Update:    ${updateReason(delivery)}`] : []),
     `Seen:      ${a.firstSeen} to ${a.lastSeen}`,
   ];
   if (a.knownIssues.length) lines.push(`Known:     ${a.knownIssues.join(", ")}`);

@@ -4,7 +4,7 @@
 
 import { SinkDeliveryError } from "../errors.ts";
 import type { Alert, Severity } from "../types.ts";
-import { SinkRateLimitedError, type AlertSink, type Delivery } from "./sink.ts";
+import { SinkRateLimitedError, updateReason, type AlertSink, type Delivery } from "./sink.ts";
 import { remediationOf } from "../render/attached.ts";
 import { remediationSections, SECTION_TEXT_MAX } from "./slack-blocks.ts";
 import { safeMrkdwn, safePlain, truncate } from "./slack-text.ts";
@@ -81,7 +81,7 @@ export function buildSlackPayload(delivery: Delivery, opts: SlackPayloadOptions 
   const { alert, kind, previouslyReported } = delivery;
   const cluster = alert.cluster ?? "unknown cluster";
   const update = kind === "update";
-  const closed = `Window closed: ${alert.count} events (${previouslyReported} reported earlier)`;
+  const closed = updateReason(delivery);
   const blocks: SlackBlock[] = [
     { type: "header", text: plain(`${BADGE[alert.severity]} ${alert.severity.toUpperCase()} · ${alert.rule} · ${cluster}`, SLACK_LIMITS.header) },
   ];
