@@ -1,5 +1,5 @@
 // The cast of one simulated EKS cluster: nodes, service accounts, IAM principals and user
-// agents, with the field shapes EKS writes (domain.md §1). Noise and incidents draw from it.
+// agents, with the field shapes EKS writes. Noise and incidents draw from it.
 import type { Rng } from "./random.ts";
 
 export interface K8sUser {

@@ -1,5 +1,6 @@
 import pc from "picocolors";
-import { SEVERITIES, type Alert, type Severity } from "../shared/types.ts";
+import { SEVERITIES, type Severity } from "../shared/core/severity.ts";
+import type { Alert } from "../shared/types.ts";
 import { worstFirst } from "../shared/output/order.ts";
 import { markdownToTerminal } from "./markdown-terminal.ts";
 import { inert } from "./terminal-text.ts";

@@ -1,3 +1,4 @@
+import { replaceControls } from "../shared/core/text.ts";
 import { showHidden } from "../shared/render/visible.ts";
 
 /**
@@ -6,6 +7,5 @@ import { showHidden } from "../shared/render/visible.ts";
  * and zero-width characters are shown as `<U+202E>`, so it cannot reorder or hide what is shown.
  */
 export function inert(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return showHidden(s).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "\ufffd");
+  return replaceControls(showHidden(s), "\ufffd");
 }

@@ -7,7 +7,9 @@ import * as v from "valibot";
 import { eachMatches, parseSettings, quoted, stringList } from "../shared/schema.ts";
 import { SINK_NAMES, SINKS, type SinkName } from "../shared/sinks/index.ts";
 import { PARAMETER_NAME } from "../shared/sinks/slack-descriptor.ts";
-import { SEVERITIES, type RuleId, type Severity } from "../shared/types.ts";
+import { REGION } from "../shared/core/region.ts";
+import { SEVERITIES, type Severity } from "../shared/core/severity.ts";
+import type { RuleId } from "../shared/rules/ids.ts";
 import { checkDuration } from "../shared/config.ts";
 
 export const FUNCTION_NAMES = ["AuditLogs", "CloudTrail", "FleetReport", "Sweep"] as const;
@@ -20,7 +22,6 @@ const schedule = v.pipe(
   v.string(),
   v.regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/, (i) => `${quoted(i.input)} is not a rate(...) or cron(...) expression`),
 );
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** Per sink: `<sink>MinSeverity` (e.g. slackMinSeverity), defaulting to the descriptor's. */
 type SinkSeverities = { [K in SinkName as `${K}MinSeverity`]: Severity };

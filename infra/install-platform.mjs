@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes .sst/platform (SST's components, @pulumi/pulumi and @pulumi/aws, type definitions)
 // that `tsc -p tsconfig.infra.json` and the infra plan test load. Offline-safe: without the
-// three variables every sst command tries to download Pulumi and fails (toolchain.md).
+// three variables every sst command tries to download Pulumi and fails.
 // Skips the ~30 s install when the platform already matches the installed sst version.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";

@@ -46,7 +46,7 @@ export function monitoring(d: Deps, functions: Record<string, sst.aws.Function>,
     }),
   );
   // CloudWatch Logs disables a subscription for minutes on non-retryable delivery errors
-  // and skips the logs meanwhile (domain.md §2): that must not go unnoticed.
+  // and skips the logs meanwhile: that must not go unnoticed.
   for (const sub of subscriptions) {
     alarms.push(
       alarm(`AuditLogsDeliveryErrorsAlarm-${sub.cluster}`, {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the CLI and one bundle per Lambda handler with esbuild (runs on `npm ci` via prepare).
 // ESM bundles of the AWS SDK need `mainFields: module,main` and a createRequire banner,
-// or they fail at run time with "Dynamic require of node:https" (see shared/toolchain.md).
+// or they fail at run time with "Dynamic require of node:https".
 import { build } from "esbuild";
 import { readdirSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join, basename } from "node:path";

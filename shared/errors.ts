@@ -1,6 +1,7 @@
 // One error hierarchy for the whole project; every error keeps its `cause`. Names are
 // written out, not taken from the class: minified bundles rename classes, and the names
 // reach logs and Lambda's error reports.
+import type { DeliveryFailure } from "./delivery/deliver.ts";
 
 export class AuditorError extends Error {
   override name = "AuditorError";
@@ -33,14 +34,33 @@ export class StoreError extends AuditorError {
   override name = "StoreError";
 }
 
-/**
- * An AWS error message fit for logs, alerts and reports: its first paragraph only (signature
- * errors go on to quote the canonical request, x-amz-security-token included), without an
- * encoded authorization failure message, on one line, at most 300 characters.
- */
-export function awsErrorMessage(message: string | undefined, max = 300): string {
-  const first = (message ?? "").split(/\r?\n[ \t]*\r?\n/)[0] ?? "";
-  const blob = first.search(/Encoded authorization failure message:/i); // no `\s*` before it: linear
-  const m = (blob >= 0 ? first.slice(0, blob) : first).replace(/\s+/g, " ").trim();
-  return m.length > max ? `${m.slice(0, max - 1)}…` : m;
+/** A retryable refusal that says when to try again (Slack 429 `Retry-After`). */
+export class SinkRateLimitedError extends SinkDeliveryError {
+  override name = "SinkRateLimitedError";
+  readonly retryAfterMs: number;
+  constructor(sink: string, message: string, retryAfterMs: number) {
+    super(sink, message, { retryable: true });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Thrown by handlers after delivery tried everything, so Lambda retries the invocation. */
+export class DeliveryIncompleteError extends AuditorError {
+  override name = "DeliveryIncompleteError";
+  readonly failures: DeliveryFailure[];
+  constructor(failures: DeliveryFailure[]) {
+    const first = failures[0];
+    super(`${failures.length} alert deliveries failed and stay pending${first ? ` (first: ${first.sink ?? "store"}: ${first.reason})` : ""}`);
+    this.failures = failures;
+  }
+}
+
+/** A required read of the fleet audit failed (`operation`): the cluster is reported as unreadable. */
+export class ClusterReadError extends AuditorError {
+  override name = "ClusterReadError";
+  readonly operation: string;
+  constructor(operation: string, message: string, options: { cause: unknown }) {
+    super(`${operation}: ${message}`, options);
+    this.operation = operation;
+  }
 }

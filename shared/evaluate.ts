@@ -1,8 +1,9 @@
 import type { AuditorConfig } from "./config.ts";
 import { contentHash } from "./sources/json.ts";
 import { addonUpdatesWith, matchRules, type RuleSet } from "./rules/registry.ts";
+import { addonStateKey, type AddonState } from "./core/addon-state.ts";
 import { awsNodeAssociationChange, cloudTrailPlacement } from "./rules/predicates.ts";
-import { addonStateKey, type AddonState, type RuleContext } from "./rules/rule.ts";
+import type { RuleContext } from "./rules/rule.ts";
 import type { CloudTrailEvent, Finding, NormalizedEvent } from "./types.ts";
 
 export interface EvaluateResult {
@@ -20,7 +21,7 @@ export interface EvaluateResult {
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * "The same record" (DESIGN.md "Windows and delivery"): the same id *and* the same content
+ * "The same record" (README "Windows and delivery"): the same id *and* the same content
  * fingerprint. An id alone can be chosen by a client (a request's `Audit-ID`), and a record that
  * shares it with another but differs in content must still count.
  */

@@ -1,7 +1,7 @@
 import type { AuditorConfig } from "./config.ts";
 import { evaluateWith, type EvaluateResult } from "./evaluate.ts";
 import { ALL_RULES } from "./rules/index.ts";
-import type { AddonState } from "./rules/rule.ts";
+import type { AddonState } from "./core/addon-state.ts";
 import type { NormalizedEvent } from "./types.ts";
 
 export { ALLOWED_FUTURE_SKEW_MS, boundEventTimes, byTimeThenId, evaluateWith, recordIdentity, uniqueInTimeOrder, type EvaluateResult } from "./evaluate.ts";

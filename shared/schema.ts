@@ -6,7 +6,7 @@
 import * as v from "valibot";
 import { checkDuration } from "./config.ts";
 import { ConfigError } from "./errors.ts";
-import { SEVERITIES, type Severity } from "./types.ts";
+import { parseSeverity, SEVERITIES, type Severity } from "./core/severity.ts";
 
 
 /**
@@ -86,6 +86,6 @@ export const severityEnv = (fallback: Severity) =>
   v.pipe(
     envText,
     v.toLowerCase(),
-    v.check((s) => s === "" || (SEVERITIES as readonly string[]).includes(s), (i) => `${quoted(i.input)} is not a severity (${SEVERITIES.join(", ")})`),
+    v.check((s) => s === "" || parseSeverity(s) !== undefined, (i) => `${quoted(i.input)} is not a severity (${SEVERITIES.join(", ")})`),
     v.transform((s) => (s === "" ? fallback : (s as Severity))),
   );

@@ -1,8 +1,8 @@
 import type { AuditorConfig } from "./config.ts";
 import { ConfigError } from "./errors.ts";
 import * as v from "valibot";
+import { RULE_IDS, type RuleId } from "./rules/ids.ts";
 import { durationMs, parseSettings, quoted, stringList } from "./schema.ts";
-import { RULE_IDS, type RuleId } from "./types.ts";
 
 const ruleId = v.pipe(
   v.string("must be a rule id"),

@@ -2,33 +2,10 @@
 // folded alerts. Everything here is plain data (JSON-serialisable) so that the same
 // values move between the CLI, the Lambdas and the DynamoDB store unchanged.
 
-export type Severity = "critical" | "high" | "medium" | "low" | "info";
-export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
+import type { Severity } from "./core/severity.ts";
+import type { RuleId } from "./rules/ids.ts";
 
-export type RuleId =
-  | "cninodes-forbidden"
-  | "system-forbidden"
-  | "aws-node-modified"
-  | "eni-unauthorized"
-  | "credentials-denied"
-  | "addon-version-changed"
-  | "addon-deleted"
-  | "audit-logging-disabled"
-  | "auditor-tampered"
-  | "audit-source-silent";
-
-export const RULE_IDS: readonly RuleId[] = [
-  "cninodes-forbidden",
-  "system-forbidden",
-  "aws-node-modified",
-  "eni-unauthorized",
-  "credentials-denied",
-  "addon-version-changed",
-  "addon-deleted",
-  "audit-logging-disabled",
-  "auditor-tampered",
-  "audit-source-silent",
-];
+export type { RuleId, Severity };
 
 /** Where a record came from, for error messages: "file.json", "line 3 › logEvent 2". */
 export interface Origin {
@@ -186,7 +163,7 @@ export interface FoldedAlert extends Placement {
 /** Event rules have fixed ids; fleet checks use ids under `fleet/`. */
 export type AlertRuleId = RuleId | `fleet/${string}`;
 
-/** The alert JSON of the contract (DESIGN.md "Alert JSON"); key order is the contract's. */
+/** The alert JSON of the contract (README "Alert JSON"); key order is the contract's. */
 export interface Alert {
   rule: AlertRuleId;
   severity: Severity;

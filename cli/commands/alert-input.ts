@@ -1,4 +1,6 @@
-import { SEVERITIES, type Alert } from "../../shared/types.ts";
+import { isObject } from "../../shared/core/object.ts";
+import { parseSeverity, SEVERITIES } from "../../shared/core/severity.ts";
+import type { Alert } from "../../shared/types.ts";
 
 const STRINGS = ["rule", "title", "dedupKey", "firstSeen", "lastSeen", "remediation"] as const;
 const NULLABLE = ["cluster", "account", "region"] as const;
@@ -25,15 +27,15 @@ export function parseAlerts(text: string): Alert[] {
 }
 
 function checkAlert(v: unknown, where: string): Alert {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`${where}: expected an alert object`);
-  const o = v as Record<string, unknown>;
+  if (!isObject(v)) throw new Error(`${where}: expected an alert object`);
+  const o = v;
   for (const k of STRINGS) if (typeof o[k] !== "string") throw new Error(`${where}: ${k} must be a string`);
   for (const k of NULLABLE) if (o[k] !== null && typeof o[k] !== "string") throw new Error(`${where}: ${k} must be a string or null`);
   for (const k of LISTS) {
     if (!Array.isArray(o[k]) || !(o[k] as unknown[]).every((x) => typeof x === "string")) throw new Error(`${where}: ${k} must be a list of strings`);
   }
-  if (!(SEVERITIES as readonly unknown[]).includes(o.severity)) throw new Error(`${where}: severity must be one of ${SEVERITIES.join(", ")}`);
+  if (typeof o.severity !== "string" || !parseSeverity(o.severity)) throw new Error(`${where}: severity must be one of ${SEVERITIES.join(", ")}`);
   if (!Number.isInteger(o.count) || (o.count as number) < 1) throw new Error(`${where}: count must be a positive integer`);
-  if (typeof o.facts !== "object" || o.facts === null || Array.isArray(o.facts)) throw new Error(`${where}: facts must be an object`);
+  if (!isObject(o.facts)) throw new Error(`${where}: facts must be an object`);
   return o as unknown as Alert;
 }

@@ -10,7 +10,7 @@ import { parseReport } from "../../shared/fleet/report/report-io.ts";
 import { parseSnapshot, serializeSnapshot } from "../../shared/fleet/snapshot-io.ts";
 import type { FleetSnapshot } from "../../shared/fleet/snapshot.ts";
 import { EXIT_OK, EXIT_USAGE, type CliIo, type Command } from "../io.ts";
-import type { FleetOptions } from "../parser/fleet.ts";
+import type { FleetOptions } from "../options.ts";
 import { formatAlerts } from "../../shared/output/index.ts";
 import { inert } from "../terminal-text.ts";
 import { ReportOutError, writeReports } from "../report-out.ts";

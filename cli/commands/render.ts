@@ -6,7 +6,7 @@ import { asffFindings } from "../../shared/output/asff.ts";
 import { emailMessage } from "../../shared/output/email.ts";
 import type { Alert } from "../../shared/types.ts";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
-import type { RenderOptions } from "../parser/small-commands.ts";
+import type { RenderOptions } from "../options.ts";
 import { inert } from "../terminal-text.ts";
 import { parseAlerts } from "./alert-input.ts";
 

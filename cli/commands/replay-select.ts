@@ -1,6 +1,8 @@
 import { ConfigError } from "../../shared/errors.ts";
-import { RULE_IDS, SEVERITIES, type Alert, type FoldedAlert, type Placement } from "../../shared/types.ts";
-import type { ReplayOptions } from "../parser/replay.ts";
+import { atLeast } from "../../shared/core/severity.ts";
+import { RULE_IDS } from "../../shared/rules/ids.ts";
+import type { Alert, FoldedAlert, Placement } from "../../shared/types.ts";
+import type { ReplayOptions } from "../options.ts";
 import { closest } from "../suggest.ts";
 
 /**
@@ -31,10 +33,9 @@ export function checkRuleFilter(rules: readonly string[]): void {
 export function selectAlerts(alerts: readonly Alert[], opts: Pick<ReplayOptions, "only" | "minSeverity">): Alert[] {
   const { clusters, rules, accounts, regions } = opts.only;
   const admits = (list: string[], v: string | null): boolean => list.length === 0 || (v !== null && list.includes(v));
-  const worst = SEVERITIES.indexOf(opts.minSeverity);
   return alerts.filter(
     (a) =>
-      SEVERITIES.indexOf(a.severity) <= worst &&
+      atLeast(a.severity, opts.minSeverity) &&
       admits(clusters, a.cluster) &&
       admits(rules, a.rule) &&
       admits(accounts, a.account) &&

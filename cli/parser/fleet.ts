@@ -1,22 +1,11 @@
 import { Option, type Command } from "commander";
+import { isRegion } from "../../shared/core/region.ts";
 import { FLEET_FORMATS, type FleetFormat } from "../../shared/output/formats.ts";
 import type { CliIo } from "../io.ts";
+import type { FleetOptions } from "../options.ts";
 import { addColorOptions, UsageError, useColor, type Outcome } from "./common.ts";
 
-/** Everything `fleet` was asked to do, parsed and checked. */
-export interface FleetOptions {
-  regions: string[];
-  accounts: string[];
-  roleName: string | null;
-  profile: string | undefined;
-  concurrency: number;
-  out: string | undefined;
-  saveSnapshot: string | undefined;
-  fromSnapshot: string | undefined;
-  previous: string | undefined;
-  format: Exclude<FleetFormat, "md">;
-  color: boolean;
-}
+export type { FleetOptions };
 
 const DESCRIPTION =
   "Reads every EKS cluster's VPC CNI state (add-ons, versions, Pod Identity, insights, logging) " +
@@ -66,7 +55,7 @@ function fleetOptions(raw: Record<string, string | boolean | undefined>, io: Cli
   }
   const regions = list(s("regions") ?? (fromSnapshot ? "" : (io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION)));
   if (!fromSnapshot && regions.length === 0) throw new UsageError("--regions is required (or set AWS_REGION)");
-  for (const r of regions) if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r)) throw new UsageError(`--regions: "${r}" is not an AWS region`);
+  for (const r of regions) if (!isRegion(r)) throw new UsageError(`--regions: "${r}" is not an AWS region`);
   const accounts = list(s("accounts"));
   for (const a of accounts) if (!/^\d{12}$/.test(a)) throw new UsageError(`--accounts: "${a}" is not a 12-digit account id`);
   const roleName = s("roleName")?.trim() || null;

@@ -1,25 +1,11 @@
 import { Option, type Command } from "commander";
 import { ALERT_FORMATS, type AlertFormat } from "../../shared/output/formats.ts";
-import { SEVERITIES, type Severity } from "../../shared/types.ts";
+import { SEVERITIES, type Severity } from "../../shared/core/severity.ts";
 import type { CliIo } from "../io.ts";
+import type { ReplayOptions } from "../options.ts";
 import { addColorOptions, collect, UsageError, useColor, type Outcome } from "./common.ts";
 
-/** Everything `replay` was asked to do, parsed; the replay modules take only this. */
-export interface ReplayOptions {
-  files: string[];
-  format: AlertFormat;
-  /** Fill-ins for input that names no cluster/account/region: never overwrite a record's. */
-  placement: { cluster?: string; account?: string; region?: string };
-  window?: string;
-  config?: string;
-  snapshot?: string;
-  /** The receive time (RFC 3339) that bounds event times; default the wall clock. */
-  now?: string;
-  minSeverity: Severity;
-  /** Filters: an alert is printed only if it matches every non-empty list. */
-  only: { clusters: string[]; rules: string[]; accounts: string[]; regions: string[] };
-  color: boolean;
-}
+export type { ReplayOptions };
 
 const DESCRIPTION =
   "Replays recorded events through the rules, folds repeats into alerts, and prints them.\n\n" +

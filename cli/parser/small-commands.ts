@@ -1,7 +1,10 @@
 import { Option, type Command } from "commander";
 import { RENDER_TARGETS, type RenderTarget } from "../../shared/output/formats.ts";
 import type { CliIo } from "../io.ts";
+import type { RenderOptions } from "../options.ts";
 import { addColorOptions, type Outcome } from "./common.ts";
+
+export type { RenderOptions };
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -22,12 +25,6 @@ export function defineRules(program: Command, io: CliIo, outcome: Outcome): void
     });
 }
 
-export interface RenderOptions {
-  to: RenderTarget;
-  file: string;
-  topicArn: string | undefined;
-  update: boolean;
-}
 
 export function defineRender(program: Command, io: CliIo, outcome: Outcome): void {
   program

@@ -8,8 +8,7 @@ import type { AuditorConfig } from "../../shared/config.ts";
 import type { DedupStore, DueAlert } from "../../shared/store/store.ts";
 import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../../shared/delivery/index.ts";
 import { boundEventTimes, evaluateWith, recordIdentity } from "../../shared/evaluate.ts";
-import { addonStateKeysFor } from "../../shared/rules/addon-state-keys.ts";
-import type { RuleSet } from "../../shared/rules/registry.ts";
+import { addonStateKeysWith, type RuleSet } from "../../shared/rules/registry.ts";
 import type { AlertSink } from "../../shared/sinks/sink.ts";
 import type { Alert, Finding, FoldedAlert, NormalizedEvent, Rejection } from "../../shared/types.ts";
 import { LONGEST_REQUEST_MS } from "./clients.ts";
@@ -116,8 +115,8 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
     count(rt.metrics, "Matched", 0);
     return { events: 0, rejected: batch.rejections.length, findings: 0, alertsSent: 0, leftPending: 0 };
   }
-  // The add-on states the batch's rules read or write (for fromVersion and Pod Identity use).
-  const keys = addonStateKeysFor(batch.events);
+  // The add-on states this function's rules declare they read or write for the batch.
+  const keys = addonStateKeysWith(rt.rules, batch.events);
   const states = keys.length > 0 ? await rt.store.loadAddonStates(keys) : new Map();
   // Event time is bounded by the receive time: a future-dated record cannot hold its key silent.
   const bounded = boundEventTimes(batch.events, rt.clock.now());

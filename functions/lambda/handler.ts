@@ -6,7 +6,7 @@ import { DynamoIo } from "../../shared/store/dynamo-io.ts";
 import { DynamoStore, type DynamoStoreOptions } from "../../shared/store/dynamo-store.ts";
 import { readFleetCniRoles } from "../../shared/store/fleet-roles.ts";
 import { systemClock, type Clock } from "../../shared/delivery/clock.ts";
-import { renderAlert } from "../../shared/render/render-alert.ts";
+import { renderAlert } from "../../shared/rules/render-alert.ts";
 import type { RuleSet } from "../../shared/rules/registry.ts";
 import type { Placement } from "../../shared/types.ts";
 import { createSinks, type Env } from "../../shared/sinks/index.ts";

@@ -1,4 +1,4 @@
-// The event functions' environment, one schema, read and validated once at cold start. Every
+// The event functions' environment (set by infra/context.ts), one schema, read and validated once at cold start. Every
 // problem is a ConfigError naming the variable; the Slack webhook URL is never echoed.
 
 import { defaultConfig, type AuditorConfig } from "../../shared/config.ts";

@@ -1,5 +1,6 @@
-// Which VPC CNI features an add-on configuration turns on (domain.md §5: environment
+// Which VPC CNI features an add-on configuration turns on (its environment
 // variables and configurationValues keys). Known issues are conditioned on these names.
+import { isObject } from "../core/object.ts";
 
 export type Feature =
   | "custom-networking"
@@ -59,14 +60,10 @@ function isTrue(v: unknown): boolean {
   return v === true || (typeof v === "string" && v.trim().toLowerCase() === "true");
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** Environment values as strings (the schema wants strings; people write booleans too). */
 function envOf(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!isRecord(v)) return out;
+  if (!isObject(v)) return out;
   for (const [k, x] of Object.entries(v)) {
     if (typeof x === "string") out[k] = x;
     else if (typeof x === "number" || typeof x === "boolean") out[k] = String(x);
@@ -91,7 +88,7 @@ function parse(value: string | Record<string, unknown>): Record<string, unknown>
     // EKS also accepts YAML here; the auditor reads JSON only and says so (without echoing the value).
     return "configurationValues is not JSON (YAML configurations are not read)";
   }
-  return isRecord(parsed) ? parsed : "configurationValues is not a JSON object";
+  return isObject(parsed) ? parsed : "configurationValues is not a JSON object";
 }
 
 /** Never throws: a value that cannot be read gives no features and an `error`. */
@@ -105,7 +102,7 @@ export function featuresFromConfiguration(
   const config = parse(configurationValues);
   if (typeof config === "string") return { features: [], env: {}, error: config };
 
-  const init = isRecord(config.init) ? config.init : {};
+  const init = isObject(config.init) ? config.init : {};
   const env = { ...envOf(init.env), ...envOf(config.env) };
   const on = new Set<Feature>();
   for (const [name, feature] of ENV_FLAGS) if (isTrue(env[name])) on.add(feature);

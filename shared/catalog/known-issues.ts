@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from "../types.ts";
+import { compareSeverity, type Severity } from "../core/severity.ts";
 import type { Feature } from "./features.ts";
 import { inVersionRange } from "./version.ts";
 import { VPC_CNI_ENTRIES } from "./entries-vpc-cni.ts";
@@ -91,7 +91,7 @@ export function knownIssuesFor(
 function worstFirst(entries: KnownIssue[]): KnownIssue[] {
   return entries
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => SEVERITIES.indexOf(a.e.severity) - SEVERITIES.indexOf(b.e.severity) || a.i - b.i)
+    .sort((a, b) => compareSeverity(a.e.severity, b.e.severity) || a.i - b.i)
     .map((x) => x.e);
 }
 

@@ -1,4 +1,4 @@
-// Version floors (domain.md §5): the README's oldest recommended VPC CNI per Kubernetes
+// Version floors: the README's oldest recommended VPC CNI per Kubernetes
 // version, and the Pod Identity minimums from the EKS user guide.
 
 export const OLDEST_RECOMMENDED_CNI: Readonly<Record<string, string>> = {

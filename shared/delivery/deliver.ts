@@ -1,4 +1,4 @@
-// Delivery that loses nothing (DESIGN "Windows and delivery"). Each sink is delivered on its
+// Delivery that loses nothing (README "Windows and delivery"). Each sink is delivered on its
 // own: its own pass over the windows it still owes, oldest first, its own lease per window,
 // its own marks, and an equal share of its time left per window, so a failing window cannot
 // starve the ones after it and a dead sink (a hanging Slack) never delays a healthy one (SNS).
@@ -7,7 +7,6 @@
 // Webhooks and SNS have no exactly-once: a crash between a send and its mark can repeat that
 // one message, and the gap is logged.
 
-import { AuditorError } from "../errors.ts";
 import type { DedupStore, DueAlert } from "../store/store.ts";
 import { severityRose } from "../store/owed.ts";
 import { accepts, type AlertSink } from "../sinks/sink.ts";
@@ -18,7 +17,7 @@ import { sendWithRetry, type RetryPolicy } from "./retry.ts";
 export interface DeliveryContext {
   store: DedupStore;
   sinks: readonly AlertSink[];
-  /** Folded window → contract alert (render/alert.ts `toAlert`). */
+  /** Folded window → contract alert (rules/alert.ts `toAlert`). */
   render(folded: FoldedAlert): Alert;
   clock: Clock;
   log: DeliveryLog;
@@ -230,15 +229,4 @@ export function pendingAgeBySink(report: DeliveryReport, sinks: readonly string[
     }
   }
   return out;
-}
-
-/** Thrown by handlers after delivery tried everything, so Lambda retries the invocation. */
-export class DeliveryIncompleteError extends AuditorError {
-  override name = "DeliveryIncompleteError";
-  readonly failures: DeliveryFailure[];
-  constructor(failures: DeliveryFailure[]) {
-    const first = failures[0];
-    super(`${failures.length} alert deliveries failed and stay pending${first ? ` (first: ${first.sink ?? "store"}: ${first.reason})` : ""}`);
-    this.failures = failures;
-  }
 }

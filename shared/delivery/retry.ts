@@ -2,7 +2,8 @@
 // timeouts) with exponential backoff and full jitter, but only while the invocation has time.
 
 import { SinkDeliveryError } from "../errors.ts";
-import { SinkRateLimitedError, type AlertSink, type Delivery } from "../sinks/sink.ts";
+import { SinkRateLimitedError } from "../errors.ts";
+import type { AlertSink, Delivery } from "../sinks/sink.ts";
 import type { Clock, DeliveryLog } from "./clock.ts";
 
 export interface RetryPolicy {

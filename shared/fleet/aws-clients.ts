@@ -5,7 +5,7 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { EKSClient } from "@aws-sdk/client-eks";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
-import { partitionOf } from "./commands.ts";
+import { partitionOf } from "../core/region.ts";
 import type { FleetTarget } from "./inventory.ts";
 
 export interface FleetClientOptions {

@@ -62,8 +62,3 @@ export function kubectl(c: ClusterSnapshot, ...args: Command["words"]): Command 
   return cmd("aws", "eks", "update-kubeconfig", ...target(c, "--name"), and, "kubectl", ...args);
 }
 
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}

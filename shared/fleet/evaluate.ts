@@ -1,9 +1,10 @@
 // Runs the fleet checks over a snapshot. Each hit becomes an Alert of the contract's JSON
 // shape (rule fleet/<id>, count 1, first/last seen = the snapshot's time, no samples), so
 // fleet findings flow through the same renderers and sinks as event alerts.
+import { compareSeverity } from "../core/severity.ts";
 import { withRemediation } from "../render/attached.ts";
 import { toMarkdown } from "../render/markdown.ts";
-import { SEVERITIES, type Alert, type Severity } from "../types.ts";
+import type { Alert } from "../types.ts";
 import type { FleetCheck } from "./check.ts";
 import { FLEET_CHECKS } from "./checks/index.ts";
 import type { ClusterSnapshot, FleetSnapshot } from "./snapshot.ts";
@@ -12,14 +13,10 @@ export function fleetDedupKey(checkId: string, c: ClusterSnapshot, subject?: str
   return [checkId, c.account ?? "-", c.region, c.name, ...(subject ? [subject] : [])].join("|");
 }
 
-export function severityRank(s: Severity): number {
-  return SEVERITIES.indexOf(s);
-}
-
 /** Worst first, then by cluster and rule: a stable order for reports and diffs. */
 export function compareFindings(a: Alert, b: Alert): number {
   return (
-    severityRank(a.severity) - severityRank(b.severity) ||
+    compareSeverity(a.severity, b.severity) ||
     `${a.account}/${a.region}/${a.cluster}`.localeCompare(`${b.account}/${b.region}/${b.cluster}`) ||
     a.dedupKey.localeCompare(b.dedupKey)
   );

@@ -14,6 +14,7 @@ import {
   type Addon,
   type EKSClient,
 } from "@aws-sdk/client-eks";
+import { ClusterReadError } from "../errors.ts";
 import { cniRolesFor } from "./cni-roles.ts";
 import type { AddonVersionCache } from "./inventory-versions.ts";
 import type {
@@ -26,22 +27,11 @@ import type {
 import { TRACKED_ADDONS } from "./snapshot.ts";
 import { errorText, isoOrNull } from "./sdk-values.ts";
 
-/** A required read failed: the cluster is reported as unreadable. */
-export class ClusterReadError extends Error {
-  constructor(
-    readonly operation: string,
-    cause: unknown,
-  ) {
-    super(`${operation}: ${errorText(cause)}`, { cause });
-    this.name = "ClusterReadError";
-  }
-}
-
 async function required<T>(operation: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {
-    throw new ClusterReadError(operation, err);
+    throw new ClusterReadError(operation, errorText(err), { cause: err });
   }
 }
 

@@ -3,7 +3,8 @@
 // the CLI and the Lambda build real ones, tests point real ones at a loopback server.
 // A target or cluster that cannot be read becomes a ReadFailure; the rest go on.
 import { paginateListClusters, type EKSClient } from "@aws-sdk/client-eks";
-import { ClusterReadError, readCluster } from "./inventory-cluster.ts";
+import { ClusterReadError } from "../errors.ts";
+import { readCluster } from "./inventory-cluster.ts";
 import { createAddonVersionCache } from "./inventory-versions.ts";
 import { createLimit } from "./limiter.ts";
 import { errorText } from "./sdk-values.ts";

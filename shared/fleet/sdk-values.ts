@@ -1,5 +1,5 @@
 // Small conversions from AWS SDK values to snapshot JSON.
-import { awsErrorMessage } from "../errors.ts";
+import { awsErrorMessage } from "../core/aws-error.ts";
 
 /** Date (the SDK turns epoch seconds into Dates) → ISO string, or null. */
 export function isoOrNull(value: Date | undefined | null): string | null {

@@ -1,16 +1,11 @@
 // Saving and loading snapshots. Loading validates the shape the checks rely on, so a
 // hand-edited or foreign file fails with a clear message instead of a TypeError later.
+import { isObject } from "../core/object.ts";
 import { DecodeError } from "../errors.ts";
 import { SNAPSHOT_SCHEMA, SNAPSHOT_SCHEMA_VERSION, type FleetSnapshot } from "./snapshot.ts";
 
 export function serializeSnapshot(snapshot: FleetSnapshot): string {
   return `${JSON.stringify(snapshot, null, 2)}\n`;
-}
-
-type Json = Record<string, unknown>;
-
-function isObj(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function need(cond: boolean, where: string, what: string): void {
@@ -28,8 +23,8 @@ export function parseSnapshot(text: string): FleetSnapshot {
   } catch (err) {
     throw new DecodeError(`snapshot: not JSON (${(err as Error).message})`, { cause: err });
   }
-  need(isObj(data), "top level", "expected an object");
-  const s = data as Json;
+  need(isObject(data), "top level", "expected an object");
+  const s = data as Record<string, unknown>;
   need(s.schema === SNAPSHOT_SCHEMA, "schema", `expected "${SNAPSHOT_SCHEMA}", got ${JSON.stringify(s.schema)}`);
   need(
     s.schemaVersion === SNAPSHOT_SCHEMA_VERSION,
@@ -37,31 +32,31 @@ export function parseSnapshot(text: string): FleetSnapshot {
     `this version reads ${SNAPSHOT_SCHEMA_VERSION}, got ${JSON.stringify(s.schemaVersion)}`,
   );
   need(isStr(s.takenAt) && !Number.isNaN(Date.parse(s.takenAt)), "takenAt", "expected an ISO time");
-  need(isObj(s.scope) && isStrArray(s.scope.regions) && isStrArray(s.scope.accounts), "scope", "expected {regions[], accounts[]}");
+  need(isObject(s.scope) && isStrArray(s.scope.regions) && isStrArray(s.scope.accounts), "scope", "expected {regions[], accounts[]}");
   need(Array.isArray(s.clusters), "clusters", "expected an array");
   need(Array.isArray(s.failures), "failures", "expected an array");
   (s.clusters as unknown[]).forEach((c, i) => checkCluster(c, `clusters[${i}]`));
   (s.failures as unknown[]).forEach((f, i) => {
     const where = `failures[${i}]`;
-    need(isObj(f) && isStr(f.region) && isStr(f.operation) && isStr(f.error), where, "expected {region, operation, error}");
+    need(isObject(f) && isStr(f.region) && isStr(f.operation) && isStr(f.error), where, "expected {region, operation, error}");
   });
   return data as FleetSnapshot;
 }
 
 function checkCluster(c: unknown, where: string): void {
-  need(isObj(c), where, "expected an object");
-  const o = c as Json;
+  need(isObject(c), where, "expected an object");
+  const o = c as Record<string, unknown>;
   need(isStr(o.name) && isStr(o.region), where, "expected name and region strings");
   need(isStrOrNull(o.account) && isStrOrNull(o.kubernetesVersion), where, "account/kubernetesVersion must be string or null");
   need(isStrArray(o.enabledLogTypes) && isStrArray(o.nodeRoleArns), where, "enabledLogTypes/nodeRoleArns must be string arrays");
-  need(typeof o.autoMode === "boolean" && isObj(o.tags) && isObj(o.addonVersions), where, "autoMode/tags/addonVersions missing");
+  need(typeof o.autoMode === "boolean" && isObject(o.tags) && isObject(o.addonVersions), where, "autoMode/tags/addonVersions missing");
   for (const key of ["addons", "podIdentityAssociations", "insights", "cniRoles", "partialErrors"]) {
     need(Array.isArray(o[key]), `${where}.${key}`, "expected an array");
   }
   (o.addons as unknown[]).forEach((a, j) => {
     const w = `${where}.addons[${j}]`;
-    need(isObj(a) && isStr(a.name) && isStrOrNull(a.version) && isStrOrNull(a.configurationValues), w, "expected {name, version, configurationValues}");
-    const addon = a as Json;
+    need(isObject(a) && isStr(a.name) && isStrOrNull(a.version) && isStrOrNull(a.configurationValues), w, "expected {name, version, configurationValues}");
+    const addon = a as Record<string, unknown>;
     need(Array.isArray(addon.health) && isStrArray(addon.podIdentityAssociationArns), w, "expected health[] and podIdentityAssociationArns[]");
   });
 }

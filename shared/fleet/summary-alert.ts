@@ -1,7 +1,7 @@
 // The one alert a scheduled fleet audit sends through the sinks: counts, the worst
 // findings, what changed, and a lasting pointer to the report (never a presigned URL).
-import { SEVERITIES, type Alert, type Severity } from "../types.ts";
-import { severityRank } from "./evaluate.ts";
+import { SEVERITIES, atLeast, type Severity } from "../core/severity.ts";
+import type { Alert } from "../types.ts";
 import { withRemediation } from "../render/attached.ts";
 import { toMarkdown } from "../render/markdown.ts";
 import { link, list, md, paragraph, remediation, strong, type Block, type Inline } from "../render/remediation.ts";
@@ -15,7 +15,7 @@ export function fleetSummaryAlert(report: FleetReport, reportUrl: string): Alert
   const failed = s.failedClusters + s.failedTargets;
   let severity: Severity = report.findings[0]?.severity ?? "info";
   // A cluster the audit could not read is a blind spot: at least medium.
-  if (failed > 0 && severityRank(severity) > severityRank("medium")) severity = "medium";
+  if (failed > 0 && !atLeast(severity, "medium")) severity = "medium";
   const counts = SEVERITIES.filter((x) => s.bySeverity[x] > 0).map((x) => `${s.bySeverity[x]} ${x}`);
   const title =
     `Fleet audit: ${s.findings} finding${s.findings === 1 ? "" : "s"} on ${s.clustersWithFindings} of ${s.clusters} clusters` +

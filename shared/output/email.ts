@@ -1,6 +1,7 @@
 // What an e-mail reader should get for an alert: a subject within SNS's limits and a plain
 // text body (mail clients show SNS e-mail as text). Remediation Markdown is flattened to
 // text: fences dropped, code and bold markers removed, backslash escapes resolved.
+import { replaceControlRuns, replaceControlsKeepingLines } from "../core/text.ts";
 import { snsSubject } from "../sinks/sns.ts";
 import { updateReason, type Delivery } from "../sinks/sink.ts";
 
@@ -16,7 +17,7 @@ function plainMarkdown(md: string): string {
 }
 
 /** Control characters out, so an event cannot forge lines of the mail (headers are SNS's). */
-const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+const oneLine = (s: string): string => replaceControlRuns(s, " ");
 
 export function emailMessage(delivery: Delivery): { subject: string; body: string } {
   const { alert: a, kind } = delivery;
@@ -32,7 +33,7 @@ export function emailMessage(delivery: Delivery): { subject: string; body: strin
     `Seen:      ${a.firstSeen} to ${a.lastSeen}`,
   ];
   if (a.knownIssues.length) lines.push(`Known:     ${a.knownIssues.join(", ")}`);
-  lines.push("", "What to do", "----------", plainMarkdown(a.remediation.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, " ")));
+  lines.push("", "What to do", "----------", plainMarkdown(replaceControlsKeepingLines(a.remediation, " ")));
   if (a.references.length) lines.push("", "References", ...a.references.map((r) => `  ${oneLine(r)}`));
   lines.push("", `Dedup key: ${oneLine(a.dedupKey)}`);
   return { subject: snsSubject(delivery), body: `${lines.join("\n")}\n` };

@@ -2,7 +2,8 @@
 // then each alert worst first. Values from events are escaped (mdText); remediation is the
 // contract's Markdown, written by the rules.
 import { mdText } from "../fleet/md.ts";
-import { SEVERITIES, type Alert } from "../types.ts";
+import { SEVERITIES } from "../core/severity.ts";
+import type { Alert } from "../types.ts";
 import { worstFirst } from "./order.ts";
 
 const row = (cells: string[]): string => `| ${cells.join(" | ")} |`;

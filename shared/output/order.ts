@@ -1,6 +1,7 @@
-import { SEVERITIES, type Alert } from "../types.ts";
+import { compareSeverity } from "../core/severity.ts";
+import type { Alert } from "../types.ts";
 
 /** Worst first; within a severity, the larger storm first, then time order. */
 export function worstFirst(a: Alert, b: Alert): number {
-  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.count - a.count || a.firstSeen.localeCompare(b.firstSeen);
+  return compareSeverity(a.severity, b.severity) || b.count - a.count || a.firstSeen.localeCompare(b.firstSeen);
 }

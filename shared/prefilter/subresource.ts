@@ -4,6 +4,7 @@
 // A shortcut answers the common case from objectRef's own text: when the message holds a
 // single `objectRef` key (spelled without escapes), that key is the top-level one if there is
 // one at all — and a trigger that also names resources rejects a record without it anyway.
+import { isObject } from "../core/object.ts";
 import { mayHideKey } from "./json-fields.ts";
 
 const OBJECT_REF_VALUE = /objectRef"[ \t\n\r]*:[ \t\n\r]*\{/g;
@@ -21,7 +22,7 @@ export function hasNoSubresource(raw: string, triggerNamesResources: boolean): b
   } catch {
     return true; // kept, so the decoder reports it
   }
-  const ref = typeof record === "object" && record !== null ? (record as { objectRef?: unknown }).objectRef : undefined;
+  const ref = isObject(record) ? record.objectRef : undefined;
   return absentSubresource(ref);
 }
 

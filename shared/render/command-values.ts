@@ -2,6 +2,7 @@
 // command only when it fits its grammar; otherwise the command shows a placeholder and the
 // remediation says why. Quoting (shell.ts) already makes any value inert; the grammar also
 // keeps a command from acting on a name the caller made up to look like something else.
+import { REGION } from "../core/region.ts";
 import type { Placeholder } from "./shell.ts";
 
 const PARTITION = "aws|aws-cn|aws-us-gov";
@@ -19,7 +20,7 @@ interface Grammar {
 export const GRAMMARS = {
   /** EKS CreateCluster: 1–100 characters, a letter or digit first. */
   cluster: { what: "EKS cluster name", placeholder: "<cluster-name>", missing: "<cluster>", test: /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/ },
-  region: { what: "AWS region", placeholder: "<region>", test: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/ },
+  region: { what: "AWS region", placeholder: "<region>", test: REGION },
   account: { what: "AWS account id", placeholder: "<account-id>", missing: "<account>", test: /^\d{12}$/ },
   roleName: { what: "IAM role name", placeholder: "<role-name>", missing: "<role>", test: new RegExp(`^${IAM_NAME}{1,64}$`) },
   roleArn: { what: "IAM role ARN", placeholder: "<role-arn>", test: new RegExp(`^arn:(${PARTITION}):iam::\\d{12}:role/(${IAM_NAME}+/)*${IAM_NAME}{1,64}$`) },

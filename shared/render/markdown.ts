@@ -1,4 +1,4 @@
-// The remediation model as Markdown: the alert JSON's `remediation` (DESIGN "Alert JSON") and
+// The remediation model as Markdown: the alert JSON's `remediation` (README "Alert JSON") and
 // the fleet report. Labelled sections are a `- **Label:**` list with their blocks indented
 // under the item; other blocks are paragraphs. Values are escaped, so they add no Markdown.
 import { neutral } from "./neutral.ts";

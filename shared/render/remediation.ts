@@ -2,6 +2,7 @@
 // (markdown.ts for the alert JSON and reports, slack-blocks in sinks/, text.ts for the terminal).
 // Text the tool writes and text from events or APIs are different spans, so each renderer can
 // make the second inert in its own syntax; commands are words (shell.ts), never strings.
+import { isObject } from "../core/object.ts";
 import { commandLine, placeholdersOf, type Command, type Placeholder } from "./shell.ts";
 
 export type Span =
@@ -126,14 +127,14 @@ export function list(items: Inline[]): Block {
 type Content = Inline | Block | ReadonlyArray<Inline | Block | null | false> | null | undefined | false;
 
 function isBlock(x: unknown): x is Block {
-  return typeof x === "object" && x !== null && !Array.isArray(x) && "kind" in x &&
+  return isObject(x) && "kind" in x &&
     ["paragraph", "commands", "list", "section"].includes((x as Block).kind);
 }
 
 const SPAN_KINDS = ["text", "code", "strong", "value", "link"];
 
 function isInline(x: unknown): x is Inline {
-  return Array.isArray(x) && x.every((s) => typeof s === "object" && s !== null && !Array.isArray(s) && SPAN_KINDS.includes((s as Span).kind));
+  return Array.isArray(x) && x.every((s) => isObject(s) && SPAN_KINDS.includes((s as Span).kind));
 }
 
 /** Blocks from inline text (one paragraph), a block, or a mix of both. */

@@ -3,6 +3,8 @@
 // place that turns it into text: every word is quoted for a POSIX shell, and a value that does
 // not fit its grammar (see command-values.ts) is never printed; a placeholder stands in its place.
 
+import { replaceControls } from "../core/text.ts";
+
 /** A value that could not be used: printed bare (`<cluster-name>`), with why, once per remediation. */
 export interface Placeholder {
   placeholder: string;
@@ -32,8 +34,7 @@ const SAFE = /^[A-Za-z0-9_.,:/=@+%-]+$/;
  */
 export function shq(value: string): string {
   if (SAFE.test(value)) return value;
-  // eslint-disable-next-line no-control-regex
-  const v = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}>`);
+  const v = replaceControls(value, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}>`);
   return v !== "" && SAFE.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
 

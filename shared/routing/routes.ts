@@ -1,7 +1,8 @@
 // Routing: which named sinks an alert goes to. Routes are tried in order; the first that
 // matches decides, unless it says `continue`, in which case later matching routes add their
 // sinks too (Alertmanager's semantics). No routes configured: every alert to every sink.
-import { SEVERITIES, type Alert, type Severity } from "../types.ts";
+import { atLeast, type Severity } from "../core/severity.ts";
+import type { Alert } from "../types.ts";
 import { globMatches } from "./glob.ts";
 
 /** Conditions are ANDed; values inside one list are ORed; an absent list matches anything. */
@@ -48,12 +49,11 @@ export interface RouteTrace {
   reached: boolean;
 }
 
-const rank = (s: Severity): number => SEVERITIES.indexOf(s);
 
 /** The first condition of `m` that `alert` fails, or null when it matches. */
 export function failedCondition(m: RouteMatch, alert: RoutedAlert): string | null {
   if (m.rules && !m.rules.includes(alert.rule)) return `rule ${alert.rule} is not one of ${m.rules.join(", ")}`;
-  if (m.minSeverity && rank(alert.severity) > rank(m.minSeverity)) {
+  if (m.minSeverity && !atLeast(alert.severity, m.minSeverity)) {
     return `severity ${alert.severity} is below ${m.minSeverity}`;
   }
   if (m.clusters && (alert.cluster === null || !m.clusters.some((g) => globMatches(g, alert.cluster!)))) {

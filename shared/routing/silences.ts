@@ -2,7 +2,7 @@
 // finding is not sent but is counted against its silence, so that when the silence ends one
 // summary says what it held back; a finding worse than the silence's `maxSeverity` breaks through.
 import { ConfigError } from "../errors.ts";
-import { SEVERITIES, type Severity } from "../types.ts";
+import { SEVERITIES, compareSeverity, worseSeverity, type Severity } from "../core/severity.ts";
 import { globMatches } from "./glob.ts";
 
 /** ANDed; an absent field matches anything. `cluster` is a glob, the others are exact. */
@@ -45,7 +45,6 @@ export interface SilenceSubject {
 
 export const MAX_SILENCE_MS = 90 * 24 * 60 * 60 * 1000;
 const MATCH_KEYS = ["rule", "cluster", "account", "region", "principal", "dedupKey"] as const;
-const rank = (s: Severity): number => SEVERITIES.indexOf(s);
 
 /**
  * Reads a silence from JSON. `createdAtMs` given (a new silence): `until` must lie in the next
@@ -134,7 +133,7 @@ export function holdingSilence(
   return silences.find((s) => {
     if (f.timeMs >= Date.parse(s.until) || !silenceMatches(s.match, f)) return false;
     const limit = silenceLimit(s, tallies.get(s.id));
-    return limit === undefined || rank(f.severity) >= rank(limit);
+    return limit === undefined || compareSeverity(f.severity, limit) >= 0;
   });
 }
 
@@ -155,7 +154,7 @@ export function holdBack(tally: HeldBack | undefined, silenceId: string, f: Sile
     ...base,
     events: base.events + 1,
     keys: base.keys.includes(f.dedupKey) ? base.keys : [...base.keys, f.dedupKey],
-    worstSeverity: rank(f.severity) < rank(base.worstSeverity) ? f.severity : base.worstSeverity,
+    worstSeverity: worseSeverity(f.severity, base.worstSeverity),
   };
 }
 

@@ -1,8 +1,8 @@
 import type { Severity } from "../types.ts";
-import { addonStateKey } from "./rule.ts";
+import { addonStateKey } from "../core/addon-state.ts";
 import type { CloudTrailRule } from "./rule.ts";
 import { actorName, addonNameOf, preserveOf } from "./addon-request.ts";
-import { cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding } from "./predicates.ts";
+import { addonKeysAt, cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding } from "./predicates.ts";
 import { blank, checked } from "../render/command-values.ts";
 import { block, bool, cat, clusterArg, cmd, code, howOften, md, regionArg, sections, str, strs, text, where } from "./text.ts";
 
@@ -25,6 +25,12 @@ export const addonDeleted: CloudTrailRule = {
     "https://github.com/aws/amazon-vpc-cni-k8s/issues/3840",
   ],
   triggers: [{ eventSource: "eks.amazonaws.com", eventNames: ["DeleteAddon"], failed: false }],
+
+  // The deleted add-on's last state, and whether the CNI uses Pod Identity (rates losing the agent).
+  addonStateKeys(event) {
+    const addon = addonNameOf(event.record);
+    return addon !== null && WATCHED.includes(addon) ? addonKeysAt(event, [addon, "vpc-cni"]) : [];
+  },
 
   match(event, ctx) {
     const r = event.record;

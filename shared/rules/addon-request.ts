@@ -1,5 +1,6 @@
 import type { CloudTrailRecord } from "../types.ts";
-import { isRecord, strField } from "./predicates.ts";
+import { isObject } from "../core/object.ts";
+import { strField } from "./predicates.ts";
 
 // Reading EKS add-on calls (CreateAddon / UpdateAddon / DeleteAddon) from CloudTrail records.
 
@@ -10,8 +11,8 @@ export function addonNameOf(r: CloudTrailRecord): string | null {
 }
 
 function updateParam(r: CloudTrailRecord, type: string): string | null {
-  const update = isRecord(r.responseElements) ? r.responseElements.update : undefined;
-  const params = isRecord(update) && Array.isArray(update.params) ? update.params : [];
+  const update = isObject(r.responseElements) ? r.responseElements.update : undefined;
+  const params = isObject(update) && Array.isArray(update.params) ? update.params : [];
   const p = params.find((x) => strField(x, "type") === type);
   return p === undefined ? null : (strField(p, "value") ?? null);
 }
@@ -20,30 +21,30 @@ function updateParam(r: CloudTrailRecord, type: string): string | null {
 export function requestedVersion(r: CloudTrailRecord): string | null {
   const asked = strField(r.requestParameters, "addonVersion");
   if (asked) return asked;
-  const addon = isRecord(r.responseElements) ? r.responseElements.addon : undefined;
+  const addon = isObject(r.responseElements) ? r.responseElements.addon : undefined;
   return strField(addon, "addonVersion") ?? updateParam(r, "AddonVersion");
 }
 
 /** `configurationValues` as sent (a JSON string, sometimes an object); undefined when the call did not set it. */
 export function requestedConfiguration(r: CloudTrailRecord): string | Record<string, unknown> | undefined {
   const p = r.requestParameters;
-  if (isRecord(p)) {
+  if (isObject(p)) {
     const v = p.configurationValues;
-    if (typeof v === "string" || isRecord(v)) return v;
+    if (typeof v === "string" || isObject(v)) return v;
   }
   return updateParam(r, "ConfigurationValues") ?? undefined;
 }
 
 /** Pod Identity associations in the request; undefined when not sent ([] deletes them). */
 export function requestedPodIdentityRoles(r: CloudTrailRecord): string[] | undefined {
-  const v = isRecord(r.requestParameters) ? r.requestParameters.podIdentityAssociations : undefined;
+  const v = isObject(r.requestParameters) ? r.requestParameters.podIdentityAssociations : undefined;
   if (!Array.isArray(v)) return undefined;
   return v.map((a) => strField(a, "roleArn") ?? "?");
 }
 
 /** DeleteAddon's `preserve`: boolean or "true"/"false"; absent means the API default, false. */
 export function preserveOf(r: CloudTrailRecord): boolean {
-  const v = isRecord(r.requestParameters) ? r.requestParameters.preserve : undefined;
+  const v = isObject(r.requestParameters) ? r.requestParameters.preserve : undefined;
   return v === true || (typeof v === "string" && v.trim().toLowerCase() === "true");
 }
 

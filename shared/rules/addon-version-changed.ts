@@ -1,7 +1,6 @@
 import { compareAddonVersions, featuresFromConfiguration, knownIssuesFor, minorGap } from "../catalog/index.ts";
-import { worseSeverity } from "../store/fold.ts";
-import type { Severity } from "../types.ts";
-import { addonStateKey } from "./rule.ts";
+import { addonStateKey } from "../core/addon-state.ts";
+import { worseSeverity, type Severity } from "../core/severity.ts";
 import type { CloudTrailRule } from "./rule.ts";
 import {
   TRACKED_ADDONS,
@@ -12,7 +11,7 @@ import {
   requestedVersion,
 } from "./addon-request.ts";
 import { renderAddonVersionChanged } from "./addon-version-text.ts";
-import { cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding, strField } from "./predicates.ts";
+import { addonKeysAt, cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding, strField } from "./predicates.ts";
 import { strs } from "./text.ts";
 
 const EVENTS = ["CreateAddon", "UpdateAddon"];
@@ -38,6 +37,12 @@ export const addonVersionChanged: CloudTrailRule = {
     "https://github.com/aws/amazon-vpc-cni-k8s/blob/master/CHANGELOG.md",
   ],
   triggers: [{ eventSource: "eks.amazonaws.com", eventNames: EVENTS, failed: false }],
+
+  // The add-on's last version and features: `fromVersion`, and what an update keeps.
+  addonStateKeys(event) {
+    const addon = addonNameOf(event.record);
+    return addon !== null && TRACKED_ADDONS.includes(addon) ? addonKeysAt(event, [addon]) : [];
+  },
 
   match(event, ctx) {
     const r = event.record;

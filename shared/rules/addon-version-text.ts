@@ -8,7 +8,7 @@ import type { Command } from "../render/shell.ts";
 import { list } from "../render/remediation.ts";
 import { block, bool, cat, clusterArg, cmd, code, howOften, inlineCommand, join, md, num, ref, regionArg, sections, str, strs, text, where } from "./text.ts";
 
-// How addon-version-changed reads (alert-examples.md, third example).
+// How addon-version-changed reads.
 
 const ONE_MINOR = "vpc-cni-one-minor-at-a-time";
 

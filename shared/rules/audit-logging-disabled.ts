@@ -1,7 +1,8 @@
 import type { CloudTrailRecord } from "../types.ts";
 import type { CloudTrailRule } from "./rule.ts";
 import { actorName } from "./addon-request.ts";
-import { cloudTrailPlacement, dedupKey, failed, isRecord, issuerArn, makeFinding } from "./predicates.ts";
+import { isObject } from "../core/object.ts";
+import { cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding } from "./predicates.ts";
 import { block, cat, clusterArg, cmd, code, howOften, join, md, regionArg, sections, str, strs, text, where } from "./text.ts";
 
 /** The control-plane log types the audit-log rules read: without them they go blind. */
@@ -9,9 +10,9 @@ const WATCHED_TYPES = ["audit", "authenticator"];
 
 /** `logging.clusterLogging[]` of an UpdateClusterConfig / CreateCluster request. */
 function clusterLogging(r: CloudTrailRecord): Array<{ types: string[]; enabled: boolean }> | null {
-  const logging = isRecord(r.requestParameters) ? r.requestParameters.logging : undefined;
-  if (!isRecord(logging) || !Array.isArray(logging.clusterLogging)) return null;
-  return logging.clusterLogging.filter(isRecord).map((e) => ({
+  const logging = isObject(r.requestParameters) ? r.requestParameters.logging : undefined;
+  if (!isObject(logging) || !Array.isArray(logging.clusterLogging)) return null;
+  return logging.clusterLogging.filter(isObject).map((e) => ({
     types: Array.isArray(e.types) ? e.types.filter((t): t is string => typeof t === "string") : [],
     enabled: e.enabled === true,
   }));

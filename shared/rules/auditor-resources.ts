@@ -1,9 +1,10 @@
 // What belongs to the auditor's own pipeline, as the blind-spot rules recognise it. SST names
 // a stage's resources `<app>-<stage>-<name>` (infra/ gives the auditor's raw resources the same
 // explicit names), so in replay, where the stack is unknown, the app-name prefix is the mark.
-import { clusterFromLogGroup } from "../sources/cluster.ts";
+import { clusterFromLogGroup } from "../core/log-group.ts";
 import type { CloudTrailRecord } from "../types.ts";
-import { isRecord, strField } from "./predicates.ts";
+import { isObject } from "../core/object.ts";
+import { strField } from "./predicates.ts";
 
 export const AUDITOR_NAME_PREFIX = "cni-auditor-";
 
@@ -32,14 +33,14 @@ export function param(r: CloudTrailRecord, key: string): string | null {
 /** Whether a CloudTrail `PutEventSelectors` request leaves management events out of the trail. */
 export function dropsManagementEvents(r: CloudTrailRecord): boolean {
   const p = r.requestParameters;
-  if (!isRecord(p)) return false;
-  const basic = Array.isArray(p.eventSelectors) ? p.eventSelectors.filter(isRecord) : null;
-  const advanced = Array.isArray(p.advancedEventSelectors) ? p.advancedEventSelectors.filter(isRecord) : null;
+  if (!isObject(p)) return false;
+  const basic = Array.isArray(p.eventSelectors) ? p.eventSelectors.filter(isObject) : null;
+  const advanced = Array.isArray(p.advancedEventSelectors) ? p.advancedEventSelectors.filter(isObject) : null;
   if (advanced !== null && advanced.length > 0) {
     // Advanced selectors keep management events only where a selector says eventCategory = Management.
     return !advanced.some((s) =>
       (Array.isArray(s.fieldSelectors) ? s.fieldSelectors : []).some(
-        (f) => isRecord(f) && f.field === "eventCategory" && Array.isArray(f.equals) && f.equals.includes("Management"),
+        (f) => isObject(f) && f.field === "eventCategory" && Array.isArray(f.equals) && f.equals.includes("Management"),
       ),
     );
   }

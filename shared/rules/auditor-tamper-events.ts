@@ -2,7 +2,8 @@
 // which resource was hit and how, or undefined when the call did not touch the pipeline.
 import type { CloudTrailRecord } from "../types.ts";
 import { clusterOfLogGroup, dropsManagementEvents, isAuditorResource, param } from "./auditor-resources.ts";
-import { isRecord, strField } from "./predicates.ts";
+import { isObject } from "../core/object.ts";
+import { strField } from "./predicates.ts";
 
 export interface Tampering {
   /** What kind of thing, as the reader knows it: "subscription filter", "EventBridge rule"… */
@@ -93,14 +94,14 @@ const eventSourceMapping =
 const lambda: Record<string, Recogniser> = {
   DeleteFunction20150331: lambdaFunction("deleted"),
   PutFunctionConcurrency20171031(r) {
-    const reserved = isRecord(r.requestParameters) ? r.requestParameters.reservedConcurrentExecutions : undefined;
+    const reserved = isObject(r.requestParameters) ? r.requestParameters.reservedConcurrentExecutions : undefined;
     return reserved === 0 ? lambdaFunction("throttled to 0 (reserved concurrency 0)")(r) : undefined;
   },
   RemovePermission20150331v2: lambdaFunction("invoke permission removed"),
   DeleteEventSourceMapping20150331: eventSourceMapping("deleted"),
   UpdateEventSourceMapping20150331: eventSourceMapping(
     "disabled",
-    (r) => isRecord(r.requestParameters) && r.requestParameters.enabled === false,
+    (r) => isObject(r.requestParameters) && r.requestParameters.enabled === false,
   ),
 };
 

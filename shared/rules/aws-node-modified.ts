@@ -1,11 +1,12 @@
 import type { K8sAuditRecord, Severity } from "../types.ts";
 import type { AuditObject, AuditRule } from "./rule.ts";
-import { ADDON_MANAGER, WRITE_VERBS, addonManagerDoubt, auditPlacement, dedupKey, fieldManagerOf, isDryRun, isRecord, isWrite, makeFinding, succeeded, username } from "./predicates.ts";
+import { ADDON_MANAGER, WRITE_VERBS, addonManagerDoubt, auditPlacement, dedupKey, fieldManagerOf, isDryRun, isWrite, makeFinding, succeeded, username } from "./predicates.ts";
+import { isObject } from "../core/object.ts";
 import { blank, checked } from "../render/command-values.ts";
 import type { Inline } from "../render/remediation.ts";
 import { block, cat, clusterArg, cmd, code, howOften, join, md, regionArg, sections, str, strs, text, where } from "./text.ts";
 
-/** The objects the VPC CNI add-on owns (DESIGN.md): resource → namespace (null: cluster-scoped) and name (null: any). */
+/** The objects the VPC CNI add-on owns: resource → namespace (null: cluster-scoped) and name (null: any). */
 const OWNED: ReadonlyArray<{ resource: string; apiGroup: string | null; namespace: string | null; name: string | null }> = [
   { resource: "daemonsets", apiGroup: "apps", namespace: "kube-system", name: "aws-node" },
   { resource: "serviceaccounts", apiGroup: null, namespace: "kube-system", name: "aws-node" },
@@ -62,7 +63,7 @@ function restartKind(r: K8sAuditRecord, manager: string | null): "restart" | "re
   if (manager !== "kubectl-rollout" || r.verb !== "patch" || r.objectRef?.resource !== "daemonsets") return null;
   const body = r.requestObject;
   if (body === undefined) return "restart-unverified";
-  const keys = (o: unknown): string[] => (isRecord(o) ? Object.keys(o) : []);
+  const keys = (o: unknown): string[] => (isObject(o) ? Object.keys(o) : []);
   const only = (o: unknown, k: string): unknown => (keys(o).length === 1 && keys(o)[0] === k ? (o as Record<string, unknown>)[k] : undefined);
   const annotations = only(only(only(only(body, "spec"), "template"), "metadata"), "annotations");
   return typeof only(annotations, RESTARTED_AT) === "string" ? "restart" : null;

@@ -1,5 +1,4 @@
-import { factTruncated } from "../store/fit.ts";
-import { SET_LIMIT } from "../store/fold.ts";
+import { factTruncated, SET_LIMIT } from "../core/limits.ts";
 import type { AuditRule } from "./rule.ts";
 import { RC_USER, auditPlacement, dedupKey, isForbidden, makeFinding, username } from "./predicates.ts";
 import { checked } from "../render/command-values.ts";

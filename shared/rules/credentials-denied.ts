@@ -1,17 +1,19 @@
-import { addonStateKey } from "./rule.ts";
+import { addonStateKey } from "../core/addon-state.ts";
 import type { CloudTrailRule } from "./rule.ts";
 import type { CloudTrailRecord, Severity } from "../types.ts";
 import {
   AWS_NODE_SA,
+  addonKeysAt,
+  awsNodeAssociationChange,
   cloudTrailPlacement,
   dedupKey,
   failed,
-  isRecord,
   issuerArn,
   makeFinding,
   shortenAwsMessage,
   strField,
 } from "./predicates.ts";
+import { isObject } from "../core/object.ts";
 import { irsaAdvice, podIdentityAdvice } from "./credentials-denied-advice.ts";
 import { cat, code, howOften, md, plural, sections, str, text, where } from "./text.ts";
 
@@ -41,7 +43,7 @@ function webIdentityProvider(r: CloudTrailRecord): string | null {
 
 /** The pod's service account when the record names it (successful responses do; failures usually not). */
 function podIdentitySubject(r: CloudTrailRecord): string | null {
-  const s = isRecord(r.responseElements) ? r.responseElements.subject : undefined;
+  const s = isObject(r.responseElements) ? r.responseElements.subject : undefined;
   const ns = strField(s, "namespace");
   const sa = strField(s, "serviceAccount");
   return ns && sa ? `system:serviceaccount:${ns}:${sa}` : null;
@@ -65,6 +67,14 @@ export const credentialsDenied: CloudTrailRule = {
     // Never a finding: routed so the pipeline learns that aws-node uses Pod Identity (evaluate.ts).
     { eventSource: "eks.amazonaws.com", eventNames: ["CreatePodIdentityAssociation", "DeletePodIdentityAssociation"], failed: false },
   ],
+
+  // Whether vpc-cni uses Pod Identity rates a failed Pod Identity credential fetch; an aws-node
+  // association call updates it (evaluate.ts).
+  addonStateKeys(event) {
+    const r = event.record;
+    const reads = r.eventSource === "eks-auth.amazonaws.com" || awsNodeAssociationChange(r) !== undefined;
+    return reads ? addonKeysAt(event, ["vpc-cni"]) : [];
+  },
 
   match(event, ctx) {
     const r = event.record;

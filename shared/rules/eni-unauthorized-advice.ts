@@ -1,11 +1,11 @@
 import type { FoldedAlert } from "../types.ts";
-import { IPV6_ACTIONS, roleName } from "./predicates.ts";
+import { IPV6_ACTIONS } from "./predicates.ts";
 import { blank, checked, roleNameOf } from "../render/command-values.ts";
 import type { Block, Inline } from "../render/remediation.ts";
 import type { Command, Word } from "../render/shell.ts";
 import { block, clusterArg, cmd, code, md, regionArg, text } from "./text.ts";
 
-// Remediation text of eni-unauthorized, by identity path (alert-examples.md, second example).
+// Remediation text of eni-unauthorized, by identity path.
 
 /** An inline policy granting exactly the denied actions (CreateTags only on ENIs, as the CNI policy does). */
 export function inlinePolicyCommand(role: Word, actions: readonly string[]): Command {
@@ -20,7 +20,7 @@ export function inlinePolicyCommand(role: Word, actions: readonly string[]): Com
   return cmd("aws", "iam", "put-role-policy", "--role-name", role, "--policy-name", "vpc-cni-missing-actions", "--policy-document", doc);
 }
 
-/** Per-action notes from the catalog's requirements (domain.md §5, §6). */
+/** Per-action notes from the catalog's requirements. */
 export function actionNotes(actions: readonly string[]): string[] {
   const notes: string[] = [];
   if (actions.includes("DescribeSubnets"))

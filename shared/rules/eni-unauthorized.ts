@@ -11,7 +11,6 @@ import {
   cniVersionFromUserAgent,
   dedupKey,
   identityPath,
-  isRecord,
   issuerArn,
   makeFinding,
   roleName,
@@ -19,6 +18,7 @@ import {
   shortenAwsMessage,
   strField,
 } from "./predicates.ts";
+import { isObject } from "../core/object.ts";
 import { actionNotes, attributionText, causeFor, checkFor, confirmFirst, fixFor } from "./eni-unauthorized-advice.ts";
 import { cat, code, counter, counterText, howOften, join, md, plural, ref, sampleText, sections, str, strs, text, where } from "./text.ts";
 
@@ -28,8 +28,8 @@ const INSTANCE_SAMPLE = 20;
 /** CreateTags is the CNI's only on network interfaces: needs evidence of an ENI target. */
 function tagsAnEni(r: CloudTrailRecord): boolean {
   if (/:network-interface\//.test(r.errorMessage ?? "")) return true;
-  const set = isRecord(r.requestParameters) ? r.requestParameters.resourcesSet : undefined;
-  const items = isRecord(set) && Array.isArray(set.items) ? set.items : [];
+  const set = isObject(r.requestParameters) ? r.requestParameters.resourcesSet : undefined;
+  const items = isObject(set) && Array.isArray(set.items) ? set.items : [];
   return items.some((i) => (strField(i, "resourceId") ?? "").startsWith("eni-"));
 }
 
@@ -79,7 +79,7 @@ export const eniUnauthorized: CloudTrailRule = {
     const attributed = evidence.attribution;
     const cniVersion = cniVersionFromUserAgent(r.userAgent);
     const issues = cniVersion ? entriesForDeniedAction("vpc-cni", cniVersion, `ec2:${action}`) : [];
-    // Only the authenticated role raises severity; what the caller writes caps it (DESIGN.md "Identity path").
+    // Only the authenticated role raises severity; what the caller writes caps it.
     let severity: Severity = attributed === "vpc-cni" ? "high" : attributed === "likely-vpc-cni" ? "medium" : "low";
     if (attributed === "vpc-cni" && issues.some((e) => e.severity === "critical")) severity = "critical";
     if (evidence.against !== null) severity = "low";

@@ -1,9 +1,10 @@
 import type { Finding, NormalizedEvent } from "../types.ts";
 import { AUDIT_RULES } from "./audit-rules.ts";
 import { CLOUDTRAIL_RULES } from "./cloudtrail-rules.ts";
+import type { AddonState } from "../core/addon-state.ts";
 import { METRICS_RULES } from "./metrics-rules.ts";
-import { addonUpdatesWith, matchRules, ruleSet, type RuleSet } from "./registry.ts";
-import type { AddonState, AuditRule, CloudTrailRule, Rule, RuleContext } from "./rule.ts";
+import { addonStateKeysWith, addonUpdatesWith, matchRules, ruleSet, type RuleSet } from "./registry.ts";
+import type { AuditRule, CloudTrailRule, Rule, RuleContext } from "./rule.ts";
 
 /** Every detection rule, one file each (`<id>.ts`): the audit-log rules, the CloudTrail ones, the metrics ones. */
 export const ALL_RULES: RuleSet = ruleSet([...AUDIT_RULES.rules, ...CLOUDTRAIL_RULES.rules, ...METRICS_RULES.rules]);
@@ -24,6 +25,10 @@ export function addonUpdatesFor(event: NormalizedEvent, ctx: RuleContext): Array
   return addonUpdatesWith(ALL_RULES, event, ctx);
 }
 
+/** `addonStateKeysWith` over every rule (see registry.ts). */
+export function addonStateKeysFor(events: readonly NormalizedEvent[]): string[] {
+  return addonStateKeysWith(ALL_RULES, events);
+}
+
 export { AUDIT_RULES, CLOUDTRAIL_RULES, METRICS_RULES, type RuleSet };
-export { addonStateKeysFor } from "./addon-state-keys.ts";
 export { auditTriggerAccepts, cloudTrailTriggerAccepts } from "./triggers.ts";

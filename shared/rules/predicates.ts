@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
 import type { AuditorConfig } from "../config.ts";
+import { addonStateKey } from "../core/addon-state.ts";
+import { awsErrorMessage } from "../core/aws-error.ts";
+import { isObject } from "../core/object.ts";
 import type {
   CloudTrailEvent,
   CloudTrailRecord,
@@ -17,7 +20,7 @@ import type {
 export const RC_USER = "eks:vpc-resource-controller";
 export const ADDON_MANAGER = "eks:addon-manager";
 export const AWS_NODE_SA = "system:serviceaccount:kube-system:aws-node";
-/** The VPC CNI / EKS system identities of DESIGN.md (`config.extraSystemUsers` adds more). */
+/** The VPC CNI / EKS system identities (`config.extraSystemUsers` adds more). */
 export const SYSTEM_USERS: readonly string[] = [RC_USER, ADDON_MANAGER, AWS_NODE_SA];
 export const WRITE_VERBS: readonly string[] = ["create", "update", "patch", "delete", "deletecollection"];
 
@@ -83,12 +86,8 @@ export const CNI_EC2_ACTIONS: readonly string[] = [...CNI_EC2_WRITE_ACTIONS, ...
 export const IPV6_ACTIONS: readonly string[] = ["AssignIpv6Addresses", "UnassignIpv6Addresses"];
 export const DENIED_ERROR_CODES: readonly string[] = ["Client.UnauthorizedOperation", "UnauthorizedOperation", "AccessDenied"];
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 export function strField(obj: unknown, key: string): string | null {
-  if (!isRecord(obj)) return null;
+  if (!isObject(obj)) return null;
   const v = obj[key];
   return typeof v === "string" && v !== "" ? v : null;
 }
@@ -103,7 +102,7 @@ export function requestTags(r: CloudTrailRecord): Record<string, string> {
   const walk = (v: unknown, depth: number): void => {
     if (depth > 6) return;
     if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
-    else if (isRecord(v)) {
+    else if (isObject(v)) {
       if (typeof v.key === "string" && typeof v.value === "string") out[v.key] = v.value;
       for (const x of Object.values(v)) if (typeof x === "object") walk(x, depth + 1);
     }
@@ -112,38 +111,26 @@ export function requestTags(r: CloudTrailRecord): Record<string, string> {
   return out;
 }
 
-/** Cluster from the request (`name`/`clusterName` of EKS calls, the CNI's ENI tag), else the event's. */
-export function cloudTrailCluster(event: CloudTrailEvent): string | null {
-  const r = event.record;
-  const p = r.requestParameters;
-  if (r.eventSource === "eks.amazonaws.com") {
-    const name = strField(p, "name") ?? strField(p, "clusterName");
-    if (name) return name;
-  }
-  if (r.eventSource === "eks-auth.amazonaws.com") {
-    const name = strField(p, "clusterName");
-    if (name) return name;
-  }
-  return requestTags(r)["cluster.k8s.amazonaws.com/name"] ?? event.cluster;
+/** The add-on state keys of these add-ons in the cluster of the event (for `addonStateKeys`). */
+export function addonKeysAt(event: CloudTrailEvent, addons: readonly string[]): string[] {
+  const where = cloudTrailPlacement(event);
+  return addons.map((addon) => addonStateKey(where.account, where.region, where.cluster, addon));
 }
+
+/** Where a CloudTrail event happened; its cluster is decided once, by the source (sources/cluster.ts). */
 
 export function cloudTrailPlacement(event: CloudTrailEvent): Placement {
   const r = event.record;
   return {
-    cluster: cloudTrailCluster(event),
+    cluster: event.cluster,
     account: event.account ?? r.recipientAccountId ?? r.userIdentity?.accountId ?? null,
     region: event.region ?? r.awsRegion ?? null,
   };
 }
 
-/** Removes the encoded authorization blob and caps the length: facts never carry the blob. */
-export function shortenAwsMessage(message: string | undefined | null, max = 300): string | null {
-  if (typeof message !== "string" || message === "") return null;
-  // indexOf-style search, then trim: a `\s*` before the phrase backtracks quadratically on long blank runs.
-  const blob = message.search(/Encoded authorization failure message:/i);
-  let m = (blob >= 0 ? message.slice(0, blob) : message).trim();
-  if (m.length > max) m = `${m.slice(0, max - 1)}…`;
-  return m;
+/** An AWS error message as a fact (see awsErrorMessage), null when there is none. */
+export function shortenAwsMessage(message: string | undefined | null): string | null {
+  return awsErrorMessage(message) || null;
 }
 
 /** The CNI version in a CloudTrail or k8s user agent, when the agent carries it. */
@@ -195,7 +182,7 @@ export function awsNodeAssociationChange(r: CloudTrailRecord): boolean | undefin
   if (r.eventSource !== "eks.amazonaws.com" || failed(r)) return undefined;
   const create = r.eventName === "CreatePodIdentityAssociation";
   if (!create && r.eventName !== "DeletePodIdentityAssociation") return undefined;
-  const from = create ? r.requestParameters : isRecord(r.responseElements) ? r.responseElements.association : undefined;
+  const from = create ? r.requestParameters : isObject(r.responseElements) ? r.responseElements.association : undefined;
   const isAwsNode = strField(from, "namespace") === "kube-system" && strField(from, "serviceAccount") === "aws-node";
   return isAwsNode ? create : undefined;
 }
@@ -265,7 +252,7 @@ export interface CniEvidence {
 }
 
 /**
- * DESIGN.md "Identity path": only the authenticated role is evidence (`vpc-cni`, when known as a
+ * Attribution: only the authenticated role is evidence (`vpc-cni`, when known as a
  * CNI role: configured or from the fleet snapshot); what the caller writes — user agent, ENI
  * description, tags — is weak (`likely-vpc-cni`), and a tool the CNI never uses counts against it.
  */

@@ -1,6 +1,7 @@
 import { isAllowed } from "../config.ts";
 import type { Finding, NormalizedEvent, RuleId } from "../types.ts";
-import type { AddonState, Rule, RuleContext } from "./rule.ts";
+import type { AddonState } from "../core/addon-state.ts";
+import type { Rule, RuleContext } from "./rule.ts";
 import { auditTriggerAccepts, cloudTrailTriggerAccepts } from "./triggers.ts";
 
 /**
@@ -37,6 +38,23 @@ export function matchRules(set: RuleSet, event: NormalizedEvent, ctx: RuleContex
     if (finding && !isAllowed(config, rule.id, finding.actor)) out.push(finding);
   }
   return out;
+}
+
+/**
+ * The add-on state keys the set's rules declare for these events (`addonStateKeys`, asked when
+ * a trigger accepts the event, whatever the tuning): what a store loads before `evaluate`.
+ */
+export function addonStateKeysWith(set: RuleSet, events: readonly NormalizedEvent[]): string[] {
+  const keys = new Set<string>();
+  for (const event of events) {
+    if (event.source !== "cloudtrail") continue;
+    for (const rule of set.rules) {
+      if (rule.source !== "cloudtrail" || !rule.addonStateKeys) continue;
+      if (!rule.triggers.some((t) => cloudTrailTriggerAccepts(t, event.record))) continue;
+      for (const key of rule.addonStateKeys(event)) keys.add(key);
+    }
+  }
+  return [...keys];
 }
 
 /**

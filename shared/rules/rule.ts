@@ -1,4 +1,5 @@
 import type { AuditorConfig } from "../config.ts";
+import type { AddonState } from "../core/addon-state.ts";
 import type { Remediation } from "../render/remediation.ts";
 import type {
   AuditEvent,
@@ -68,28 +69,11 @@ export interface CloudTrailTrigger {
   watchdog?: boolean;
 }
 
-/** What the core remembers of an add-on between events: for `fromVersion` and known issues. */
-export interface AddonState {
-  version: string | null;
-  /** Feature names that the last seen configurationValues turned on (see catalog/features). */
-  features: string[];
-  timeMs: number;
-}
-
 /** Read-only view the pipeline gives rules; the pipeline updates it in event-time order. */
 export interface RuleContext {
   config: AuditorConfig;
   /** Last known state of an add-on, keyed by `addonStateKey(...)`. */
   addonState(key: string): AddonState | undefined;
-}
-
-export function addonStateKey(
-  account: string | null,
-  region: string | null,
-  cluster: string | null,
-  addonName: string,
-): string {
-  return [account ?? "-", region ?? "-", cluster ?? "-", addonName].join("|");
 }
 
 /** How a folded alert reads: computed from the whole window, so titles can carry counts. */
@@ -124,6 +108,12 @@ export interface CloudTrailRule extends RuleBase {
   source: "cloudtrail";
   triggers: CloudTrailTrigger[];
   match(event: CloudTrailEvent, ctx: RuleContext): Finding | undefined;
+  /**
+   * The add-on state keys `match` reads and `addonUpdate` writes for this event (asked only
+   * when a trigger accepts it), so a store loads them before `evaluate`. Every rule that
+   * calls `ctx.addonState` declares them; test/unit/rules/addon-state-keys.test.ts checks it.
+   */
+  addonStateKeys?(event: CloudTrailEvent): string[];
   /**
    * Add-on rules report what they learnt so the pipeline can update `addonState` after
    * the event (rules themselves stay pure).

@@ -3,13 +3,14 @@
 // A new sink is its descriptor file plus one row in SINKS.
 
 import { parseSettings } from "../schema.ts";
-import type { Severity } from "../types.ts";
+import type { Severity } from "../core/severity.ts";
 import type { AlertSink, SinkDeps, SinkDescriptor } from "./sink.ts";
 import { SLACK, type SlackSettings } from "./slack-descriptor.ts";
 import { SNS, type SnsSettings } from "./sns-descriptor.ts";
 
 export type { AlertSink, Delivery, DeliveryKind, SinkDeps, SinkDescriptor, SinkResources, Statement } from "./sink.ts";
-export { accepts, SinkRateLimitedError } from "./sink.ts";
+export { accepts } from "./sink.ts";
+export { SinkRateLimitedError } from "../errors.ts";
 export { buildSlackPayload, slackSink } from "./slack.ts";
 export { buildSnsPublish, snsSink } from "./sns.ts";
 

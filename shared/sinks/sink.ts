@@ -1,7 +1,7 @@
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { GenericSchema } from "valibot";
 import type { Alert, Severity } from "../types.ts";
-import { SinkDeliveryError } from "../errors.ts";
+import { atLeast } from "../core/severity.ts";
 
 /** Why an alert goes out: a window opened, or a closed window's true count is reported. */
 export type DeliveryKind = "open" | "update";
@@ -38,19 +38,7 @@ export interface AlertSink {
 
 /** True when the sink takes alerts of this severity (its minimum or worse). */
 export function accepts(sink: Pick<AlertSink, "minSeverity">, severity: Severity): boolean {
-  return SEVERITY_RANK[severity] <= SEVERITY_RANK[sink.minSeverity];
-}
-
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-
-/** A retryable refusal that says when to try again (Slack 429 `Retry-After`). */
-export class SinkRateLimitedError extends SinkDeliveryError {
-  override name = "SinkRateLimitedError";
-  readonly retryAfterMs: number;
-  constructor(sink: string, message: string, retryAfterMs: number) {
-    super(sink, message, { retryable: true });
-    this.retryAfterMs = retryAfterMs;
-  }
+  return atLeast(severity, sink.minSeverity);
 }
 
 /** An IAM statement as data (infra/permissions.ts renders them; `A` is a string or a Pulumi output). */

@@ -2,10 +2,11 @@
 // Event-derived text is plain_text or escaped + defanged mrkdwn (see slack-text.ts); Slack's
 // limits are met by truncating with a marker, never by failing the send.
 
-import { SinkDeliveryError } from "../errors.ts";
+import { replaceControls } from "../core/text.ts";
+import { SinkDeliveryError, SinkRateLimitedError } from "../errors.ts";
 import type { Alert, Severity } from "../types.ts";
-import { SinkRateLimitedError, updateReason, type AlertSink, type Delivery } from "./sink.ts";
 import { remediationOf } from "../render/attached.ts";
+import { updateReason, type AlertSink, type Delivery } from "./sink.ts";
 import { remediationSections, SECTION_TEXT_MAX } from "./slack-blocks.ts";
 import { safeMrkdwn, safePlain, truncate } from "./slack-text.ts";
 
@@ -70,7 +71,7 @@ function referenceLinks(refs: readonly string[]): string {
 }
 
 /** The fallback text is mrkdwn too: a line break or control character from an event must not shape it. */
-const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+const oneLine = (s: string): string => replaceControls(s, " ");
 
 function when(iso: string): string {
   return iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC");

@@ -1,50 +1,48 @@
-// Where a record names its cluster (DESIGN "Cluster"): the EKS log group, the EKS request,
-// or the VPC CNI's ENI tag. Pod Identity session names are truncated: never parsed.
-import { isObject } from "./json.ts";
+// Which cluster an event is from: the EKS log group, the EKS request, or the VPC CNI's ENI
+// tag; else the placement the caller gave (`--cluster`, none in Lambda). Decided here once,
+// when the event is decoded; rules read `event.cluster`. Pod Identity session names are
+// truncated: never parsed.
+import { clusterFromLogGroup } from "../core/log-group.ts";
+import { isObject } from "../core/object.ts";
 import type { CloudTrailRecord } from "../types.ts";
 
-const LOG_GROUP = /^\/aws\/eks\/([^/]+)\/cluster$/;
+export { clusterFromLogGroup };
 
-export function clusterFromLogGroup(logGroup: string | undefined): string | undefined {
-  return logGroup ? LOG_GROUP.exec(logGroup)?.[1] : undefined;
-}
-
-/** APIs whose request names the cluster (`name` for eks, `clusterName` for eks and eks-auth). */
-const EKS_SOURCES = new Set(["eks.amazonaws.com", "eks-auth.amazonaws.com"]);
+/** Request fields that name the cluster, per API (EKS: `name` of cluster calls; eks-auth: `clusterName`). */
+const NAME_KEYS: Record<string, readonly string[]> = {
+  "eks.amazonaws.com": ["name", "clusterName"],
+  "eks-auth.amazonaws.com": ["clusterName", "name"],
+};
 const CNI_CLUSTER_TAG = "cluster.k8s.amazonaws.com/name";
+/** `tagSpecificationSet.items[].tags[]` is five levels down; EC2 nests no tag deeper. */
+const TAG_DEPTH = 6;
 
 export function clusterFromCloudTrail(record: CloudTrailRecord): string | undefined {
   const params = record.requestParameters;
   if (!isObject(params)) return undefined;
-  if (record.eventSource !== undefined && EKS_SOURCES.has(record.eventSource)) {
-    for (const key of ["name", "clusterName"]) {
-      const v = params[key];
-      if (typeof v === "string" && v !== "") return v;
-    }
+  for (const key of NAME_KEYS[record.eventSource ?? ""] ?? []) {
+    const v = params[key];
+    if (typeof v === "string" && v !== "") return v;
   }
-  return clusterTag(params);
+  return clusterTag(params, 0);
 }
 
-/** An array, or the `items` array EC2's query-API rendering wraps lists in. */
-function list(v: unknown): unknown[] {
-  if (Array.isArray(v)) return v;
-  if (isObject(v) && Array.isArray(v.items)) return v.items;
-  return [];
-}
-
-/** The CNI's cluster tag in `tagSpecificationSet.items[].tags|tag` or `tagSet.items`. */
-function clusterTag(params: Record<string, unknown>): string | undefined {
-  const tagLists: unknown[][] = [list(params.tagSet), list(params.tags)];
-  for (const spec of list(params.tagSpecificationSet)) {
-    if (isObject(spec)) tagLists.push(list(spec.tags), list(spec.tag));
-  }
-  for (const tags of tagLists) {
-    for (const tag of tags) {
-      if (!isObject(tag)) continue;
-      const key = tag.key ?? tag.Key;
-      const value = tag.value ?? tag.Value;
-      if (key === CNI_CLUSTER_TAG && typeof value === "string" && value !== "") return value;
+/** The CNI's cluster tag (`{key, value}` or `{Key, Value}`) anywhere in the request, first found. */
+function clusterTag(v: unknown, depth: number): string | undefined {
+  if (depth > TAG_DEPTH || typeof v !== "object" || v === null) return undefined;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const found = clusterTag(x, depth + 1);
+      if (found !== undefined) return found;
     }
+    return undefined;
+  }
+  const tag = v as Record<string, unknown>;
+  const value = tag.value ?? tag.Value;
+  if ((tag.key ?? tag.Key) === CNI_CLUSTER_TAG && typeof value === "string" && value !== "") return value;
+  for (const x of Object.values(tag)) {
+    const found = clusterTag(x, depth + 1);
+    if (found !== undefined) return found;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-// Input decoders: every format of the DESIGN `replay` contract, detected per file and per
+// Input decoders: every format README "Replay recorded events" lists, detected per file and per
 // record, plain or gzip, normalised into NormalizedEvent. Bad records become Rejections;
 // nothing here throws on bad input.
 // Positions: "document" (a single top-level value), "line N", "record N" (top-level array),

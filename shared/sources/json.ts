@@ -14,9 +14,7 @@ export function parseJson(text: string): Parsed {
 
 export type JsonObject = Record<string, unknown>;
 
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+export { isObject } from "../core/object.ts";
 
 /** "null", "array", "object", "string", "number", "boolean" — for reasons. */
 export function typeName(v: unknown): string {

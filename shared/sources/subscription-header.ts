@@ -2,6 +2,7 @@
 // batch it is, where its events come from, and the batch id that survives redelivery.
 import type { DecodeContext } from "./context.ts";
 import { clusterFromLogGroup } from "./cluster.ts";
+import { REGION_NAME } from "../core/region.ts";
 import { digest, typeName, type JsonObject } from "./json.ts";
 import type { Placement } from "../types.ts";
 
@@ -11,7 +12,7 @@ const AUDIT_STREAM_PREFIX = "kube-apiserver-audit-";
  * A trail's log stream in CloudWatch Logs: `<account>_CloudTrail_<region>`, an organization
  * trail's `o-<org id>_<account>_CloudTrail_<region>`, either possibly with a `_<n>` suffix.
  */
-const CLOUDTRAIL_STREAM = /^(?:o-[a-z0-9]{10,32}_)?\d{12}_CloudTrail_[a-z]{2}(?:-[a-z]+)+-\d(?:_\d+)?$/;
+const CLOUDTRAIL_STREAM = new RegExp(`^(?:o-[a-z0-9]{10,32}_)?\\d{12}_CloudTrail_${REGION_NAME}(?:_\\d+)?$`);
 
 export function isCloudTrailStream(stream: unknown): boolean {
   return typeof stream === "string" && stream.length < 100 && CLOUDTRAIL_STREAM.test(stream);

@@ -11,7 +11,8 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
-import { awsErrorMessage, StoreError } from "../errors.ts";
+import { awsErrorMessage } from "../core/aws-error.ts";
+import { StoreError } from "../errors.ts";
 import type { Item } from "./dynamo-items.ts";
 
 /**

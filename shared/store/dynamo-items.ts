@@ -13,7 +13,7 @@
 // sets, counters and newest facts are exact whatever runs concurrently.
 
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import type { AddonState } from "../rules/rule.ts";
+import type { AddonState } from "../core/addon-state.ts";
 import type { WindowRecord } from "./owed.ts";
 
 export type Item = Record<string, AttributeValue>;

@@ -1,4 +1,4 @@
-// The DedupStore on DynamoDB (DESIGN Convention 4), for the Lambdas. Per key and batch: one
+// The DedupStore on DynamoDB, for the Lambdas. Per key and batch: one
 // consistent read of the key's head, the batch folded in memory (apply-plan.ts), then one
 // conditional UpdateItem that
 //   - claims a new window under `attribute_not_exists(pk) OR windowEnds <= :eventTime`, or
@@ -12,9 +12,10 @@
 
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createHash } from "node:crypto";
+import type { AddonState } from "../core/addon-state.ts";
+import type { Severity } from "../core/severity.ts";
 import { StoreError } from "../errors.ts";
-import type { AddonState } from "../rules/rule.ts";
-import type { Finding, Severity } from "../types.ts";
+import type { Finding } from "../types.ts";
 import { planApply } from "./apply-plan.ts";
 import { groupByKey } from "./window.ts";
 import { DynamoIo } from "./dynamo-io.ts";
@@ -35,7 +36,6 @@ import {
   parseHead,
   recordOwes,
   S,
-  SS,
   type Archive,
   type Head,
   type Item,

@@ -5,26 +5,19 @@
 // document is too big, set and counter facts give up members, oldest windows first and largest
 // facts first, and the window names them in TRUNCATED_FACT so its text says "at least".
 
+import { TRUNCATED_FACT } from "../core/limits.ts";
 import type { FactValue, Facts } from "../types.ts";
 import type { HeadDoc } from "./dynamo-items.ts";
 import type { WindowRecord } from "./owed.ts";
 
 /** What the head's JSON document may take, leaving room for the item's other attributes. */
 export const HEAD_DOC_MAX_BYTES = 300_000;
-/** The fact that lists which of a window's set facts lost members to the item size. */
-export const TRUNCATED_FACT = "truncatedFacts";
 /** Members a shrunk set or counter keeps at least (so an alert still names some). */
 const KEEP_AT_LEAST = 3;
 /** Characters a scalar fact keeps when even the sets cannot make room. */
 const SCALAR_KEEP = 256;
 
 const bytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v));
-
-/** True when the window's set fact `name` lost members to the item size (or hit its member cap). */
-export function factTruncated(facts: Facts, name: string): boolean {
-  const t = facts[TRUNCATED_FACT];
-  return Array.isArray(t) && t.includes(name);
-}
 
 function shrunk(v: FactValue): FactValue | undefined {
   if (Array.isArray(v)) return v.length > KEEP_AT_LEAST ? v.slice(0, Math.max(KEEP_AT_LEAST, Math.floor(v.length / 2))) : undefined;

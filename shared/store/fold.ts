@@ -1,23 +1,8 @@
-import type { FactValue, Facts, Finding, FoldedAlert, Severity } from "../types.ts";
-import { SEVERITIES } from "../types.ts";
+import { SAMPLE_LIMIT, SET_LIMIT } from "../core/limits.ts";
+import { isObject } from "../core/object.ts";
+import { worseSeverity } from "../core/severity.ts";
+import type { Facts, Finding, FoldedAlert } from "../types.ts";
 
-/** Record ids kept per alert as samples (the contract's "up to 5"). */
-export const SAMPLE_LIMIT = 5;
-
-export function worseSeverity(a: Severity, b: Severity): Severity {
-  return SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b;
-}
-
-function isCounter(v: FactValue): v is { [name: string]: number } {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/**
- * Members a set fact keeps (first seen first). A storm over thousands of nodes or sessions
- * must not outgrow what a store can hold: a DynamoDB item is at most 400 KB, and a window
- * that cannot be written loses every later event of its key. Counts of events stay exact.
- */
-export const SET_LIMIT = 500;
 
 function union(a: string[], b: string[]): string[] {
   if (a.length >= SET_LIMIT || b.every((x) => a.includes(x))) return a;
@@ -45,7 +30,7 @@ export function mergeFacts(older: Facts, newer: Facts): Facts {
   for (const [k, v] of Object.entries(newer)) {
     const prev = out[k];
     if (Array.isArray(v) && Array.isArray(prev)) out[k] = union(prev, v);
-    else if (isCounter(v) && prev !== undefined && isCounter(prev)) out[k] = addCounters(prev, v);
+    else if (isObject(v) && prev !== undefined && isObject(prev)) out[k] = addCounters(prev, v);
     else out[k] = v;
   }
   return out;

@@ -1,5 +1,6 @@
-import type { AddonState } from "../rules/rule.ts";
-import type { Finding, FoldedAlert, Severity } from "../types.ts";
+import type { AddonState } from "../core/addon-state.ts";
+import type { Severity } from "../core/severity.ts";
+import type { Finding, FoldedAlert } from "../types.ts";
 import { foldAlerts } from "./fold.ts";
 import { dropLease, isClosed, leaseFree, owed, recordReported, recordSent, takeLease, type WindowRecord } from "./owed.ts";
 import type { ApplyOptions, DedupStore, DueAlert, Lease } from "./store.ts";

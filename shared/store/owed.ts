@@ -1,6 +1,7 @@
 // What a stored window still owes, and its leases: one set of rules for every store.
 
-import { SEVERITIES, type FoldedAlert, type Severity } from "../types.ts";
+import { compareSeverity, type Severity } from "../core/severity.ts";
+import type { FoldedAlert } from "../types.ts";
 import type { DueAlert, Lease } from "./store.ts";
 
 export interface LeaseHold {
@@ -25,11 +26,9 @@ export interface WindowRecord {
   leases?: Record<string, LeaseHold>;
 }
 
-const rank = (s: Severity): number => SEVERITIES.indexOf(s);
-
 /** True when `now` is more severe than `before` (before unknown: no rise). */
 export function severityRose(now: Severity, before: Severity | undefined): boolean {
-  return before !== undefined && rank(now) < rank(before);
+  return before !== undefined && compareSeverity(now, before) < 0;
 }
 
 /** True when the window takes no more events at `nowMs` (or a newer window superseded it). */

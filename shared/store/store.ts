@@ -1,5 +1,6 @@
-import type { AddonState } from "../rules/rule.ts";
-import type { Finding, FoldedAlert, Severity } from "../types.ts";
+import type { AddonState } from "../core/addon-state.ts";
+import type { Severity } from "../core/severity.ts";
+import type { Finding, FoldedAlert } from "../types.ts";
 
 /** An alert that must go out: a window opened, or a closed window's true count. */
 export interface DueAlert {
@@ -42,7 +43,7 @@ export interface ApplyOptions {
 
 /**
  * Where folded windows live between events: in memory for the CLI, DynamoDB for Lambda.
- * Semantics (DESIGN "Windows and delivery"): windows in event time; a late finding is
+ * Semantics (README "Windows and delivery"): windows in event time; a late finding is
  * counted in the open window; the same batch applied twice counts once.
  */
 export interface DedupStore {

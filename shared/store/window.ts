@@ -9,7 +9,7 @@ export interface OpenWindow {
 
 /**
  * Splits one key's findings (sorted by event time) into window segments, given the key's
- * open window if any (DESIGN "Windows and delivery"):
+ * open window if any (README "Windows and delivery"):
  * - a finding inside the open window folds into it;
  * - a finding older than the open window (late delivery) is counted in the open window and
  *   never opens an alert by itself;

@@ -1,7 +1,7 @@
 // Generates the EventBridge rules (default bus) for the CloudTrail rules' triggers: one
 // rule per (event source, failed|succeeded), so each rule's state can be chosen on its own.
 // EventBridge only hands read-only management events (Describe*, List*, Get*) to rules in
-// state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS (domain.md §3); plain ENABLED would
+// state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS; plain ENABLED would
 // silently drop the CNI's failing DescribeSubnets/DescribeNetworkInterfaces calls.
 import type { CloudTrailTrigger } from "../rules/rule.ts";
 

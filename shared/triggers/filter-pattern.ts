@@ -1,8 +1,8 @@
 // Generates the CloudWatch Logs subscription filter pattern from the audit rules' triggers,
-// so that only candidate events invoke the Lambda. Only the syntax of domain.md §2 is
+// so that only candidate events invoke the Lambda. Only the documented JSON filter syntax is
 // emitted: `{ … }` around `($.path = "string")`, `($.path = 123)`, `($.path < 123)`,
 // `($.path NOT EXISTS)`,
-// joined with `&&` / `||` and parentheses. filter-eval.ts evaluates exactly this subset.
+// joined with `&&` / `||` and parentheses. test/helpers/triggers/filter-eval.ts evaluates exactly this subset.
 import type { AuditObject, AuditTrigger } from "../rules/rule.ts";
 
 /** PutSubscriptionFilter: filterPattern is 0–1024 characters. */

@@ -5,7 +5,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { AuditorConfig } from "../../shared/config.ts";
 import { defaultConfig } from "../../shared/config.ts";
-import type { AddonState, RuleContext } from "../../shared/rules/rule.ts";
+import type { AddonState } from "../../shared/core/addon-state.ts";
+import type { RuleContext } from "../../shared/rules/rule.ts";
+import { clusterFromCloudTrail } from "../../shared/sources/cluster.ts";
 import type {
   AuditEvent,
   CloudTrailEvent,
@@ -44,7 +46,7 @@ function isEnvelope(x: unknown): x is Envelope {
   return typeof x === "object" && x !== null && "detail" in x && "detail-type" in x;
 }
 
-/** A CloudTrail event from an EventBridge envelope or a bare record; no cluster unless given. */
+/** A CloudTrail event from an EventBridge envelope or a bare record; the cluster is the record's, as the decoder finds it, else the given one. */
 export function cloudTrailEvent(input: CloudTrailRecord | Envelope, placement: Partial<Placement> = {}): CloudTrailEvent {
   const env = isEnvelope(input) ? input : null;
   const record = env ? env.detail : (input as CloudTrailRecord);
@@ -55,10 +57,10 @@ export function cloudTrailEvent(input: CloudTrailRecord | Envelope, placement: P
     recordId: record.eventID ?? env?.id ?? "no-event-id",
     timeMs: Number.isFinite(time) ? time : 0,
     origin: { file: "fixture", position: record.eventID ?? "?" },
-    cluster: null,
     account: env?.account ?? record.recipientAccountId ?? null,
     region: env?.region ?? record.awsRegion ?? null,
     ...placement,
+    cluster: clusterFromCloudTrail(record) ?? placement.cluster ?? null,
   };
 }
 

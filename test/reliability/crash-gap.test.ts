@@ -1,4 +1,4 @@
-// The one place an alert may repeat (DESIGN "Windows and delivery"): Slack took the message,
+// The one place an alert may repeat (README "Windows and delivery"): Slack took the message,
 // then recording it failed. A DynamoDB proxy on loopback forwards to dynalite and fails the
 // first write after Slack answered; the invocation fails, Lambda retries, and exactly that
 // one Slack message is repeated — logged as such — while SNS, recorded fine, is not.

@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import { defaultConfig, type AuditorConfig } from "../../shared/config.ts";
 import { MemoryStore } from "../../shared/store/memory-store.ts";
 import { evaluate } from "../../shared/pipeline.ts";
-import { byFirstSeen, toAlert } from "../../shared/render/alert.ts";
+import { byFirstSeen, toAlert } from "../../shared/rules/alert.ts";
 import { buildSlackPayload } from "../../shared/sinks/slack.ts";
 import { buildSnsPublish } from "../../shared/sinks/sns.ts";
 import {

@@ -6,15 +6,13 @@ import { createHandler } from "../../functions/lambda/handler.ts";
 import { runAuditLogs, runCloudTrail } from "../../functions/lambda/runs.ts";
 import { buildSlackPayload, type SlackPayload } from "../../shared/sinks/slack.ts";
 import type { Alert } from "../../shared/types.ts";
-import { clientsFor, lambdaContext, lambdaEnv, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";
+import { clientsFor, lambdaContext, lambdaEnv, type World, useWorld } from "../integration/lambda/harness.ts";
 import { awslogs, cwlPayload, seeds } from "./harness.ts";
 import { HOSTILE, expectInertSlack } from "./hostile-text.ts";
 
 let world: World;
-let output: CapturedOutput;
-useWorld((w, o) => {
+useWorld((w) => {
   world = w;
-  output = o;
 });
 
 describe("hostile event text through the handlers, as Slack and SNS receive it", () => {

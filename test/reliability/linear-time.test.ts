@@ -4,7 +4,7 @@
 // can reach); before the fixes they took hours (40k characters already took ~1.5 s), now
 // milliseconds. No time is measured: the test timeout is the only bound.
 import { describe, expect, it } from "vitest";
-import { awsErrorMessage } from "../../shared/errors.ts";
+import { awsErrorMessage } from "../../shared/core/aws-error.ts";
 import { mdText } from "../../shared/fleet/md.ts";
 import { actorName } from "../../shared/rules/addon-request.ts";
 import { sessionName, shortenAwsMessage } from "../../shared/rules/predicates.ts";

@@ -5,7 +5,8 @@
 // throw; the record is either an event or one rejection with a reason; alerts are clean JSON.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SEVERITIES, RULE_IDS } from "../../shared/types.ts";
+import { SEVERITIES } from "../../shared/core/severity.ts";
+import { RULE_IDS } from "../../shared/rules/ids.ts";
 import { AUDIT_FIELDS, CLOUDTRAIL_FIELDS, ENVELOPE_FIELDS, hostileJson, withJsonAt } from "./arbitraries.ts";
 import { SEED_RULES, awslogs, cwlPayload, runFile, runLambdaEvents, seeds, type CoreRun } from "./harness.ts";
 import { stringLeaves } from "./hostile-text.ts";

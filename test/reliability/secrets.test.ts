@@ -193,7 +193,7 @@ describe("a successful run", () => {
 
 describe("awsErrorMessage", () => {
   it("keeps the first paragraph, drops the encoded message, and stays on one short line", async () => {
-    const { awsErrorMessage } = await import("../../shared/errors.ts");
+    const { awsErrorMessage } = await import("../../shared/core/aws-error.ts");
     expect(awsErrorMessage(signatureMessage(CREDS.sessionToken).replace(/\n/g, "\r\n"))).toBe(
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     );

@@ -3,23 +3,21 @@
 // counts every event and still reports, through the real handler on dynalite.
 import { gzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
-import { SET_LIMIT } from "../../shared/store/fold.ts";
+import { SET_LIMIT } from "../../shared/core/limits.ts";
 import { createHandler } from "../../functions/lambda/handler.ts";
 import { runAuditLogs, runCloudTrail, runSweep } from "../../functions/lambda/runs.ts";
 import type { Alert } from "../../shared/types.ts";
-import { clientsFor, lambdaContext, lambdaEnv, storedHead, type CapturedOutput, type World, useWorld } from "../integration/lambda/harness.ts";
+import { clientsFor, lambdaContext, lambdaEnv, storedHead, type World, useWorld } from "../integration/lambda/harness.ts";
 import { seeds } from "./harness.ts";
 
 let world: World;
 let table: string;
-let output: CapturedOutput;
 let request = 0;
 const T0 = Date.parse("2024-05-27T08:00:00Z");
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-useWorld((w, o) => {
+useWorld((w) => {
   world = w;
-  output = o;
 });
 beforeEach(async () => {
   table = await world.dynamo.createTable("limits");

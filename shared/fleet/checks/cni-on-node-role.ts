@@ -1,7 +1,8 @@
 import { MIN_POD_IDENTITY_CNI } from "../../catalog/index.ts";
 import { awsNodeUsesPodIdentity, readFailed, type FleetCheck } from "../check.ts";
+import { partitionOf } from "../../core/region.ts";
 import { checked } from "../../render/command-values.ts";
-import { cmd, md, paragraphs, partitionOf, sh, text, updateAddonCmd } from "../commands.ts";
+import { cmd, md, paragraphs, sh, text, updateAddonCmd } from "../commands.ts";
 import { findAddon } from "../snapshot.ts";
 import { isBelow } from "../versions.ts";
 

@@ -6,7 +6,7 @@ import { join, strong } from "../../render/remediation.ts";
 import { upgradeText } from "../remediation.ts";
 import { findAddon } from "../snapshot.ts";
 import { compareOrNull, upgradeTarget } from "../versions.ts";
-import { SEVERITIES } from "../../types.ts";
+import { worseSeverity } from "../../core/severity.ts";
 
 // The installed vpc-cni is in the version range of a catalog issue whose condition (custom
 // networking, pod ENI, …) the add-on configuration turns on. Requirements with their own
@@ -54,6 +54,5 @@ export const check: FleetCheck = {
 };
 
 function worst(entries: readonly KnownIssue[]): Severity {
-  const rank = (s: Severity): number => SEVERITIES.indexOf(s);
-  return entries.map((e) => e.severity).reduce((a, b) => (rank(b) < rank(a) ? b : a), "info" as Severity);
+  return entries.map((e) => e.severity).reduce<Severity>(worseSeverity, "info");
 }

@@ -1,6 +1,6 @@
 // Inline SVG bar charts (no script, no external assets). Colours are classes styled by
 // the page's stylesheet; every label is escaped.
-import { SEVERITIES, type Severity } from "../../types.ts";
+import { SEVERITIES, type Severity } from "../../core/severity.ts";
 import { esc } from "./html-escape.ts";
 import type { VersionCount } from "./model.ts";
 

@@ -2,7 +2,8 @@
 // request). A strict CSP allows only the page's own stylesheet, by hash; every value from
 // the EKS API is escaped, so hostile names or messages show as text.
 import { createHash } from "node:crypto";
-import { SEVERITIES, type Alert, type FactValue } from "../../types.ts";
+import { SEVERITIES, severityRank } from "../../core/severity.ts";
+import type { Alert, FactValue } from "../../types.ts";
 import { severityChart, versionChart } from "./html-charts.ts";
 import { esc, link } from "./html-escape.ts";
 import { remediationHtml } from "./html-markdown.ts";
@@ -76,7 +77,7 @@ ${items.length ? `<ul>${items.join("")}</ul>` : `<p class="empty">No change.</p>
 }
 
 function findingsByCluster(report: FleetReport): string {
-  const rank = (r: ClusterRow): number => (r.worstSeverity ? SEVERITIES.indexOf(r.worstSeverity) : SEVERITIES.length);
+  const rank = (r: ClusterRow): number => (r.worstSeverity ? severityRank(r.worstSeverity) : SEVERITIES.length);
   const groups = report.clusters.filter((r) => r.findings > 0).sort((a, b) => rank(a) - rank(b) || b.findings - a.findings);
   if (groups.length === 0) return `<section><h2>Findings</h2><div class="card"><p class="empty">No findings: every cluster passed every check.</p></div></section>`;
   const cards = groups.map((r) => {

@@ -1,6 +1,7 @@
 // report.md: the fleet report as Markdown (for a PR, a wiki page, a terminal). Values from
 // the EKS API are escaped so a cluster name or message cannot add Markdown or raw HTML.
-import { SEVERITIES, type Alert } from "../../types.ts";
+import { SEVERITIES } from "../../core/severity.ts";
+import type { Alert } from "../../types.ts";
 import { mdText } from "../md.ts";
 import type { FleetReport } from "./model.ts";
 

@@ -1,7 +1,8 @@
 // The fleet report as data (report.json): the findings of one snapshot, a row per cluster,
 // fleet-wide counts, and what changed since the previous report. The Markdown and HTML
 // renderers read only this, so a stored report.json can be rendered again.
-import { SEVERITIES, type Alert, type Severity } from "../../types.ts";
+import { SEVERITIES, type Severity } from "../../core/severity.ts";
+import type { Alert } from "../../types.ts";
 import { findAddon, type FleetScope, type FleetSnapshot, type ReadFailure } from "../snapshot.ts";
 import { describeNetworking, networkingMode, type NetworkingMode } from "../networking.ts";
 import { compareFindings } from "../evaluate.ts";

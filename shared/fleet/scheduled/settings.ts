@@ -1,5 +1,6 @@
-// Settings of the scheduled fleet report: one schema over the function's environment, read
-// once at cold start; every problem is a ConfigError naming the variable.
+// Settings of the scheduled fleet report: one schema over the function's environment (set by
+// infra/report.ts), read once at cold start; every problem is a ConfigError naming the variable.
+import { isRegion, REGION } from "../../core/region.ts";
 import { ConfigError } from "../../errors.ts";
 import * as v from "valibot";
 import { envList, envText, optionalEnv, parseSettings, quoted, requiredEnv } from "../../schema.ts";
@@ -18,8 +19,6 @@ export interface FleetReportSettings {
   /** The dedup table, where the CNI roles the fleet uses are left for the event Lambdas. */
   dedupTable: string | null;
 }
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 const FLEET_ENV = v.object({
   REPORT_BUCKET: v.pipe(requiredEnv(), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, (i) => `${quoted(i.input)} is not an S3 bucket name`)),
@@ -40,7 +39,7 @@ export function readFleetReportSettings(env: Env): FleetReportSettings {
   const homeRegion = e.AWS_REGION || e.AWS_DEFAULT_REGION;
   const regions = e.FLEET_REGIONS.length ? e.FLEET_REGIONS : homeRegion ? [homeRegion] : [];
   if (regions.length === 0) throw new ConfigError("FLEET_REGIONS is empty and AWS_REGION is not set");
-  if (!REGION.test(regions[0]!)) throw new ConfigError(`AWS_REGION: ${quoted(regions[0])} is not a region`);
+  if (!isRegion(regions[0]!)) throw new ConfigError(`AWS_REGION: ${quoted(regions[0])} is not a region`);
   if (e.FLEET_ACCOUNTS.length && !e.FLEET_ROLE_NAME) throw new ConfigError("FLEET_ACCOUNTS needs FLEET_ROLE_NAME");
   return {
     bucket: e.REPORT_BUCKET,

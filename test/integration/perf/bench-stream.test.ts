@@ -4,7 +4,7 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../../shared/store/memory-store.ts";
-import { toAlert } from "../../../shared/render/alert.ts";
+import { toAlert } from "../../../shared/rules/alert.ts";
 import { DEFAULT_STREAM, generateMaxPayload, generateStream } from "../../../bench/stream.ts";
 import { baselinePass, floorPass, pipelinePass, pipelineSetup, sizedFloorPass } from "../../../bench/workloads.ts";
 

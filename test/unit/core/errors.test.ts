@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DecodeError, SinkDeliveryError, StoreError } from "../../../shared/errors.ts";
-import { SinkRateLimitedError } from "../../../shared/sinks/sink.ts";
+import { ConfigError, DecodeError, SinkDeliveryError, SinkRateLimitedError, StoreError } from "../../../shared/errors.ts";
 
 describe("errors", () => {
   it("carry their own names (bundles are minified) and their cause", () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../shared/config.ts";
 import { MemoryStore } from "../../../shared/store/memory-store.ts";
 import { evaluate } from "../../../shared/pipeline.ts";
-import { toAlert } from "../../../shared/render/alert.ts";
+import { toAlert } from "../../../shared/rules/alert.ts";
 import { decodeBytes } from "../../../shared/sources/index.ts";
 
 const CHOSEN_ID = "11111111-2222-4333-8444-555555555555";

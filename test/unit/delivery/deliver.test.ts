@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../../shared/store/memory-store.ts";
 import { deliverDue, type Clock, type DeliveryContext, type DeliveryLog } from "../../../shared/delivery/index.ts";
 import { SinkDeliveryError } from "../../../shared/errors.ts";
-import { SinkRateLimitedError, type AlertSink, type Delivery } from "../../../shared/sinks/sink.ts";
+import { SinkRateLimitedError } from "../../../shared/errors.ts";
+import type { AlertSink, Delivery } from "../../../shared/sinks/sink.ts";
 import type { Alert, FoldedAlert, Severity } from "../../../shared/types.ts";
 import { finding, HOUR, T0 } from "../../integration/lambda/store-contract.ts";
 

@@ -3,7 +3,7 @@
 // (`Runtime.Build` for sst.aws.Function, `Provider.Aws.Bootstrap` for the asset bucket).
 // SST's components and Pulumi come from .sst/platform (written by `sst install`), the
 // same copies `sst deploy` loads. This relies on SST internals (the rpc method names and
-// the $app/$cli globals), which toolchain.md records for sst 4.17.1.
+// the $app/$cli globals) (as sst 4.17.1 does).
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import http from "node:http";

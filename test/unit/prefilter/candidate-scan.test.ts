@@ -21,7 +21,6 @@ import {
   goJson,
   humanPatch,
   kubeletToken,
-  marks,
   marksOf,
   nodeGetPods,
   trigger,

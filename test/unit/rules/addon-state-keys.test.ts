@@ -1,16 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../shared/config.ts";
 import { evaluate } from "../../../shared/pipeline.ts";
-import { addonStateKeysFor, matchAll } from "../../../shared/rules/index.ts";
-import type { AddonState, RuleContext } from "../../../shared/rules/rule.ts";
-import type { RuleId } from "../../../shared/types.ts";
+import type { AddonState } from "../../../shared/core/addon-state.ts";
+import { addonStateKeysFor, EVENT_RULES, matchAll } from "../../../shared/rules/index.ts";
+import type { RuleContext } from "../../../shared/rules/rule.ts";
 import { caseEvent, loadRuleFixtures } from "../../helpers/events.ts";
 
-const cases = (["addon-version-changed", "addon-deleted", "credentials-denied", "eni-unauthorized"] as RuleId[]).flatMap(
-  (rule) => loadRuleFixtures(rule).cases.map((c) => ({ rule, c })),
-);
+// Every rule's fixtures: a rule that reads add-on state without declaring it fails here.
+const cases = EVENT_RULES.flatMap(({ id: rule }) => loadRuleFixtures(rule).cases.map((c) => ({ rule, c })));
 
-describe("addonStateKeysFor (what a store loads before evaluate)", () => {
+describe("addonStateKeys the rules declare (what a store loads before evaluate)", () => {
   it.each(cases.map(({ rule, c }) => [`${rule}: ${c.name}`, c] as const))("covers every key the rules write or read: %s", (_name, c) => {
     const event = caseEvent(c);
     const listed = new Set(addonStateKeysFor([event]));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SET_LIMIT, foldAlerts, openAlert } from "../../../shared/store/fold.ts";
-import { toAlert } from "../../../shared/render/alert.ts";
+import { SET_LIMIT } from "../../../shared/core/limits.ts";
+import { foldAlerts, openAlert } from "../../../shared/store/fold.ts";
+import { toAlert } from "../../../shared/rules/alert.ts";
 import type { Finding } from "../../../shared/types.ts";
 
 const finding = (i: number): Finding => ({

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../shared/config.ts";
 import { evaluate } from "../../../shared/pipeline.ts";
-import { addonStateKeysFor } from "../../../shared/rules/addon-state-keys.ts";
+import { addonStateKeysFor } from "../../../shared/rules/index.ts";
 import type { CloudTrailRecord } from "../../../shared/types.ts";
 import { cloudTrailEvent, loadRuleFixtures } from "../../helpers/events.ts";
 

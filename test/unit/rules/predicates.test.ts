@@ -21,7 +21,7 @@ const variants = JSON.parse(
 ) as Record<"irsa" | "nodeInstanceRole" | "podIdentity", Identity>;
 const rec = (userIdentity: Identity, extra: Partial<CloudTrailRecord> = {}): CloudTrailRecord => ({ userIdentity, ...extra });
 
-describe("identity path (DESIGN.md)", () => {
+describe("identity path", () => {
   it("classifies the three documented userIdentity shapes", () => {
     expect(identityPath(rec(variants.irsa))).toBe("irsa");
     expect(identityPath(rec(variants.nodeInstanceRole))).toBe("node-role");
@@ -89,7 +89,7 @@ describe("attribution (cniEvidence)", () => {
 });
 
 describe("small readers", () => {
-  it("reads the CNI version from every user agent generation (domain.md §3)", () => {
+  it("reads the CNI version from every user agent generation", () => {
     expect(cniVersionFromUserAgent("aws-sdk-go/1.33.14 (go1.13.15; linux; amd64) amazon-vpc-cni-k8s")).toBeNull();
     expect(cniVersionFromUserAgent("aws-sdk-go/1.44.0 (go1.20; linux; amd64) amazon-vpc-cni-k8s/version/v1.18.1-eksbuild.3")).toBe("v1.18.1-eksbuild.3");
     expect(cniVersionFromUserAgent("aws-sdk-go-v2/1.39.2 ua/2.1 os/linux lang/go#1.25.4 api/ec2#1.254.1 m/E,z")).toBeNull();

@@ -1,22 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { RULES, addonUpdatesFor, matchAll, ruleById } from "../../../shared/rules/index.ts";
+import { AUDIT_RULE_IDS, CLOUDTRAIL_RULE_IDS, METRICS_RULE_IDS, RULE_IDS } from "../../../shared/rules/ids.ts";
+import { AUDIT_RULES, CLOUDTRAIL_RULES, EVENT_RULES, METRICS_RULES, RULES, addonUpdatesFor, matchAll, ruleById } from "../../../shared/rules/index.ts";
 import type { RuleId } from "../../../shared/types.ts";
 import { caseEvent, loadRuleFixtures, ruleContext } from "../../helpers/events.ts";
 
-const RULE_IDS: RuleId[] = [
-  "cninodes-forbidden",
-  "system-forbidden",
-  "aws-node-modified",
-  "eni-unauthorized",
-  "credentials-denied",
-  "addon-version-changed",
-  "addon-deleted",
-  "audit-logging-disabled",
-  "auditor-tampered",
-  "audit-source-silent",
-];
+const rulesDir = fileURLToPath(new URL("../../../shared/rules/", import.meta.url));
 
 const first = (rule: RuleId, name: string) => {
   const c = loadRuleFixtures(rule).cases.find((x) => x.name.startsWith(name));
@@ -25,8 +15,30 @@ const first = (rule: RuleId, name: string) => {
 };
 
 describe("rule registry", () => {
-  it("has every contract rule id once", () => {
-    expect(RULES.map((r) => r.id).sort()).toEqual([...RULE_IDS].sort());
+  it("has every rule id once, each source's set exactly its ids", () => {
+    expect(new Set(RULE_IDS).size).toBe(RULE_IDS.length);
+    expect(RULES.map((r) => r.id)).toEqual(RULE_IDS);
+    expect(AUDIT_RULES.rules.map((r) => r.id)).toEqual(AUDIT_RULE_IDS);
+    expect(CLOUDTRAIL_RULES.rules.map((r) => r.id)).toEqual(CLOUDTRAIL_RULE_IDS);
+    for (const r of AUDIT_RULES.rules) expect(r.source).toBe("audit");
+    for (const r of CLOUDTRAIL_RULES.rules) expect(r.source).toBe("cloudtrail");
+    expect(METRICS_RULES.rules.map((r) => r.id)).toEqual(METRICS_RULE_IDS);
+    for (const r of METRICS_RULES.rules) expect(r.source).toBe("metrics");
+  });
+
+  it("has a rule in a set for every rule file, and fixtures for every rule", async () => {
+    for (const name of readdirSync(rulesDir).filter((f) => f.endsWith(".ts"))) {
+      const mod = (await import(`${rulesDir}${name}`)) as Record<string, unknown>;
+      const rules = Object.values(mod).filter((v) => RULES.includes(v as never));
+      const declaresRule = /^export const \w+: (Audit|CloudTrail|Metrics)Rule = \{/m.test(readFileSync(`${rulesDir}${name}`, "utf8"));
+      if (declaresRule) expect(rules.map((r) => (r as { id: string }).id), name).toEqual([name.replace(/\.ts$/, "")]);
+    }
+    for (const { id } of EVENT_RULES) expect(loadRuleFixtures(id).cases.length, id).toBeGreaterThan(0);
+  });
+
+  it("documents every rule id in the README's rule table (the contract)", () => {
+    const readme = readFileSync(fileURLToPath(new URL("../../../README.md", import.meta.url)), "utf8");
+    for (const id of RULE_IDS) expect(readme).toContain(`\`${id}\``);
   });
 
   it("keeps each rule in a file named after its id", async () => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { EVENT_RULES, RULES, auditTriggerAccepts, cloudTrailTriggerAccepts } from "../../../shared/rules/index.ts";
 import type { AuditTrigger, CloudTrailTrigger } from "../../../shared/rules/rule.ts";
 import { auditFilterPattern } from "../../../shared/triggers/filter-pattern.ts";
-import { matchesFilterPattern } from "../../../shared/triggers/filter-eval.ts";
+import { matchesFilterPattern } from "../../helpers/triggers/filter-eval.ts";
 import { cloudTrailEventPatterns, serviceOf } from "../../../shared/triggers/event-patterns.ts";
-import { deliveredTo } from "../../../shared/triggers/event-pattern-eval.ts";
+import { deliveredTo } from "../../helpers/triggers/event-pattern-eval.ts";
 import type { CloudTrailRecord, K8sAuditRecord } from "../../../shared/types.ts";
 import { loadRuleFixtures, type RuleCase } from "../../helpers/events.ts";
 

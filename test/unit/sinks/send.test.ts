@@ -1,8 +1,9 @@
-// send() of each sink against a real HTTP server on loopback (DESIGN Convention 3).
+// send() of each sink against a real HTTP server on loopback.
 import { SNSClient } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SinkDeliveryError } from "../../../shared/errors.ts";
-import { SinkRateLimitedError, type Delivery } from "../../../shared/sinks/sink.ts";
+import { SinkRateLimitedError } from "../../../shared/errors.ts";
+import type { Delivery } from "../../../shared/sinks/sink.ts";
 import { slackSink } from "../../../shared/sinks/slack.ts";
 import { snsSink } from "../../../shared/sinks/sns.ts";
 import type { Alert } from "../../../shared/types.ts";

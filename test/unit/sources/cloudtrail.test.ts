@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cloudTrailPlacement } from "../../../shared/rules/predicates.ts";
 import { decodeBytes, decodeEventBridgeEvent } from "../../../shared/sources/index.ts";
 import type { CloudTrailEvent } from "../../../shared/types.ts";
 import { DEFAULTS, NO_DEFAULTS, bytes, fixture, fixtureText, gz, jsonl, opts } from "./helpers.ts";
@@ -92,6 +93,19 @@ describe("CloudTrail placement", () => {
     // An EC2 call's `name` parameter is not a cluster.
     expect(decodeRecord({ ...ec2Record, requestParameters: { name: "not-a-cluster" } }).events[0]!.cluster).toBe("default-cluster");
     expect(decodeRecord({ ...ec2Record, requestParameters: {} }, NO_DEFAULTS).events[0]!.cluster).toBeNull();
+  });
+
+  // The one place that decides the cluster (shared/sources/cluster.ts); rules read event.cluster.
+  it("prefers eks-auth's clusterName, finds the CNI tag at any depth, skips empty tags, and is what the rules report", () => {
+    const eksAuth = { ...ec2Record, eventSource: "eks-auth.amazonaws.com", eventName: "AssumeRoleForPodIdentity" };
+    expect(decodeRecord({ ...eksAuth, requestParameters: { name: "n1", clusterName: "n2" } }).events[0]!.cluster).toBe("n2");
+    expect(decodeRecord({ ...eksAuth, requestParameters: { name: "n1" } }).events[0]!.cluster).toBe("n1");
+    const tag = (value: string) => ({ key: "cluster.k8s.amazonaws.com/name", value });
+    const deep = { networkInterfaceSet: { items: [{ tagSet: { items: [tag("deep")] } }] } };
+    expect(decodeRecord({ ...ec2Record, requestParameters: deep }).events[0]!.cluster).toBe("deep");
+    expect(decodeRecord({ ...ec2Record, requestParameters: { tagSet: { items: [tag(""), tag("c2")] } } }).events[0]!.cluster).toBe("c2");
+    const event = decodeRecord({ ...ec2Record, requestParameters: { tagSet: { items: [tag("c3")] } } }).events[0]!;
+    expect(event.source === "cloudtrail" && cloudTrailPlacement(event).cluster).toBe("c3");
   });
 
   it("takes account from recipientAccountId, then userIdentity.accountId, then the default", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deliveredTo, matchesEventPattern } from "../../../shared/triggers/event-pattern-eval.ts";
+import { deliveredTo, matchesEventPattern } from "../../helpers/triggers/event-pattern-eval.ts";
 import { cloudTrailEventPatterns, serviceOf } from "../../../shared/triggers/event-patterns.ts";
 import { cloudTrailTriggerAccepts } from "../../../shared/rules/index.ts";
 import type { CloudTrailRecord } from "../../../shared/types.ts";

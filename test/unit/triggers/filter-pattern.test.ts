@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { auditFilterPattern, FILTER_PATTERN_MAX } from "../../../shared/triggers/filter-pattern.ts";
-import { matchesFilterPattern, parseFilterPattern } from "../../../shared/triggers/filter-eval.ts";
+import { matchesFilterPattern, parseFilterPattern } from "../../helpers/triggers/filter-eval.ts";
 import { auditTriggerAccepts } from "../../../shared/rules/index.ts";
 import type { K8sAuditRecord } from "../../../shared/types.ts";
 import { SAMPLE_AUDIT_TRIGGERS } from "./sample-triggers.ts";
@@ -112,7 +112,7 @@ describe("auditFilterPattern", () => {
 });
 
 describe("filter pattern evaluator", () => {
-  it("evaluates the domain.md example", () => {
+  it("evaluates the documented example", () => {
     const p = '{ ($.verb = "patch") && ($.responseStatus.code = 403) && ($.objectRef.resource = "cninodes") }';
     expect(matchesFilterPattern(p, JSON.stringify(fixture("audit-403-cninodes.json")))).toBe(true);
     expect(matchesFilterPattern(p, JSON.stringify(fixture("audit-allowed-patch.json")))).toBe(false);

@@ -1,4 +1,4 @@
-// Triggers shaped like the rules of DESIGN.md, for generator tests that do not depend on
+// Triggers shaped like the rules in shared/rules/, for generator tests that do not depend on
 // the registry (the real RULES are covered by rules.test.ts).
 import type { AuditTrigger, CloudTrailTrigger } from "../../../shared/rules/rule.ts";
 

@@ -1,8 +1,8 @@
-import type { RuleSet } from "../rules/registry.ts";
+import type { RuleSet } from "./registry.ts";
 import type { Alert, Facts, FoldedAlert } from "../types.ts";
-import { withRemediation } from "./attached.ts";
-import { toMarkdown } from "./markdown.ts";
-import { neutral } from "./neutral.ts";
+import { withRemediation } from "../render/attached.ts";
+import { toMarkdown } from "../render/markdown.ts";
+import { neutral } from "../render/neutral.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -25,7 +25,7 @@ function inert(folded: FoldedAlert): FoldedAlert {
   return { ...folded, cluster: place(folded.cluster), account: place(folded.account), region: place(folded.region), facts };
 }
 
-/** The contract's alert JSON for a folded window (DESIGN "Alert JSON"), keys in contract order. */
+/** The contract's alert JSON for a folded window (README "Alert JSON"), keys in contract order. */
 export function renderAlert(rules: RuleSet, folded: FoldedAlert): Alert {
   const rule = rules.byId(folded.rule);
   if (!rule) throw new Error(`unknown rule id "${folded.rule}" in stored alert`);

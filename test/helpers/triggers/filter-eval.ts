@@ -1,5 +1,5 @@
 // Evaluates a CloudWatch Logs JSON filter pattern against one log event, for exactly the
-// subset that filter-pattern.ts emits: `{ expr }` with `&&`, `||`, parentheses and
+// subset that shared/triggers/filter-pattern.ts emits: `{ expr }` with `&&`, `||`, parentheses and
 // conditions `$.a.b = value` (a quoted string or an integer), `$.a.b < integer` and
 // `$.a.b NOT EXISTS`. Anything else is a parse error, so the generator cannot drift into syntax
 // the tests do not understand. A message that is not a JSON object matches nothing, as

@@ -1,4 +1,4 @@
-import { ALL_RULES } from "../rules/index.ts";
+import { ALL_RULES } from "./index.ts";
 import type { Alert, FoldedAlert } from "../types.ts";
 import { renderAlert } from "./render-alert.ts";
 

@@ -1,9 +1,9 @@
 // Evaluates an EventBridge event pattern against an event, for exactly the subset that
-// event-patterns.ts emits: nested objects, arrays of exact strings (any of), and
-// `{ "exists": true|false }`. Plus the delivery rule of domain.md §3: a read-only
+// shared/triggers/event-patterns.ts emits: nested objects, arrays of exact strings (any of), and
+// `{ "exists": true|false }`. Plus EventBridge's delivery rule for CloudTrail: a read-only
 // CloudTrail management event reaches a rule only in state
 // ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
-import type { EventRuleState } from "./event-patterns.ts";
+import type { EventRuleState } from "../../../shared/triggers/event-patterns.ts";
 
 type Pattern = { [key: string]: Pattern | Array<string | { exists: boolean }> };
 

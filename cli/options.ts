@@ -1,0 +1,44 @@
+// What each command was asked to do, parsed and checked: cli/parser/ builds these from the
+// command line, cli/commands/ takes only these (so neither folder depends on the other's inside).
+import type { Severity } from "../shared/core/severity.ts";
+import type { AlertFormat, FleetFormat, RenderTarget } from "../shared/output/formats.ts";
+
+/** Everything `replay` was asked to do, parsed; the replay modules take only this. */
+export interface ReplayOptions {
+  files: string[];
+  format: AlertFormat;
+  /** Fill-ins for input that names no cluster/account/region: never overwrite a record's. */
+  placement: { cluster?: string; account?: string; region?: string };
+  window?: string;
+  config?: string;
+  snapshot?: string;
+  /** The receive time (RFC 3339) that bounds event times; default the wall clock. */
+  now?: string;
+  minSeverity: Severity;
+  /** Filters: an alert is printed only if it matches every non-empty list. */
+  only: { clusters: string[]; rules: string[]; accounts: string[]; regions: string[] };
+  color: boolean;
+}
+
+/** Everything `fleet` was asked to do, parsed and checked. */
+export interface FleetOptions {
+  regions: string[];
+  accounts: string[];
+  roleName: string | null;
+  profile: string | undefined;
+  concurrency: number;
+  out: string | undefined;
+  saveSnapshot: string | undefined;
+  fromSnapshot: string | undefined;
+  previous: string | undefined;
+  format: Exclude<FleetFormat, "md">;
+  color: boolean;
+}
+
+/** What `render` was asked to do. */
+export interface RenderOptions {
+  to: RenderTarget;
+  file: string;
+  topicArn: string | undefined;
+  update: boolean;
+}
