@@ -79,7 +79,7 @@ function when(iso: string): string {
 
 /** The Block Kit message for one delivery, within Slack's limits whatever the alert holds. */
 export function buildSlackPayload(delivery: Delivery, opts: SlackPayloadOptions = {}): SlackPayload {
-  const { alert, kind, previouslyReported } = delivery;
+  const { alert, kind } = delivery;
   const cluster = alert.cluster ?? "unknown cluster";
   const update = kind === "update";
   const closed = updateReason(delivery);
