@@ -1,7 +1,7 @@
 // `npm run bench`: throughput of the audit-log hot path against its floor and a naive
 // baseline, peak memory on a maximum-size payload, and the Lambda bundles' size and import
 // time. Options: --quick, --reps N, --payloads N, --spawns N, --json FILE,
-// --skip memory,bundles.
+// --skip memory,bundles,storm.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -10,6 +10,8 @@ import { parseArgs } from "node:util";
 import { bareNodeMs, measureBundles } from "./bundles.ts";
 import { formatReport, type BenchReport, type MemoryFigure } from "./report.ts";
 import { DEFAULT_STREAM, generateMaxPayload, generateStream } from "./stream.ts";
+import { formatWorstPayload, generateWorstPayload } from "./worst-payload.ts";
+import { formatStormCost, measureStormCost, type StormCost } from "./storm-cost.ts";
 import { median, medianRatio, timeInterleaved } from "./timing.ts";
 import { baselinePass, floorPass, pipelinePass, pipelineSetup, sizedFloorPass, type PassTotals } from "./workloads.ts";
 
@@ -30,7 +32,7 @@ const spawns = Number(values.spawns ?? (quick ? 3 : 15));
 const streamOpts = { ...DEFAULT_STREAM, payloads: Number(values.payloads ?? (quick ? 30 : DEFAULT_STREAM.payloads)) };
 const extraUsers = streamOpts.extraSystemUsers ?? [];
 const root = values.root!;
-const skip = new Set((values.skip ?? "").split(",").filter(Boolean)); // memory, bundles
+const skip = new Set((values.skip ?? "").split(",").filter(Boolean)); // memory, bundles, storm
 
 class SkipSection extends Error {}
 const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
@@ -70,6 +72,9 @@ if (last?.matched !== check.matched) throw new Error("pipeline results differ be
 log("maximum-size payload in child processes…");
 const dir = mkdtempSync(join(tmpdir(), "cni-bench-"));
 const memory: MemoryFigure[] = [];
+/** The audit-logs function's memory (infra/ingest.ts). */
+const AUDIT_LOGS_MEMORY_MB = 512;
+let worstLine = "";
 const max = generateMaxPayload(streamOpts.seed + 1);
 try {
   const file = join(dir, "max-event.json");
@@ -80,6 +85,13 @@ try {
     if (r.status !== 0) throw new Error(`max-payload ${mode} failed: ${r.stderr}`);
     memory.push(JSON.parse(r.stdout) as MemoryFigure);
   }
+  const worst = generateWorstPayload(root);
+  const worstFile = join(dir, "worst-event.json");
+  writeFileSync(worstFile, JSON.stringify(worst.event));
+  const w = spawnSync(process.execPath, [join(root, "dist/bench/max-payload.mjs"), "pipeline", worstFile], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (w.status !== 0) throw new Error(`worst payload failed: ${w.stderr}`);
+  const { event: _event, ...worstSizes } = worst;
+  worstLine = formatWorstPayload(worstSizes, (JSON.parse(w.stdout) as MemoryFigure).maxRssKb, AUDIT_LOGS_MEMORY_MB);
 } catch (e) {
   if (!(e instanceof SkipSection)) throw e;
 } finally {
@@ -89,6 +101,9 @@ try {
 log(`bundles: ${spawns} spawns each…`);
 const bare = skip.has("bundles") ? NaN : bareNodeMs(spawns);
 const bundles = skip.has("bundles") ? [] : await measureBundles(root, spawns, bare);
+
+log("CloudTrail storm through the handler on dynalite, direct and queued…");
+const storm: StormCost[] = skip.has("storm") ? [] : await measureStormCost(root, quick);
 
 const report: BenchReport = {
   node: process.version,
@@ -125,4 +140,6 @@ const report: BenchReport = {
   skipped: [...skip],
 };
 process.stdout.write(formatReport(report));
-if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
+process.stdout.write(worstLine);
+if (storm.length > 0) process.stdout.write(formatStormCost(storm));
+if (values.json) writeFileSync(values.json, JSON.stringify({ ...report, storm }, null, 2) + "\n");

@@ -16,8 +16,9 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  // esbuild itself stays external: the bench loads it to read bundle metafiles.
-  external: ["esbuild"],
+  // esbuild stays external (the bench loads it to read bundle metafiles), and dynalite (native
+  // leveldb bindings), which the storm-cost section runs as the loopback DynamoDB.
+  external: ["esbuild", "dynalite"],
   banner: { js: 'import { createRequire as __req } from "node:module"; const require = __req(import.meta.url);' },
   logLevel: "warning",
 });

@@ -5,6 +5,7 @@ import { alerts } from "./alerts.ts";
 import { centralEvents } from "./central-events.ts";
 import { centralLogs } from "./central-logs.ts";
 import type { InfraConfig } from "./config.ts";
+import { allowEventRulesToQueue } from "./cloudtrail-queue.ts";
 import { allowEventRulesToDeadLetter, failedEventsQueue } from "./dlq.ts";
 import { ingest } from "./ingest.ts";
 import { deployMember } from "./member.ts";
@@ -25,8 +26,10 @@ export function deployAuditor(config: InfraConfig) {
 
   const deps = { config, where, storage: storage(config), alerts: alerts(config, where), failed: failedEventsQueue() };
   const events = ingest(deps);
-  const central = config.mode === "central" ? { events: centralEvents(deps, events.cloudTrail, events.triggers.eventRules), logs: centralLogs(deps) } : null;
-  allowEventRulesToDeadLetter(deps.failed, [...events.eventRules, ...(central?.events.rules ?? [])].map((r) => r.rule.arn));
+  const central = config.mode === "central" ? { events: centralEvents(deps, events.cloudTrailQueue, events.triggers.eventRules), logs: centralLogs(deps) } : null;
+  const ruleArns = [...events.eventRules, ...(central?.events.rules ?? [])].map((r) => r.rule.arn);
+  allowEventRulesToQueue(events.cloudTrailQueue, ruleArns);
+  allowEventRulesToDeadLetter(deps.failed, ruleArns);
   const scheduled = report(deps);
   monitoring(
     deps,

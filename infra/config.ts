@@ -11,7 +11,7 @@ import { REGION } from "../shared/core/region.ts";
 import { SEVERITIES, type Severity } from "../shared/core/severity.ts";
 import type { RuleId } from "../shared/rules/ids.ts";
 import { checkDuration } from "../shared/config.ts";
-import { MODE_SETTINGS, REGION, resolveModes, type ResolvedModes } from "./modes.ts";
+import { MODE_SETTINGS, resolveModes, type ResolvedModes } from "./modes.ts";
 
 export const FUNCTION_NAMES = ["AuditLogs", "AuditLogStream", "CloudTrail", "FleetReport", "Sweep"] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];

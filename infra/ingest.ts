@@ -2,12 +2,14 @@
 // CloudTrail API calls (EventBridge rules on the default bus). Both filters are generated
 // from the rules' triggers (triggers.ts), so events no rule can match never invoke Lambda.
 import { type Deps, dedupEnvironment, policyInputs } from "./context.ts";
+import { cloudTrailQueue, cloudTrailQueueMapping } from "./cloudtrail-queue.ts";
+import { CLOUDTRAIL_TIMEOUT_SECONDS } from "./cloudtrail-queue-settings.ts";
 import { auditorFunction } from "./functions.ts";
 import { auditLogsPolicy, cloudTrailPolicy } from "./permissions.ts";
 import { deployedTriggers } from "./triggers.ts";
 import type { GeneratedEventRule } from "../shared/triggers/event-patterns.ts";
 
-/** EventBridge retries delivery to the Lambda for up to 24 h (its maximum), then the DLQ. */
+/** EventBridge retries delivery to the queue for up to 24 h (its maximum), then the DLQ. */
 export const EVENT_TARGET_RETRY = { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 };
 
 export function auditLogGroupName(cluster: string): string {
@@ -57,33 +59,35 @@ export function ingest(d: Deps) {
     return { cluster, logGroup, permission, filter };
   });
 
-  // One CloudTrail record per invocation: 256 MB and 30 s are plenty (no batch).
+  // Batches of up to 100 CloudTrail records from the queue: 256 MB and 30 s are plenty.
+  const queue = cloudTrailQueue(d.failed);
   const cloudTrail = auditorFunction(
     "CloudTrail",
     {
       handler: "functions/cloudtrail.handler",
-      description: "cni-auditor: CloudTrail API calls via EventBridge → rules → alerts",
+      description: "cni-auditor: CloudTrail API calls via EventBridge and SQS → rules → alerts",
       memory: "256 MB",
-      timeout: "30 seconds",
+      timeout: `${CLOUDTRAIL_TIMEOUT_SECONDS} seconds`,
       environment: dedupEnvironment(d),
-      policy: cloudTrailPolicy(policyInputs(d)),
+      policy: cloudTrailPolicy({ ...policyInputs(d), cloudTrailQueue: queue.arn }),
       onFailure: d.failed,
     },
     d.config,
   );
+  const mapping = cloudTrailQueueMapping(queue, cloudTrail);
 
-  const eventRules = cloudTrailRules(d, cloudTrail, triggers.eventRules, { prefix: "CloudTrail" });
+  const eventRules = cloudTrailRules(d, queue, triggers.eventRules, { prefix: "CloudTrail" });
 
-  return { auditLogs, cloudTrail, subscriptions, eventRules, triggers, filterPattern: triggers.filterPattern };
+  return { auditLogs, cloudTrail, cloudTrailQueue: queue, cloudTrailMapping: mapping, subscriptions, eventRules, triggers, filterPattern: triggers.filterPattern };
 }
 
 /**
- * One EventBridge rule per generated pattern, with its state, targeting the cloudtrail function
- * (retries, then the DLQ); only that rule may invoke it. On the default bus, or on `bus` (the
- * central stage's intake, infra/central-events.ts). The DLQ's policy admitting the rules is
- * written once for all of them (infra/auditor.ts).
+ * One EventBridge rule per generated pattern, with its state, targeting the CloudTrail queue
+ * (retries, then the DLQ; infra/cloudtrail-queue.ts). On the default bus, or on `bus` (the central
+ * stage's intake, infra/central-events.ts). The policies admitting the rules to the queue and the
+ * DLQ are written once for all of them (infra/auditor.ts).
  */
-export function cloudTrailRules(d: Deps, cloudTrail: sst.aws.Function, generated: readonly GeneratedEventRule[], where: { prefix: string; bus?: aws.cloudwatch.EventBus }) {
+export function cloudTrailRules(d: Deps, queue: aws.sqs.Queue, generated: readonly GeneratedEventRule[], where: { prefix: string; bus?: aws.cloudwatch.EventBus }) {
   return generated.map((g) => {
     const id = `${where.prefix}-${g.name}`;
     const rule = new aws.cloudwatch.EventRule(id, {
@@ -92,23 +96,13 @@ export function cloudTrailRules(d: Deps, cloudTrail: sst.aws.Function, generated
       state: g.state,
       ...(where.bus ? { eventBusName: where.bus.name } : {}),
     });
-    const permission = new aws.lambda.Permission(`${id}-Invoke`, {
-      action: "lambda:InvokeFunction",
-      function: cloudTrail.name,
-      principal: "events.amazonaws.com",
-      sourceArn: rule.arn,
+    const target = new aws.cloudwatch.EventTarget(`${id}-Target`, {
+      rule: rule.name,
+      ...(where.bus ? { eventBusName: where.bus.name } : {}),
+      arn: queue.arn,
+      retryPolicy: EVENT_TARGET_RETRY,
+      deadLetterConfig: { arn: d.failed.arn },
     });
-    const target = new aws.cloudwatch.EventTarget(
-      `${id}-Target`,
-      {
-        rule: rule.name,
-        ...(where.bus ? { eventBusName: where.bus.name } : {}),
-        arn: cloudTrail.arn,
-        retryPolicy: EVENT_TARGET_RETRY,
-        deadLetterConfig: { arn: d.failed.arn },
-      },
-      { dependsOn: [permission] },
-    );
-    return { generated: g, rule, permission, target };
+    return { generated: g, rule, target };
   });
 }

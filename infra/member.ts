@@ -53,19 +53,17 @@ export function deployMember(config: InfraConfig, where: Account) {
   );
   allowEventRulesToDeadLetter(failed, rules.map((r) => r.arn));
 
-  const subscriptions =
-    triggers.filterPattern === null
-      ? []
-      : config.clusters.map((cluster) => {
-          const logGroup = auditLogGroupName(cluster);
-          const filter = new aws.cloudwatch.LogSubscriptionFilter(`ForwardLogs-${cluster}`, {
-            name: `cni-auditor-${$app.stage}`,
-            logGroup,
-            filterPattern: triggers.filterPattern!,
-            destinationArn,
-          });
-          return { cluster, logGroup, filter };
-        });
+  // Created for their effect; the outputs below name the clusters.
+  if (triggers.filterPattern !== null) {
+    for (const cluster of config.clusters) {
+      new aws.cloudwatch.LogSubscriptionFilter(`ForwardLogs-${cluster}`, {
+        name: `cni-auditor-${$app.stage}`,
+        logGroup: auditLogGroupName(cluster),
+        filterPattern: triggers.filterPattern,
+        destinationArn,
+      });
+    }
+  }
 
   return {
     mode: "member",

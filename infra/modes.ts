@@ -3,6 +3,7 @@
 // is the whole auditor for its account and region; a `central` stage is that plus the intake
 // (an event bus and one CloudWatch Logs destination per region) that member stages forward to;
 // a `member` stage holds only the forwarding (infra/member.ts).
+import { REGION } from "../shared/core/region.ts";
 import * as v from "valibot";
 import { ConfigError } from "../shared/errors.ts";
 import { eachMatches, quoted, stringList } from "../shared/schema.ts";
@@ -11,7 +12,6 @@ export const MODES = ["standalone", "central", "member"] as const;
 export type Mode = (typeof MODES)[number];
 
 const ACCOUNT = /^\d{12}$/;
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const account = v.pipe(v.string(), v.regex(ACCOUNT, (i) => `${quoted(i.input)} is not a 12-digit account id`));
 const region = v.pipe(v.string(), v.regex(REGION, (i) => `${quoted(i.input)} is not a region`));
 

@@ -26,6 +26,8 @@ export interface PolicyInputs<A> {
   /** The function's own on-failure destination queue. */
   dlq: A;
   fleetRoleName: string;
+  /** The queue the cloudtrail function's event source mapping polls (infra/cloudtrail-queue.ts). */
+  cloudTrailQueue?: A;
   /** Member accounts the fleet function may assume `fleetRoleName` in (none: no sts:AssumeRole). */
   fleetAccounts: readonly string[];
   /** ARNs of the SSM parameters holding the sinks' secrets, for the sinks that have one configured. */
@@ -91,7 +93,15 @@ export function auditLogStreamPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
   const base = auditLogsPolicy(p);
   return { calls: base.calls, platform: [...base.platform, { actions: KINESIS_READ_ACTIONS, resources: [p.logStream] }] };
 }
-export const cloudTrailPolicy = dedupFunction(DEDUP_TABLE_ACTIONS);
+
+/** The event source mapping polls the queue with the function's role (Lambda's SQS permissions). */
+export const SQS_MAPPING_ACTIONS = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"];
+
+export function cloudTrailPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
+  const base = dedupFunction(DEDUP_TABLE_ACTIONS)(p);
+  const queue = p.cloudTrailQueue ? [{ actions: SQS_MAPPING_ACTIONS, resources: [p.cloudTrailQueue] }] : [];
+  return { calls: base.calls, platform: [...base.platform, ...queue] };
+}
 export const sweepPolicy = dedupFunction(SWEEP_TABLE_ACTIONS);
 
 export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {

@@ -10,7 +10,7 @@ import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } 
 import { boundEventTimes, evaluateWith, recordIdentity } from "../../shared/evaluate.ts";
 import { addonStateKeysWith, type RuleSet } from "../../shared/rules/registry.ts";
 import type { AlertSink } from "../../shared/sinks/sink.ts";
-import type { Alert, FoldedAlert, NormalizedEvent, Rejection } from "../../shared/types.ts";
+import type { Alert, Finding, FoldedAlert, NormalizedEvent, Rejection } from "../../shared/types.ts";
 import { LONGEST_REQUEST_MS } from "./clients.ts";
 import { count, deliveryLog, type Observability } from "./observability.ts";
 
@@ -51,11 +51,25 @@ export interface DecodedBatch {
   batchId: string | null;
 }
 
+/** How an event source wants a batch's outcome (see sqs-batch.ts for the queue's). */
+export interface BatchOptions {
+  /** The batch each finding came in, when the payload holds several (an SQS batch's messages). */
+  batchIdOf?: (finding: Finding) => string;
+  /**
+   * `fail` (default): a failed send fails the invocation, so Lambda retries it. `pending`: the alert
+   * stays pending in the store for the sweep, and the records succeed (a queue would otherwise
+   * redeliver, and finally dead-letter, records that are already counted).
+   */
+  sendFailures?: "fail" | "pending";
+}
+
 export interface BatchSummary {
   events: number;
   rejected: number;
   findings: number;
   alertsSent: number;
+  /** Sends that failed and stay pending for the sweep (with `sendFailures: "pending"`). */
+  leftPending: number;
 }
 
 /** A payload without a usable id still needs one that is stable across redeliveries. */
@@ -93,13 +107,13 @@ export async function deliverWithin(rt: Runtime, inv: Invocation, dues: readonly
   return report;
 }
 
-export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invocation): Promise<BatchSummary> {
+export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invocation, opts: BatchOptions = {}): Promise<BatchSummary> {
   count(rt.metrics, "EventsRead", batch.records);
   count(rt.metrics, "Rejected", batch.rejections.length);
   logRejections(rt, batch.rejections);
   if (batch.events.length === 0) {
     count(rt.metrics, "Matched", 0);
-    return { events: 0, rejected: batch.rejections.length, findings: 0, alertsSent: 0 };
+    return { events: 0, rejected: batch.rejections.length, findings: 0, alertsSent: 0, leftPending: 0 };
   }
   // The add-on states this function's rules declare they read or write for the batch.
   const keys = addonStateKeysWith(rt.rules, batch.events);
@@ -114,7 +128,7 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
   count(rt.metrics, "Matched", result.matched);
   const dedupKeys = [...new Set(result.findings.map((f) => f.dedupKey))];
   const due = result.findings.length > 0
-    ? await rt.store.apply(result.findings, { batchId: batchIdOf(batch), windowMs: rt.config.windowMs, deadlineMs: rt.clock.now() + Math.max(0, inv.remainingMs() - SAFETY_MARGIN_MS) })
+    ? await rt.store.apply(result.findings, { batchId: batchIdOf(batch), ...(opts.batchIdOf ? { batchIdOf: opts.batchIdOf } : {}), windowMs: rt.config.windowMs, deadlineMs: rt.clock.now() + Math.max(0, inv.remainingMs() - SAFETY_MARGIN_MS) })
     : [];
   // Folded into a window instead of opening one: what dedup kept out of the channel.
   const starts = new Set(result.findings.map((f) => `${f.dedupKey}@${f.timeMs}`));
@@ -136,6 +150,13 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
     alertsSent: report.sent.length,
     heldElsewhere: report.skipped,
   });
-  if (report.failures.length > 0) throw new DeliveryIncompleteError(report.failures);
-  return { events: batch.events.length, rejected: batch.rejections.length, findings: result.findings.length, alertsSent: report.sent.length };
+  if (report.failures.length > 0 && opts.sendFailures !== "pending") throw new DeliveryIncompleteError(report.failures);
+  if (report.failures.length > 0) rt.logger.warn("sends failed; the alerts stay pending for the sweep", { failures: report.failures.length });
+  return {
+    events: batch.events.length,
+    rejected: batch.rejections.length,
+    findings: result.findings.length,
+    alertsSent: report.sent.length,
+    leftPending: report.failures.length,
+  };
 }

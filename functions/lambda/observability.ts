@@ -18,6 +18,7 @@ export const METRIC = {
   Suppressed: "Suppressed",
   SinkFailures: "SinkFailures",
   ImplausibleTimes: "ImplausibleTimes",
+  RecordsRedelivered: "RecordsRedelivered",
 } as const;
 
 export function createObservability(env: Env, functionName: string): Observability {

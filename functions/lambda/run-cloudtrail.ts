@@ -2,6 +2,7 @@
 import { CLOUDTRAIL_RULES } from "../../shared/rules/cloudtrail-rules.ts";
 import { decodeEventBridgeEvent } from "../../shared/sources/index.ts";
 import { processBatch, type Runtime } from "./batch.ts";
+import { isSqsEvent, processSqsBatch } from "./sqs-batch.ts";
 import { placementDefaults, type Run } from "./handler.ts";
 
 /** How long a container trusts the fleet's CNI roles before reading them again (the report is daily). */
@@ -24,11 +25,19 @@ async function withFleetRoles(rt: Runtime): Promise<Runtime> {
   return extra.length === 0 ? rt : { ...rt, config: { ...rt.config, cniRoleArns: [...rt.config.cniRoleArns, ...extra] } };
 }
 
-/** EventBridge "AWS API Call via CloudTrail" events. */
+/**
+ * EventBridge "AWS API Call via CloudTrail" events: batched through the deployment's SQS queue
+ * (sqs-batch.ts), or one event per invocation when a rule targets the function directly.
+ */
 export const runCloudTrail: Run<unknown> = {
   rules: CLOUDTRAIL_RULES,
   async handle(event, rt, ctx) {
-    const decoded = decodeEventBridgeEvent(event, { defaults: placementDefaults(ctx) });
+    const defaults = placementDefaults(ctx);
+    if (isSqsEvent(event)) {
+      const decode = (body: unknown, origin: string, d: typeof defaults) => decodeEventBridgeEvent(body, { defaults: d, origin });
+      return processSqsBatch(rt, event, ctx, decode, defaults, withFleetRoles);
+    }
+    const decoded = decodeEventBridgeEvent(event, { defaults });
     return processBatch(decoded.events.length > 0 ? await withFleetRoles(rt) : rt, decoded, ctx);
   },
 };

@@ -7,3 +7,12 @@ export const SAMPLE_LIMIT = 5;
 
 /** Members a set fact keeps (first seen first). */
 export const SET_LIMIT = 500;
+
+/** The fact that lists which of a window's set facts lost members to the item size (shared/store/fit.ts). */
+export const TRUNCATED_FACT = "truncatedFacts";
+
+/** True when the window's set fact `name` lost members to the item size. */
+export function factTruncated(facts: Readonly<Record<string, unknown>>, name: string): boolean {
+  const t = facts[TRUNCATED_FACT];
+  return Array.isArray(t) && t.includes(name);
+}

@@ -10,7 +10,7 @@
 import type { DedupStore, DueAlert } from "../store/store.ts";
 import { severityRose } from "../store/owed.ts";
 import { accepts, type AlertSink } from "../sinks/sink.ts";
-import type { Alert, FoldedAlert } from "../types.ts";
+import type { Alert, FoldedAlert, Severity } from "../types.ts";
 import type { Clock, DeliveryLog } from "./clock.ts";
 import { sendWithRetry, type RetryPolicy } from "./retry.ts";
 
@@ -78,13 +78,14 @@ export function owedSince(d: DueAlert): number {
 }
 
 /** Whether `sink` still owes this window a message, and which. */
-export function sinkNeeds(sink: AlertSink, due: DueAlert): { kind: "open" | "update"; previouslyReported: number } | undefined {
+export function sinkNeeds(sink: AlertSink, due: DueAlert): { kind: "open" | "update"; previouslyReported: number; risenFrom?: Severity } | undefined {
   if (!accepts(sink, due.alert.severity)) return undefined;
   const sent = due.sent[sink.name] ?? 0;
   if (sent === 0) return { kind: "open", previouslyReported: 0 };
   if (sent >= due.alert.count) return undefined;
   const rose = severityRose(due.alert.severity, due.sentSeverity[sink.name]);
-  return due.closed || rose ? { kind: "update", previouslyReported: sent } : undefined;
+  if (due.closed) return { kind: "update", previouslyReported: sent };
+  return rose ? { kind: "update", previouslyReported: sent, risenFrom: due.sentSeverity[sink.name]! } : undefined;
 }
 
 /** What one sink's pass found for a window: the count it has, or that it is not settled. */

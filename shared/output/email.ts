@@ -3,7 +3,7 @@
 // text: fences dropped, code and bold markers removed, backslash escapes resolved.
 import { replaceControlRuns, replaceControlsKeepingLines } from "../core/text.ts";
 import { snsSubject } from "../sinks/sns.ts";
-import type { Delivery } from "../sinks/sink.ts";
+import { updateReason, type Delivery } from "../sinks/sink.ts";
 
 function plainMarkdown(md: string): string {
   return md
@@ -20,7 +20,7 @@ function plainMarkdown(md: string): string {
 const oneLine = (s: string): string => replaceControlRuns(s, " ");
 
 export function emailMessage(delivery: Delivery): { subject: string; body: string } {
-  const { alert: a, kind, previouslyReported } = delivery;
+  const { alert: a, kind } = delivery;
   const lines = [
     oneLine(a.title),
     "",
@@ -28,7 +28,8 @@ export function emailMessage(delivery: Delivery): { subject: string; body: strin
     `Rule:      ${a.rule}`,
     `Cluster:   ${oneLine(a.cluster ?? "unknown")}`,
     `Account:   ${a.account ?? "unknown"}   Region: ${a.region ?? "unknown"}`,
-    `Events:    ${a.count}${kind === "update" ? ` (window closed; ${previouslyReported} reported earlier)` : ""}`,
+    `Events:    ${a.count}`,
+    ...(kind === "update" ? [`Update:    ${updateReason(delivery)}`] : []),
     `Seen:      ${a.firstSeen} to ${a.lastSeen}`,
   ];
   if (a.knownIssues.length) lines.push(`Known:     ${a.knownIssues.join(", ")}`);

@@ -1,5 +1,5 @@
 import type { K8sAuditRecord, Severity } from "../types.ts";
-import type { AuditRule } from "./rule.ts";
+import type { AuditObject, AuditRule } from "./rule.ts";
 import { ADDON_MANAGER, WRITE_VERBS, addonManagerDoubt, auditPlacement, dedupKey, fieldManagerOf, isDryRun, isWrite, makeFinding, succeeded, username } from "./predicates.ts";
 import { isObject } from "../core/object.ts";
 import { blank, checked } from "../render/command-values.ts";
@@ -15,6 +15,20 @@ const OWNED: ReadonlyArray<{ resource: string; apiGroup: string | null; namespac
   { resource: "clusterrolebindings", apiGroup: "rbac.authorization.k8s.io", namespace: null, name: "aws-node" },
   { resource: "eniconfigs", apiGroup: "crd.k8s.amazonaws.com", namespace: null, name: null },
 ];
+
+/**
+ * The owned objects as trigger terms, one per name (short enough for the filter pattern's 1024
+ * characters): a namespace is checked where all objects of that name share one.
+ */
+function objectsByName(owned: typeof OWNED): AuditObject[] {
+  const names = [...new Set(owned.map((o) => o.name))];
+  return names.map((name) => {
+    const of = owned.filter((o) => o.name === name);
+    const spaces = [...new Set(of.map((o) => o.namespace))];
+    const namespace = spaces.length === 1 ? spaces[0] : null;
+    return { resources: of.map((o) => o.resource), ...(namespace ? { namespace } : {}), ...(name !== null ? { name } : {}) };
+  });
+}
 
 /** The owned object a request writes, or null. A collection delete without a name counts as "*". */
 function ownedTarget(r: K8sAuditRecord): { resource: string; name: string } | null {
@@ -118,7 +132,14 @@ export const awsNodeModified: AuditRule = {
     "https://github.com/aws/amazon-vpc-cni-k8s/issues/2763",
     "https://github.com/terraform-aws-modules/terraform-aws-eks/issues/2880",
   ],
-  trigger: { codeBelow: 400, verbs: [...WRITE_VERBS], resources: OWNED.map((o) => o.resource), noSubresource: true },
+  trigger: {
+    codeBelow: 400,
+    verbs: [...WRITE_VERBS],
+    resources: OWNED.map((o) => o.resource),
+    noSubresource: true,
+    // Only the CNI's own objects: other ConfigMaps, ServiceAccounts and DaemonSets never reach Lambda.
+    objects: objectsByName(OWNED),
+  },
 
   match(event) {
     const r = event.record;

@@ -1,4 +1,4 @@
-import { SET_LIMIT } from "../core/limits.ts";
+import { factTruncated, SET_LIMIT } from "../core/limits.ts";
 import type { AuditRule } from "./rule.ts";
 import { RC_USER, auditPlacement, dedupKey, isForbidden, makeFinding, username } from "./predicates.ts";
 import { checked } from "../render/command-values.ts";
@@ -51,8 +51,9 @@ export const cninodesForbidden: AuditRule = {
     const nodes = strs(alert.facts, "nodes");
     const nodeCount = Math.max(nodes.length, num(alert.facts, "nodeCount") ?? 0);
     const verbText = verbs.length > 0 ? verbs.join("/") : "update";
-    // Stored sets stop at SET_LIMIT members (item size): past it the count is a lower bound.
-    const nodesTruncated = nodes.length >= SET_LIMIT;
+    // Stored sets stop at SET_LIMIT members, or fewer when the item's size needed it: then the
+    // count is a lower bound.
+    const nodesTruncated = nodes.length >= SET_LIMIT || factTruncated(alert.facts, "nodes");
     const onNodes = nodeCount === 0 ? "" : nodesTruncated ? ` on ${nodeCount}+ nodes` : ` on ${plural(nodeCount, "node")}`;
     const cluster = clusterArg(alert);
     const patch = JSON.stringify([

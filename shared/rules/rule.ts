@@ -17,6 +17,16 @@ import type {
  * pattern and the hot-path prefilter are generated from it, so an event outside it never
  * reaches the rule. Fields are ANDed; values inside one field are ORed.
  */
+/** Kubernetes objects a trigger is about (see AuditTrigger.objects). */
+export interface AuditObject {
+  /** `objectRef.resource` is one of these. */
+  resources: string[];
+  /** `objectRef.namespace` is this (absent: not checked). */
+  namespace?: string;
+  /** `objectRef.name` is this, or absent (a collection delete names none); absent here: any name. */
+  name?: string;
+}
+
 export interface AuditTrigger {
   /** `responseStatus.code` is one of these. */
   codes?: number[];
@@ -34,6 +44,11 @@ export interface AuditTrigger {
    * kubelet's frequent `serviceaccounts/token` and `daemonsets/status` writes out of Lambda.
    */
   noSubresource?: boolean;
+  /**
+   * `objectRef` is one of these: keeps writes to every other object's ConfigMaps,
+   * ServiceAccounts and DaemonSets out of Lambda.
+   */
+  objects?: ReadonlyArray<AuditObject>;
 }
 
 /**

@@ -11,6 +11,19 @@ export interface Delivery {
   kind: DeliveryKind;
   /** Count already reported for this window before this delivery (0 for "open"). */
   previouslyReported: number;
+  /**
+   * For an update sent while the window is still open: the severity the sink had, which the
+   * alert's has since risen above (absent: the window closed).
+   */
+  risenFrom?: Severity;
+}
+
+/** The line an update leads with: why it is sent. */
+export function updateReason(d: Delivery): string {
+  const { alert, previouslyReported, risenFrom } = d;
+  return risenFrom
+    ? `Severity rose from ${risenFrom} to ${alert.severity}: ${alert.count} events so far (${previouslyReported} reported earlier)`
+    : `Window closed: ${alert.count} events (${previouslyReported} reported earlier)`;
 }
 
 /**

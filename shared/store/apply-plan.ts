@@ -4,6 +4,7 @@
 
 import type { Finding } from "../types.ts";
 import { foldAlerts } from "./fold.ts";
+import { fitDoc } from "./fit.ts";
 import type { HeadDoc } from "./dynamo-items.ts";
 import { owed, type WindowRecord } from "./owed.ts";
 import type { DueAlert } from "./store.ts";
@@ -51,11 +52,12 @@ export function planApply(doc: HeadDoc | undefined, findings: readonly Finding[]
   }
   if (claimAtMs !== undefined) due.push(owed(current, false)!);
   return {
-    doc: {
+    // Bounded by bytes, not only by counts: an item DynamoDB refuses would fail the key for good.
+    doc: fitDoc({
       current,
       closed: owing.filter((w) => !toArchive.includes(w)),
       archived: [...(doc?.archived ?? []), ...toArchive.map((w) => w.alert.windowStartMs)],
-    },
+    }),
     claimAtMs,
     added: sorted.length,
     due,

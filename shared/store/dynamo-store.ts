@@ -70,6 +70,19 @@ export function batchToken(batchId: string): string {
   return createHash("sha256").update(batchId).digest("base64url").slice(0, 16);
 }
 
+/** Each finding's batch token (one hash per distinct batch id). */
+function tokensFor(findings: readonly Finding[], opts: ApplyOptions): (f: Finding) => string {
+  const single = batchToken(opts.batchId);
+  if (!opts.batchIdOf) return () => single;
+  const byId = new Map<string, string>();
+  const of = opts.batchIdOf;
+  for (const f of findings) {
+    const id = of(f);
+    if (!byId.has(id)) byId.set(id, batchToken(id));
+  }
+  return (f) => byId.get(of(f))!;
+}
+
 type Mutation<R> = (w: WindowRecord, closedAt: (nowMs: number) => boolean) => { changed: boolean; result: R };
 
 export class DynamoStore implements DedupStore {
@@ -86,31 +99,37 @@ export class DynamoStore implements DedupStore {
   }
 
   async apply(findings: readonly Finding[], opts: ApplyOptions): Promise<DueAlert[]> {
-    const token = batchToken(opts.batchId);
+    const tokenOf = tokensFor(findings, opts);
     const groups = groupByKey(findings);
     const keys = [...groups.keys()];
-    // Each key's head and its redelivery marker for this batch, in one read.
-    const items = await this.io.batchGet([...keys.map(headPk), ...keys.map((k) => markerPk(k, token))]);
+    const markers = [...groups].flatMap(([key, group]) => [...new Set(group.map(tokenOf))].map((t) => markerPk(key, t)));
+    // Each key's head and its redelivery markers for this call's batches, in one read.
+    const items = await this.io.batchGet([...keys.map(headPk), ...markers]);
     const results = await this.io.eachLimited([...groups], ([key, group]) =>
-      this.applyKey(key, group, token, opts, items.get(headPk(key)), items.has(markerPk(key, token))),
+      this.applyKey(key, group.filter((f) => !items.has(markerPk(key, tokenOf(f)))), tokenOf, opts, items.get(headPk(key))),
     );
     return results.flat();
   }
 
-  private async applyKey(key: string, group: Finding[], token: string, opts: ApplyOptions, first: Item | undefined, marked: boolean): Promise<DueAlert[]> {
+  private async applyKey(key: string, all: Finding[], tokenOf: (f: Finding) => string, opts: ApplyOptions, first: Item | undefined): Promise<DueAlert[]> {
     const windowMs = opts.windowMs;
-    if (marked) return [];
+    if (all.length === 0) return [];
     return this.io.optimistic<DueAlert[]>(`apply ${key}`, async (attempt) => {
       const head = parseHead(key, attempt === 0 ? first : await this.io.get(headPk(key)));
-      if (head && head.seenBefore(token)) return { done: true, value: [] };
-      if (attempt > 0 && (await this.io.get(markerPk(key, token)))) return { done: true, value: [] };
+      let group = head ? all.filter((f) => !head.seenBefore(tokenOf(f))) : all;
+      if (attempt > 0 && group.length > 0) {
+        const marked = await this.io.batchGet([...new Set(group.map(tokenOf))].map((t) => markerPk(key, t)));
+        group = group.filter((f) => !marked.has(markerPk(key, tokenOf(f))));
+      }
+      if (group.length === 0) return { done: true, value: [] };
+      const tokens = [...new Set(group.map(tokenOf))];
       const plan = planApply(head?.doc, group, windowMs);
       for (const w of plan.toArchive) {
         if (!(await this.putArchive(key, w, head!.ver))) return { done: false };
       }
       // The head keeps the last few batch tokens; older ones live on as small marker items,
       // written before the head update drops them (so a token is always in one or the other).
-      const recent = [...(head?.recent ?? []), token];
+      const recent = [...(head?.recent ?? []), ...tokens];
       const leaving = recent.splice(0, Math.max(0, recent.length - this.recentCap));
       // An item written by the earlier version keeps its whole `seen` sets: they move to markers once.
       const legacy = head ? [...head.seen, ...head.seenOld] : [];

@@ -15,10 +15,11 @@ export class MemoryStore implements DedupStore {
   private readonly addonStates = new Map<string, AddonState>();
 
   async apply(findings: readonly Finding[], opts: ApplyOptions): Promise<DueAlert[]> {
-    if (this.appliedBatches.has(opts.batchId)) return [];
-    this.appliedBatches.add(opts.batchId);
+    const batchOf = opts.batchIdOf ?? (() => opts.batchId);
+    const fresh = findings.filter((f) => !this.appliedBatches.has(batchOf(f)));
+    for (const f of fresh) this.appliedBatches.add(batchOf(f));
     const due: DueAlert[] = [];
-    for (const [key, group] of groupByKey(findings)) {
+    for (const [key, group] of groupByKey(fresh)) {
       const windows = this.windowsByKey.get(key) ?? [];
       let open = windows.at(-1);
       for (const segment of segmentByWindow(group.sort(byEventTime), open?.alert, opts.windowMs)) {

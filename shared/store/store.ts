@@ -31,6 +31,11 @@ export interface Lease {
 export interface ApplyOptions {
   /** Identity of the delivered payload: applying the same batch id twice counts once. */
   batchId: string;
+  /**
+   * The batch each finding came in, when one call carries several (the records of an SQS batch):
+   * each is counted once whatever subsets are redelivered together. Default: `batchId` for all.
+   */
+  batchIdOf?: (finding: Finding) => string;
   windowMs: number;
   /** Wall-clock time until which a contended key is retried (the invocation's budget). */
   deadlineMs?: number;

@@ -3,7 +3,7 @@
 // emitted: `{ … }` around `($.path = "string")`, `($.path = 123)`, `($.path < 123)`,
 // `($.path NOT EXISTS)`,
 // joined with `&&` / `||` and parentheses. test/helpers/triggers/filter-eval.ts evaluates exactly this subset.
-import type { AuditTrigger } from "../rules/rule.ts";
+import type { AuditObject, AuditTrigger } from "../rules/rule.ts";
 
 /** PutSubscriptionFilter: filterPattern is 0–1024 characters. */
 export const FILTER_PATTERN_MAX = 1024;
@@ -15,7 +15,10 @@ export const AUDIT_FIELDS = {
   resource: "$.objectRef.resource",
   user: "$.user.username",
   subresource: "$.objectRef.subresource",
+  namespace: "$.objectRef.namespace",
+  name: "$.objectRef.name",
 } as const;
+
 
 /** A trigger after config is applied: every field either absent (any) or a value set. */
 interface Clause {
@@ -25,6 +28,7 @@ interface Clause {
   resources?: string[];
   users?: string[];
   noSubresource?: boolean;
+  objects?: AuditObject[];
 }
 
 /**
@@ -54,8 +58,19 @@ function toClause(t: AuditTrigger, extraUsers: readonly string[]): Clause {
   if (t.resources) c.resources = uniq(t.resources);
   if (t.users) c.users = uniq(t.usersFromConfig ? [...t.users, ...extraUsers] : t.users);
   if (t.noSubresource) c.noSubresource = true;
-  for (const v of [...(c.verbs ?? []), ...(c.resources ?? []), ...(c.users ?? [])]) checkString(v);
+  // The objects name their resources: a separate resource list would only lengthen the pattern.
+  if (t.objects) (c.objects = [...t.objects]), delete c.resources;
+  const objectStrings = (c.objects ?? []).flatMap((g) => [...g.resources, ...(g.namespace !== undefined ? [g.namespace] : []), ...(g.name !== undefined ? [g.name] : [])]);
+  for (const v of [...(c.verbs ?? []), ...(c.resources ?? []), ...(c.users ?? []), ...objectStrings]) checkString(v);
   return c;
+}
+
+function renderGroup(g: AuditObject): string {
+  const parts = [anyOf(g.resources.map((v) => `${AUDIT_FIELDS.resource} = ${str(v)}`))];
+  if (g.namespace !== undefined) parts.push(`(${AUDIT_FIELDS.namespace} = ${str(g.namespace)})`);
+  // A request without a name (a collection delete) still writes the object.
+  if (g.name !== undefined) parts.push(`((${AUDIT_FIELDS.name} = ${str(g.name)}) || (${AUDIT_FIELDS.name} NOT EXISTS))`);
+  return parts.join(" && ");
 }
 
 /** The pattern syntax has no documented escape for quotes or backslashes: refuse them. */
@@ -80,6 +95,7 @@ function renderClause(c: Clause): string {
   if (c.resources) parts.push(anyOf(c.resources.map((v) => `${AUDIT_FIELDS.resource} = ${str(v)}`)));
   if (c.users) parts.push(anyOf(c.users.map((v) => `${AUDIT_FIELDS.user} = ${str(v)}`)));
   if (c.noSubresource) parts.push(`(${AUDIT_FIELDS.subresource} NOT EXISTS)`);
+  if (c.objects) parts.push(c.objects.length === 1 ? `(${renderGroup(c.objects[0]!)})` : `(${c.objects.map((g) => `(${renderGroup(g)})`).join(" || ")})`);
   return parts.join(" && ");
 }
 
@@ -112,6 +128,8 @@ function covers(a: Clause, b: Clause): boolean {
     listCovers(a.resources, b.resources) &&
     listCovers(a.users, b.users) &&
     (!a.noSubresource || b.noSubresource === true) &&
+    // Conservative: objects restrict a only when b has the very same ones.
+    (!a.objects || (b.objects !== undefined && JSON.stringify(a.objects) === JSON.stringify(b.objects))) &&
     codesCover(a, b)
   );
 }
@@ -134,10 +152,10 @@ function codesCover(a: Clause, b: Clause): boolean {
 
 /** Removes the longest value list of the longest clause (users first: config can grow it). */
 function widenLongest(clauses: Clause[]): Clause[] {
-  let best: { i: number; key: "users" | "resources" | "verbs" | "codes"; len: number } | undefined;
+  let best: { i: number; key: "users" | "resources" | "verbs" | "codes" | "objects"; len: number } | undefined;
   clauses.forEach((c, i) => {
-    for (const key of ["users", "resources", "verbs", "codes"] as const) {
-      const len = c[key]?.map(String).join("").length ?? -1;
+    for (const key of ["users", "resources", "verbs", "codes", "objects"] as const) {
+      const len = c[key]?.map((x) => (typeof x === "object" ? renderGroup(x) : String(x))).join("").length ?? -1;
       if (len >= 0 && (!best || len > best.len)) best = { i, key, len };
     }
   });
@@ -147,6 +165,8 @@ function widenLongest(clauses: Clause[]): Clause[] {
     if (j !== i) return c;
     const copy = { ...c };
     delete copy[key];
+    // Widening the objects keeps their resources (still a necessary condition, only looser).
+    if (key === "objects") copy.resources = uniq(c.objects!.flatMap((g) => g.resources));
     return copy;
   });
 }

@@ -43,6 +43,10 @@ describe("a key whose severity rises inside its window", () => {
     ]);
     expect(world.slack.messages()).toHaveLength(2);
     expect(world.slack.messages()[1]!.text).toMatch(/^CRITICAL aws-node-modified/);
+    // It says why it comes now: the window is still open.
+    const lead = JSON.stringify(world.slack.messages()[1]!.blocks);
+    expect(lead).toContain("Severity rose from medium to critical: 2 events so far (1 reported earlier)");
+    expect(lead).not.toContain("Window closed");
 
     // More events at the same severity: no message per event.
     await invoke(subscriptionEvent([del(T + 6 * MIN, 3), patch(T + 7 * MIN, 4)], { first: 3 }));
@@ -57,6 +61,7 @@ describe("a key whose severity rises inside its window", () => {
       ["update", "critical", 2],
       ["update", "critical", 5],
     ]);
+    expect(JSON.stringify(world.slack.messages()[2]!.blocks)).toContain("Window closed: 5 events (2 reported earlier)");
   });
 
   it("a rise inside one batch with the open: one open at the worst severity, no extra update", async () => {

@@ -48,7 +48,7 @@ describe("central stage: event intake", () => {
     ]);
   });
 
-  it("the same generated rules on the bus, with their state, to the cloudtrail function, dead letters to the DLQ", () => {
+  it("the same generated rules on the bus, with their state, to the CloudTrail queue, dead letters to the DLQ", () => {
     const bus = one("aws:cloudwatch/eventBus:EventBus", "CentralBus").state.name;
     for (const g of generated) {
       const rule = one("aws:cloudwatch/eventRule:EventRule", `CentralCloudTrail-${g.name}`);
@@ -57,11 +57,13 @@ describe("central stage: event intake", () => {
       expect(one("aws:cloudwatch/eventTarget:EventTarget", `CentralCloudTrail-${g.name}-Target`).inputs).toMatchObject({
         rule: rule.state.name,
         eventBusName: bus,
-        arn: lambdaArn("CloudTrail"),
+        arn: arnOf("aws:sqs/queue:Queue", "CloudTrailEvents"),
         deadLetterConfig: { arn: queueArn() },
       });
-      expect(one("aws:lambda/permission:Permission", `CentralCloudTrail-${g.name}-Invoke`).inputs).toMatchObject({ principal: "events.amazonaws.com", sourceArn: rule.state.arn });
     }
+    // The one queue policy admits both sets of rules too.
+    const intake = statements(one("aws:sqs/queuePolicy:QueuePolicy", "CloudTrailEventsFromEventRules").inputs.policy)[0];
+    expect([...intake.Condition.ArnEquals["aws:SourceArn"]].sort()).toEqual(all("aws:cloudwatch/eventRule:EventRule").map((r) => r.state.arn).sort());
     // The central account's own default-bus rules stay, and the one DLQ policy admits both sets.
     expect(all("aws:cloudwatch/eventRule:EventRule")).toHaveLength(2 * generated.length);
     const dlq = statements(one("aws:sqs/queuePolicy:QueuePolicy", "FailedEventsFromEventRules").inputs.policy)[0];

@@ -89,20 +89,39 @@ describe("CloudTrail ingest", () => {
     expect(one("aws:cloudwatch/eventRule:EventRule", "CloudTrail-eks-succeeded").inputs.state).toBe("ENABLED");
   });
 
-  it("targets the cloudtrail function with retries and the DLQ, and lets only that rule invoke it", () => {
-    const fnName = one("aws:lambda/function:Function", "CloudTrailFunction").state.name;
+  // Guarantees item 8: a queue between the rules and the function, so a storm is a few batches.
+  it("targets the CloudTrail queue with retries and the DLQ; the function reads the queue in batches with partial failures", () => {
+    const events = arnOf("aws:sqs/queue:Queue", "CloudTrailEvents");
     for (const g of generated) {
       const rule = one("aws:cloudwatch/eventRule:EventRule", `CloudTrail-${g.name}`);
       const target = one("aws:cloudwatch/eventTarget:EventTarget", `CloudTrail-${g.name}-Target`);
       expect(target.inputs).toMatchObject({
         rule: rule.state.name,
-        arn: lambdaArn("CloudTrail"),
+        arn: events,
         retryPolicy: { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 },
         deadLetterConfig: { arn: queueArn() },
       });
-      const perm = one("aws:lambda/permission:Permission", `CloudTrail-${g.name}-Invoke`);
-      expect(perm.inputs).toMatchObject({ principal: "events.amazonaws.com", sourceArn: rule.state.arn, function: fnName, action: "lambda:InvokeFunction" });
     }
+    // Nothing but the queue invokes the function: no EventBridge permission on it.
+    expect(all("aws:lambda/permission:Permission").filter((r) => r.inputs.principal === "events.amazonaws.com")).toEqual([]);
+    const queue = one("aws:sqs/queue:Queue", "CloudTrailEvents");
+    expect(queue.inputs).toMatchObject({ visibilityTimeoutSeconds: 180, messageRetentionSeconds: 14 * 86400, sqsManagedSseEnabled: true });
+    expect(JSON.parse(queue.inputs.redrivePolicy)).toEqual({ deadLetterTargetArn: queueArn(), maxReceiveCount: 5 });
+    const mapping = one("aws:lambda/eventSourceMapping:EventSourceMapping", "CloudTrailEventsMapping");
+    expect(mapping.inputs).toMatchObject({
+      eventSourceArn: events,
+      functionName: one("aws:lambda/function:Function", "CloudTrailFunction").state.name,
+      batchSize: 100,
+      maximumBatchingWindowInSeconds: 5,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      scalingConfig: { maximumConcurrency: 5 },
+    });
+    const policy = JSON.parse(one("aws:sqs/queuePolicy:QueuePolicy", "CloudTrailEventsFromEventRules").inputs.policy);
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: events });
+    expect([...policy.Statement[0].Condition.ArnEquals["aws:SourceArn"]].sort()).toEqual(
+      generated.map((g) => arnOf("aws:cloudwatch/eventRule:EventRule", `CloudTrail-${g.name}`)).sort(),
+    );
   });
 
   it("allows exactly those rules to dead-letter into the queue", () => {
@@ -247,6 +266,17 @@ describe("secrets and least privilege (issue 16)", () => {
     expect(Object.keys(FUNCTIONS).filter(scans)).toEqual(["Sweep"]);
     expect(policyJson(one("aws:iam/role:Role", "AuditLogsRole")).find((s) => s.Action.includes("dynamodb:UpdateItem")).Action).toEqual([
       "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+    ]);
+  });
+
+  it("lets only the cloudtrail function poll the CloudTrail queue, and only that queue", () => {
+    const polls = (name: string) => policyJson(one("aws:iam/role:Role", `${name}Role`)).filter((s) => s.Action.includes("sqs:ReceiveMessage"));
+    expect(Object.keys(FUNCTIONS).filter((n) => polls(n).length > 0)).toEqual(["CloudTrail"]);
+    expect(polls("CloudTrail")).toEqual([
+      expect.objectContaining({
+        Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+        Resource: [arnOf("aws:sqs/queue:Queue", "CloudTrailEvents")],
+      }),
     ]);
   });
 

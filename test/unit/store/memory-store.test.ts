@@ -40,6 +40,14 @@ describe("MemoryStore", () => {
     expect(store.windows().map((w) => w.count)).toEqual([2]);
   });
 
+  it("with a batch per finding (an SQS batch), counts each once whatever subsets come again together", async () => {
+    const store = new MemoryStore();
+    const perRecord = { batchId: "unused", batchIdOf: (x: Finding) => x.recordId, windowMs: HOUR };
+    await store.apply([f(0), f(1), f(2)], perRecord);
+    await store.apply([f(1), f(2), f(3)], perRecord);
+    expect(store.windows().map((w) => w.count)).toEqual([4]);
+  });
+
   it("lists what is still owed: unsent opens and closed windows with unreported counts", async () => {
     const store = new MemoryStore();
     await store.apply([f(0, "a"), f(0, "b")], { batchId: "1", windowMs: HOUR });

@@ -61,15 +61,48 @@ describe("the deployed subscription filter pattern", () => {
     expect(pattern).toContain("($.objectRef.subresource NOT EXISTS)");
   });
 
+  // Guarantees item 9: successful writes to other objects (every namespace's ConfigMaps,
+  // ServiceAccounts, DaemonSets; the cluster autoscaler's status ConfigMap in kube-system every
+  // 10 s) no longer invoke Lambda; the CNI's own objects, and collection deletes, still do.
+  it("lets only the CNI's own objects' writes through", () => {
+    const write = (resource: string, namespace: string | undefined, name: string | undefined, verb = "update") => ({
+      kind: "Event",
+      verb,
+      user: { username: "kubernetes-admin" },
+      objectRef: { resource, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) },
+      responseStatus: { code: 200 },
+    });
+    const passes = (r: object) => matchesFilterPattern(pattern, JSON.stringify(r));
+    expect(passes(write("configmaps", "default", "app-config"))).toBe(false);
+    expect(passes(write("configmaps", "kube-system", "cluster-autoscaler-status"))).toBe(false);
+    expect(passes(write("serviceaccounts", "team-a", "builder"))).toBe(false);
+    expect(passes(write("daemonsets", "monitoring", "node-exporter"))).toBe(false);
+    expect(passes(write("clusterroles", undefined, "system:controller:foo"))).toBe(false);
+    expect(passes(write("configmaps", "team-a", "amazon-vpc-cni"))).toBe(false);
+    expect(passes(write("daemonsets", "kube-system", "aws-node", "patch"))).toBe(true);
+    expect(passes(write("configmaps", "kube-system", "amazon-vpc-cni"))).toBe(true);
+    expect(passes(write("clusterrolebindings", undefined, "aws-node", "delete"))).toBe(true);
+    expect(passes(write("eniconfigs", undefined, "us-west-2a", "create"))).toBe(true);
+    expect(passes(write("configmaps", "kube-system", undefined, "deletecollection"))).toBe(true);
+  });
+
   it("is exactly the disjunction of the audit triggers over generated events", () => {
     const users = [...new Set(AUDIT.flatMap((t) => t.users ?? [])), "kubernetes-admin", "system:node:ip-10-0-1-1", "ops:bot"];
-    const resources = [...new Set(AUDIT.flatMap((t) => t.resources ?? [])), "pods", "nodes", "leases"];
+    const resources = [...new Set(AUDIT.flatMap((t) => [...(t.resources ?? []), ...(t.objects ?? []).flatMap((o) => o.resources)])), "pods", "nodes", "leases"];
     const verbs = [...new Set(AUDIT.flatMap((t) => t.verbs ?? [])), "get", "list", "watch"];
     const record = fc.record(
       {
         verb: fc.constantFrom(...verbs),
         user: fc.record({ username: fc.constantFrom(...users) }),
-        objectRef: fc.record({ resource: fc.constantFrom(...resources), subresource: fc.constantFrom("status", "token") }, { requiredKeys: ["resource"] }),
+        objectRef: fc.record(
+          {
+            resource: fc.constantFrom(...resources),
+            subresource: fc.constantFrom("status", "token"),
+            namespace: fc.constantFrom("kube-system", "default", "team-a"),
+            name: fc.constantFrom("aws-node", "amazon-vpc-cni", "coredns", "cluster-autoscaler-status"),
+          },
+          { requiredKeys: ["resource"] },
+        ),
         responseStatus: fc.record({ code: fc.constantFrom(200, 201, 204, 399, 400, 403, 404, 409, 422, 500) }, { requiredKeys: [] }),
       },
       { requiredKeys: [] },
