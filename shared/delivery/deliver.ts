@@ -10,6 +10,7 @@
 import type { DedupStore, DueAlert } from "../store/store.ts";
 import { severityRose } from "../store/owed.ts";
 import { accepts, type AlertSink } from "../sinks/sink.ts";
+import { routeAlert, type Route } from "../routing/routes.ts";
 import type { Alert, FoldedAlert, Severity } from "../types.ts";
 import type { Clock, DeliveryLog } from "./clock.ts";
 import { sendWithRetry, type RetryPolicy } from "./retry.ts";
@@ -32,6 +33,8 @@ export interface DeliveryContext {
   leaseUntilMs: number;
   /** Retry policy; its deadline is the invocation's deadline minus a safety margin. */
   retry: RetryPolicy;
+  /** Which sinks each window goes to (settings `routes`); absent or empty: every sink. */
+  routes?: readonly Route[];
 }
 
 export interface SentMessage {
@@ -67,6 +70,16 @@ export function uniqueWindows(dues: readonly DueAlert[]): DueAlert[] {
   const seen = new Map<string, DueAlert>();
   for (const d of dues) if (!seen.has(windowId(d))) seen.set(windowId(d), d);
   return [...seen.values()];
+}
+
+/**
+ * Whether `sink` takes this window at all: routed to it, and of its severity or worse. A sink
+ * the routes do not name for a window owes it nothing, so the window settles without it.
+ */
+export function takes(sink: AlertSink, alert: FoldedAlert, ctx: Pick<DeliveryContext, "routes" | "sinks">): boolean {
+  if (!accepts(sink, alert.severity)) return false;
+  if (!ctx.routes || ctx.routes.length === 0) return true;
+  return routeAlert(ctx.routes, alert, ctx.sinks.map((s) => s.name)).sinks.includes(sink.name);
 }
 
 /** Oldest first: the window owed longest goes out first, whatever order the store listed. */
@@ -109,7 +122,7 @@ async function deliverToSink(
 ): Promise<void> {
   const owing: DueAlert[] = [];
   for (const d of windows) {
-    if (!accepts(sink, d.alert.severity)) continue;
+    if (!takes(sink, d.alert, ctx)) continue;
     if (sinkNeeds(sink, d)) owing.push(d);
     else outcomes.get(windowId(d))!.set(sink.name, { has: d.sent[sink.name] ?? 0 });
   }
@@ -205,7 +218,7 @@ async function sendOne(
  * something, or every taker already had more than was reported.
  */
 async function settle(d: DueAlert, ctx: DeliveryContext, report: DeliveryReport, outcome: Map<string, SinkOutcome>): Promise<void> {
-  const takers = ctx.sinks.filter((s) => accepts(s, d.alert.severity)).map((s) => s.name);
+  const takers = ctx.sinks.filter((s) => takes(s, d.alert, ctx)).map((s) => s.name);
   const sentNow = report.sent.some((m) => m.dedupKey === d.alert.dedupKey && m.windowStartMs === d.alert.windowStartMs);
   const known = takers.map((t) => outcome.get(t));
   const allHave = known.every((o) => o !== undefined && o !== "unsettled" && o.has > d.previouslyReported);
