@@ -43,6 +43,8 @@ export interface SentMessage {
   windowStartMs: number;
   kind: "open" | "update";
   count: number;
+  /** A "resolved" message (the key went quiet; routes' `sendResolved`). */
+  resolved?: boolean;
 }
 
 export interface DeliveryFailure {
@@ -82,6 +84,12 @@ export function takes(sink: AlertSink, alert: FoldedAlert, ctx: Pick<DeliveryCon
   return routeAlert(ctx.routes, alert, ctx.sinks.map((s) => s.name)).sinks.includes(sink.name);
 }
 
+/** Whether `sink`'s route asks for a "resolved" message once this alert's key goes quiet. */
+export function wantsResolved(sink: AlertSink, alert: FoldedAlert, ctx: Pick<DeliveryContext, "routes" | "sinks">): boolean {
+  if (!ctx.routes || ctx.routes.length === 0) return false;
+  return routeAlert(ctx.routes, alert, ctx.sinks.map((s) => s.name)).resolvedTo.includes(sink.name);
+}
+
 /** Oldest first: the window owed longest goes out first, whatever order the store listed. */
 const oldestFirst = (a: DueAlert, b: DueAlert): number => owedSince(a) - owedSince(b) || (windowId(a) < windowId(b) ? -1 : 1);
 
@@ -91,13 +99,18 @@ export function owedSince(d: DueAlert): number {
 }
 
 /** Whether `sink` still owes this window a message, and which. */
-export function sinkNeeds(sink: AlertSink, due: DueAlert): { kind: "open" | "update"; previouslyReported: number; risenFrom?: Severity } | undefined {
+export function sinkNeeds(
+  sink: AlertSink,
+  due: DueAlert,
+): { kind: "open" | "update"; previouslyReported: number; risenFrom?: Severity; resolved?: boolean } | undefined {
   if (!accepts(sink, due.alert.severity)) return undefined;
   const sent = due.sent[sink.name] ?? 0;
+  // Quiet for a whole window: one message with the final count (it carries any unsent events too).
+  const resolved = due.resolve?.includes(sink.name) === true;
   if (sent === 0) return { kind: "open", previouslyReported: 0 };
-  if (sent >= due.alert.count) return undefined;
+  if (sent >= due.alert.count) return resolved ? { kind: "update", previouslyReported: sent, resolved } : undefined;
   const rose = severityRose(due.alert.severity, due.sentSeverity[sink.name]);
-  if (due.closed) return { kind: "update", previouslyReported: sent };
+  if (due.closed) return { kind: "update", previouslyReported: sent, ...(resolved ? { resolved } : {}) };
   return rose ? { kind: "update", previouslyReported: sent, risenFrom: due.sentSeverity[sink.name]! } : undefined;
 }
 
@@ -200,9 +213,10 @@ async function sendOne(
     });
     return;
   }
-  report.sent.push({ sink: sink.name, dedupKey, windowStartMs, kind: need.kind, count });
+  report.sent.push({ sink: sink.name, dedupKey, windowStartMs, kind: need.kind, count, ...(need.resolved ? { resolved: true } : {}) });
   try {
-    await ctx.store.markSent(dedupKey, windowStartMs, count, sink.name, severity);
+    const resolve = need.resolved ? "done" : wantsResolved(sink, due.alert, ctx) ? "owe" : undefined;
+    await ctx.store.markSent(dedupKey, windowStartMs, count, sink.name, severity, resolve);
   } catch (e) {
     fail(`sent but not recorded: ${(e as Error).message}`);
     ctx.log.error("alert sent but not recorded as sent; a retry may repeat this one message", { sink: sink.name, dedupKey, windowStartMs, count });
@@ -222,7 +236,9 @@ async function settle(d: DueAlert, ctx: DeliveryContext, report: DeliveryReport,
   const sentNow = report.sent.some((m) => m.dedupKey === d.alert.dedupKey && m.windowStartMs === d.alert.windowStartMs);
   const known = takers.map((t) => outcome.get(t));
   const allHave = known.every((o) => o !== undefined && o !== "unsettled" && o.has > d.previouslyReported);
-  if (!sentNow && !(allHave && (takers.length > 0 || d.alert.count > d.previouslyReported))) return;
+  // A "resolved" owed to a sink that no longer takes the window (routes changed) is dropped.
+  const staleResolve = (d.resolve ?? []).some((s) => !takers.includes(s));
+  if (!sentNow && !staleResolve && !(allHave && (takers.length > 0 || d.alert.count > d.previouslyReported))) return;
   try {
     await ctx.store.markReported(d.alert.dedupKey, d.alert.windowStartMs, takers);
   } catch (e) {

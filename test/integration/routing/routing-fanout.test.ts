@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../shared/errors.ts";
 import { createHandler } from "../../../functions/lambda/handler.ts";
-import { runAuditLogs } from "../../../functions/lambda/runs.ts";
+import { runAuditLogs, runSweep } from "../../../functions/lambda/runs.ts";
+import type { Clock } from "../../../shared/delivery/clock.ts";
 import type { Alert } from "../../../shared/types.ts";
 import { awsNodePatched, cninodesDenied, subscriptionEvent } from "../../fixtures/lambda/events.ts";
 import { snsError, startSlackPeer, type SlackPeer } from "../../helpers/peers/index.ts";
@@ -41,11 +42,9 @@ const ROUTES = [
   { match: { rules: ["aws-node-modified"] }, to: ["slack:security"] },
   { match: {}, to: ["sns:audit"] },
 ];
-const handler = (config: object) =>
-  createHandler("audit-logs", runAuditLogs, {
-    env: lambdaEnv(world, table, { SLACK_WEBHOOK_URL: "", ALERT_TOPIC_ARN: "", AUDITOR_CONFIG: JSON.stringify(config) }),
-    clients: clientsFor(world),
-  });
+const envOf = (config: object) => lambdaEnv(world, table, { SLACK_WEBHOOK_URL: "", ALERT_TOPIC_ARN: "", AUDITOR_CONFIG: JSON.stringify(config) });
+const handler = (config: object, clock?: Clock) =>
+  createHandler("audit-logs", runAuditLogs, { env: envOf(config), clients: clientsFor(world), ...(clock ? { clock } : {}) });
 const invoke = (h: ReturnType<typeof handler>, event: unknown) => h(event, lambdaContext(`req-${++n}`));
 const topics = () => world.sns.published.map((p) => [p.topicArn, (JSON.parse(p.message) as Alert).rule]);
 
@@ -88,5 +87,28 @@ describe("routes fan alerts out to named sinks", () => {
     const h = handler(settings([{ match: {}, to: ["slack:nowhere"] }]));
     await expect(invoke(h, subscriptionEvent([cninodesDenied(T, 1)]))).rejects.toBeInstanceOf(ConfigError);
     expect(world.slack.messages()).toHaveLength(0);
+  });
+
+  it("sendResolved: the sweep sends one resolved message with the final count to the asking route's sinks, once", async () => {
+    let now = T;
+    const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
+    const config = settings([{ match: {}, to: ["slack:platform"], sendResolved: true, continue: true }, { match: {}, to: ["sns:pager"] }]);
+    const h = handler(config, clock);
+    await invoke(h, subscriptionEvent([cninodesDenied(T, 1)]));
+    await invoke(h, subscriptionEvent([cninodesDenied(T + 60_000, 2)], { first: 2 }));
+    const sweep = createHandler("sweep", runSweep, { env: envOf(config), clients: clientsFor(world), clock });
+    now = T + 30 * 60_000;
+    await sweep({}, lambdaContext(`sweep-${++n}`));
+    expect(world.slack.messages()).toHaveLength(1); // still inside the quiet window
+    now = T + 61 * 60_000 + 3_600_000;
+    await sweep({}, lambdaContext(`sweep-${++n}`));
+    await sweep({}, lambdaContext(`sweep-${++n}`));
+    const texts = world.slack.messages().map((m) => m.text);
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toContain("Resolved: no events for a whole window since the last one: 2 events in all");
+    // SNS has no sendResolved: it got the window-closed update with the true count, nothing more.
+    expect(world.sns.published.map((p) => (JSON.parse(p.message) as Alert).count)).toEqual([1, 2]);
+    const head = await storedHead(world, table, (JSON.parse(world.sns.published[0]!.message) as Alert).dedupKey);
+    expect(head?.doc.current.resolve).toEqual({ "slack:platform": true });
   });
 });
