@@ -44,5 +44,6 @@ async function fetchVersions(
     }
   }
   const latestVersion = compatible.reduce<string | null>((best, v) => (best === null || compare(v, best) > 0 ? v : best), null);
-  return { defaultVersion, latestVersion };
+  const oldestVersion = compatible.reduce<string | null>((best, v) => (best === null || compare(v, best) < 0 ? v : best), null);
+  return { defaultVersion, latestVersion, oldestVersion };
 }

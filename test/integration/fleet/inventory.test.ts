@@ -93,9 +93,9 @@ describe("fleet inventory over the EKS wire protocol", () => {
     expect(JSON.parse(cni.configurationValues!)).toMatchObject({ enableNetworkPolicy: "true" });
     // Default and latest per k8s version; latest compares numerically (v1.31.10 > v1.31.3).
     expect(prod.addonVersions).toEqual({
-      "vpc-cni": { defaultVersion: "v1.20.4-eksbuild.1", latestVersion: "v1.21.1-eksbuild.1" },
-      "eks-pod-identity-agent": { defaultVersion: "v1.3.8-eksbuild.2", latestVersion: "v1.3.8-eksbuild.2" },
-      "kube-proxy": { defaultVersion: "v1.31.3-eksbuild.2", latestVersion: "v1.31.10-eksbuild.8" },
+      "vpc-cni": { defaultVersion: "v1.20.4-eksbuild.1", latestVersion: "v1.21.1-eksbuild.1", oldestVersion: "v1.19.5-eksbuild.1" },
+      "eks-pod-identity-agent": { defaultVersion: "v1.3.8-eksbuild.2", latestVersion: "v1.3.8-eksbuild.2", oldestVersion: "v1.3.8-eksbuild.2" },
+      "kube-proxy": { defaultVersion: "v1.31.3-eksbuild.2", latestVersion: "v1.31.10-eksbuild.8", oldestVersion: "v1.31.3-eksbuild.2" },
     });
     // Insights arrive through paginated POSTs, statuses kept.
     expect(prod.insights.map((i) => i.status)).toEqual(["PASSING", "WARNING"]);
