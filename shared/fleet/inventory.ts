@@ -5,7 +5,7 @@
 import { paginateListClusters, type EKSClient } from "@aws-sdk/client-eks";
 import { ClusterReadError } from "../errors.ts";
 import { readCluster } from "./inventory-cluster.ts";
-import { createAddonVersionCache } from "./inventory-versions.ts";
+import { createAddonVersionCache, createClusterVersionCache } from "./inventory-versions.ts";
 import { createLimit } from "./limiter.ts";
 import { errorText } from "./sdk-values.ts";
 import {
@@ -58,6 +58,7 @@ export function fleetTargets(regions: string[], accounts: string[]): FleetTarget
 export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSnapshot> {
   const limit = createLimit(opts.concurrency ?? 4);
   const versions = createAddonVersionCache(opts.compareVersions);
+  const clusterVersions = createClusterVersionCache();
   const failures: ReadFailure[] = [];
   const targets = fleetTargets(opts.regions, opts.accounts);
 
@@ -86,7 +87,7 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
       limit(async () => {
         let error: string | null = null;
         try {
-          clusters.push(await readCluster(opts.eksClient(target), target, name, versions));
+          clusters.push(await readCluster(opts.eksClient(target), target, name, versions, clusterVersions));
         } catch (err) {
           const operation = err instanceof ClusterReadError ? err.operation : "ReadCluster";
           error = errorText(err instanceof ClusterReadError ? err.cause : err);

@@ -86,6 +86,8 @@ export interface KubernetesSupport {
   endOfExtendedSupport: string | null;
   /** The next minor version EKS lists as supported in the region (the only upgrade step), or null. */
   nextVersion: string | null;
+  /** The oldest version EKS still supports: where clusters on ended versions get auto-upgraded to. */
+  oldestSupportedVersion: string | null;
 }
 
 export interface AddonSnapshot {

@@ -68,15 +68,17 @@ describe("fleet/known-issue", () => {
 
 describe("fleet/below-oldest-recommended", () => {
   it("fires when the CNI is older than the floor for the Kubernetes version", () => {
-    const c = withAddon(makeCluster({ kubernetesVersion: "1.30" }), vpcCni({ version: "v1.15.1-eksbuild.1" }));
+    const c = withAddon(makeCluster({ kubernetesVersion: "1.32" }), vpcCni({ version: "v1.15.1-eksbuild.1" }));
     const [h] = hits("below-oldest-recommended", c);
-    expect(h?.facts).toMatchObject({ oldestRecommended: "v1.16.0", targetVersion: "v1.20.4-eksbuild.1" });
+    expect(h?.facts).toMatchObject({ oldestRecommended: "v1.17.1", floorSource: "readme", targetVersion: "v1.20.4-eksbuild.1" });
     // Five minors to climb: the remediation walks them one at a time.
     expect(h?.remediation).toContain("v1.16 → v1.17 → v1.18 → v1.19 → v1.20");
   });
 
   it("passes at the floor, and for a Kubernetes version without a recommendation", () => {
-    expect(hits("below-oldest-recommended", withAddon(makeCluster({ kubernetesVersion: "1.30" }), vpcCni({ version: "v1.16.0-eksbuild.1" })))).toEqual([]);
+    expect(hits("below-oldest-recommended", withAddon(makeCluster({ kubernetesVersion: "1.32" }), vpcCni({ version: "v1.17.1-eksbuild.1" })))).toEqual([]);
+    // Ended versions have no row any more (no dead rows).
+    expect(hits("below-oldest-recommended", withAddon(makeCluster({ kubernetesVersion: "1.30" }), vpcCni({ version: "v1.15.1-eksbuild.1" })))).toEqual([]);
     expect(hits("below-oldest-recommended", withAddon(makeCluster({ kubernetesVersion: "1.99" }), vpcCni({ version: "v1.10.0-eksbuild.1" })))).toEqual([]);
   });
 });
