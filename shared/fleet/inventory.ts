@@ -7,7 +7,7 @@ import type { IAMClient } from "@aws-sdk/client-iam";
 import { ClusterReadError } from "../errors.ts";
 import { readCluster } from "./inventory-cluster.ts";
 import { simulateCniRole } from "./permissions/simulate.ts";
-import { createAddonVersionCache } from "./inventory-versions.ts";
+import { createAddonVersionCache, createClusterVersionCache } from "./inventory-versions.ts";
 import { createLimit } from "./limiter.ts";
 import { errorText } from "./sdk-values.ts";
 import {
@@ -65,6 +65,7 @@ export function fleetTargets(regions: string[], accounts: string[]): FleetTarget
 export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSnapshot> {
   const limit = createLimit(opts.concurrency ?? 4);
   const versions = createAddonVersionCache(opts.compareVersions);
+  const clusterVersions = createClusterVersionCache();
   const failures: ReadFailure[] = [];
   const targets = fleetTargets(opts.regions, opts.accounts);
 
@@ -93,7 +94,7 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
       limit(async () => {
         let error: string | null = null;
         try {
-          const cluster = await readCluster(opts.eksClient(target), target, name, versions);
+          const cluster = await readCluster(opts.eksClient(target), target, name, versions, clusterVersions);
           if (opts.iamClient) cluster.cniPermissions = await simulateRoles(opts.iamClient(target), cluster);
           clusters.push(cluster);
         } catch (err) {

@@ -72,7 +72,7 @@ describe("IAM statements per function", () => {
     expect(resourcesOf("eks:DescribeCluster")).toEqual(["arn:aws:eks:*:111122223333:cluster/*"]);
     // Only the calls without resource-level permissions use "*".
     const star = fleet.calls.filter((s) => s.resources.includes("*")).flatMap((s) => s.actions).sort();
-    expect(star).toEqual(["eks:DescribeAddonVersions", "eks:ListClusters"]);
+    expect(star).toEqual(["eks:DescribeAddonVersions", "eks:DescribeClusterVersions", "eks:ListClusters"]);
     const audit = POLICY_OF_HANDLER["functions/audit-logs.ts"](inputs);
     expect(audit.calls.flatMap((s) => s.resources).sort()).toEqual([inputs.topic, inputs.table, inputs.secrets.slack!].sort());
     // The central stream's reader: the audit-logs calls, and reads of its one stream.
