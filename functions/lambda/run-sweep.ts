@@ -4,7 +4,9 @@ import { ALL_RULES } from "../../shared/rules/index.ts";
 import { scanOwed } from "../../shared/store/dynamo-scan.ts";
 import { deliverWithin } from "./batch.ts";
 import type { Run } from "./handler.ts";
-import { pendingAge } from "./observability.ts";
+import { pendingAge, deliveryLog } from "./observability.ts";
+import { sendSilenceSummaries } from "../../shared/delivery/silence-summaries.ts";
+import { SAFETY_MARGIN_MS } from "./batch.ts";
 
 /** Scheduled: report every window that still owes something (closed with unsent counts, or never sent). */
 export const runSweep: Run<unknown> = {
@@ -15,8 +17,19 @@ export const runSweep: Run<unknown> = {
     const due = await rt.store.pending(now);
     const report = await deliverWithin(rt, ctx, due, now);
     pendingAge(rt.metrics, pendingAgeBySink(report, rt.sinks.map((s) => s.name), rt.clock.now()));
+    // Silences that ended leave one summary each of what they held back.
+    const summaries = rt.silenceRegistry
+      ? await sendSilenceSummaries(rt.silenceRegistry, rt.clock.now(), {
+          sinks: rt.sinks,
+          routes: rt.config.routes,
+          clock: rt.clock,
+          log: deliveryLog(rt.logger),
+          retry: { deadlineMs: rt.clock.now() + Math.max(0, ctx.remainingMs() - SAFETY_MARGIN_MS) },
+        })
+      : { sent: [], failed: [] };
+    if (summaries.failed.length > 0) rt.logger.warn("silence summaries not delivered; the next sweep retries them", { failed: summaries.failed.length });
     rt.logger.info("sweep done", { owed: due.length, alertsSent: report.sent.length, heldElsewhere: report.skipped });
     if (report.failures.length > 0) throw new DeliveryIncompleteError(report.failures);
-    return { owed: due.length, alertsSent: report.sent.length };
+    return { owed: due.length, alertsSent: report.sent.length, silenceSummaries: summaries.sent.length };
   },
 };
