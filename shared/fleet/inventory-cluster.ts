@@ -116,7 +116,6 @@ export async function readCluster(
     nodeRoleArns: nodeRoleArns.sort(),
     cniRoles: cniRolesFor({ autoMode, tags, addons, podIdentityAssociations, nodeRoleArns }),
     partialErrors,
-    ipFamily: cluster.kubernetesNetworkConfig?.ipFamily ?? null,
     supportType: cluster.upgradePolicy?.supportType ?? null,
     kubernetesSupport,
   };

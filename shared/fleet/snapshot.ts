@@ -97,8 +97,6 @@ export interface ClusterSnapshot {
   /** Optional reads that failed without making the cluster unreadable (insights, node groups…). */
   partialErrors: { operation: string; error: string }[];
   // Optional: snapshots saved before these were read load without them.
-  /** DescribeCluster kubernetesNetworkConfig.ipFamily: "ipv4" or "ipv6". */
-  ipFamily?: string | null;
   /** DescribeCluster upgradePolicy.supportType: "STANDARD" (auto-upgraded at the end of standard support) or "EXTENDED". */
   supportType?: string | null;
   /** DescribeClusterVersions for this cluster's Kubernetes version. */
