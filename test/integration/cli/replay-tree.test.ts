@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { expandInputs } from "../../../cli/commands/replay-inputs.ts";
+import { expandLocal } from "../../../cli/input/local.ts";
 import { cli } from "../../helpers/cli.ts";
 
 const CORPUS = "test/fixtures/corpus/clean";
@@ -45,7 +45,7 @@ function tree(): string {
 describe("replay DIR walks the whole tree", () => {
   it("lists every file below, sorted, once, without hidden entries, notes or loops", () => {
     const root = tree();
-    const { files, unreadable } = expandInputs([root]);
+    const { sources: files, unreadable } = expandLocal([root], process.stdin);
     expect(unreadable).toEqual([]);
     // Depth first, each directory's entries in code-point order (CloudTrail/ before CloudTrail-Digest/).
     expect(files.map((f) => f.name.slice(root.length + 1))).toEqual([TRAIL, ORG_TRAIL.replace(/\.gz$/, ""), DIGEST, EXPORT]);
@@ -53,7 +53,7 @@ describe("replay DIR walks the whole tree", () => {
 
   it("replays the tree as it replays the same files listed one by one", () => {
     const root = tree();
-    const listed = expandInputs([root]).files.map((f) => f.name);
+    const listed = expandLocal([root], process.stdin).sources.map((f) => f.name);
     const walked = cli(["replay", "--json", "--now", "2026-06-01T00:00:00Z", root]);
     const byHand = cli(["replay", "--json", "--now", "2026-06-01T00:00:00Z", ...listed]);
     expect(walked.code).toBe(0);
@@ -65,12 +65,12 @@ describe("replay DIR walks the whole tree", () => {
     expect(walked.stdout).toContain('"rule":"eni-unauthorized"');
   });
 
-  it("reports an empty tree and a dangling link instead of replaying nothing with exit 0", () => {
+  it("reports a tree with no file in it and a dangling link, never a quiet exit 0", () => {
     const empty = mkdtempSync(join(tmpdir(), "cni-tree-"));
     mkdirSync(join(empty, "AWSLogs/111122223333/CloudTrail"), { recursive: true });
     const r = cli(["replay", "--json", empty]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("no input files in this directory or below");
+    expect(r.code).toBe(3); // never a false all-clear (replay-exit.test.ts)
+    expect(r.stderr).toMatch(/no events: no input was read/);
 
     const root = tree();
     symlinkSync(join(root, "gone"), join(root, "exports/dangling"));
