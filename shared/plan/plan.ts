@@ -5,6 +5,7 @@ import { findAddon, type ClusterSnapshot, type FleetSnapshot } from "../fleet/sn
 import { networkingMode, describeNetworking } from "../fleet/networking.ts";
 import { commandLine } from "../render/shell.ts";
 import { offeredBuilds } from "./builds.ts";
+import { deniedByText } from "../fleet/permissions/verdict.ts";
 import { offeredCommand, planCommands } from "./commands.ts";
 import { planCompanions } from "./companions.ts";
 import { clusterFeatures, issueFindings, permissionFindings, requirementFindings } from "./findings.ts";
@@ -50,7 +51,7 @@ export function planCluster(snapshot: FleetSnapshot, c: ClusterSnapshot, req: Pl
 
   const grants: PlanStep[] = [...new Set(perms.missing.map((m) => m.roleArn))].map((roleArn) => {
     const mine = perms.missing.filter((m) => m.roleArn === roleArn);
-    return { kind: "permissions", subject: roleArn, from: null, to: `allow ${[...new Set(mine.map((m) => m.action))].join(", ")}`, reason: `denied by ${[...new Set(mine.map((m) => m.deniedBy))].join(", ")}` };
+    return { kind: "permissions", subject: roleArn, from: null, to: `allow ${[...new Set(mine.map((m) => m.action))].join(", ")}`, reason: `denied by ${[...new Set(mine.map((m) => deniedByText(m.deniedBy)))].join(" and ")}` };
   });
   const steps = [...grants, ...companions.steps, ...path.steps];
   const commands = target ? planCommands(c, steps, perms.missing, companions.crds) : [offeredCommand(c, kTo)];
