@@ -3,7 +3,7 @@ import { compareAddonVersions, type KnownIssue } from "../catalog/index.ts";
 import { SEVERITIES, compareSeverity, type Severity } from "../core/severity.ts";
 import { findAddon, type ClusterSnapshot, type FleetSnapshot } from "../fleet/snapshot.ts";
 import { networkingMode, describeNetworking } from "../fleet/networking.ts";
-import { commandLine } from "../render/shell.ts";
+import { commandLine, placeholdersOf, type Command } from "../render/shell.ts";
 import { offeredBuilds } from "./builds.ts";
 import { deniedByText } from "../fleet/permissions/verdict.ts";
 import { offeredCommand, planCommands } from "./commands.ts";
@@ -19,6 +19,24 @@ function skipped(c: ClusterSnapshot, req: PlanRequest, why: string): ClusterPlan
     currentVersion: findAddon(c, "vpc-cni")?.version ?? null, targetVersion: null,
     skipped: why, path: [], findings: [], companions: [], commands: [], worstSeverity: null,
   };
+}
+
+/** A value the commands could not use (a name outside its grammar) is shown as a placeholder: say which. */
+function placeholderFindings(commands: readonly Command[]): PlanFinding[] {
+  const seen = new Map<string, PlanFinding>();
+  for (const p of commands.flatMap(placeholdersOf)) {
+    if (!p.rejected || seen.has(p.placeholder)) continue;
+    seen.set(p.placeholder, {
+      id: "plan/value-not-usable",
+      kind: "unchecked",
+      severity: "info",
+      title: `${p.placeholder} in the commands stands for the ${p.rejected.what}`,
+      detail: `The value from the snapshot ("${p.rejected.value}") is not a valid ${p.rejected.what}, so the commands do not use it: fill in the real one.`,
+      version: null,
+      references: [],
+    });
+  }
+  return [...seen.values()];
 }
 
 const bySeverity = (a: PlanFinding, b: PlanFinding) => compareSeverity(a.severity, b.severity);
@@ -55,6 +73,7 @@ export function planCluster(snapshot: FleetSnapshot, c: ClusterSnapshot, req: Pl
   });
   const steps = [...grants, ...companions.steps, ...path.steps];
   const commands = target ? planCommands(c, steps, perms.missing, companions.crds) : [offeredCommand(c, kTo)];
+  findings.push(...placeholderFindings(commands));
   findings.sort(bySeverity);
   return {
     account: c.account, region: c.region, name: c.name,
