@@ -157,8 +157,8 @@ export function fleetMemberRolePolicy(): { Version: string; Statement: object[] 
         Action: [...FLEET_EKS_ACTIONS.cluster, ...FLEET_EKS_ACTIONS.addon, ...FLEET_EKS_ACTIONS.nodegroup, ...FLEET_EKS_ACTIONS.podIdentityAssociation],
         Resource: "*",
       },
-      // The member account's own roles only (the policy variable is the caller's account).
-      { Effect: "Allow", Action: FLEET_IAM_ACTIONS, Resource: "arn:*:iam::${aws:PrincipalAccount}:role/*" },
+      // Roles only; IAM's read APIs answer for the member account's own roles.
+      { Effect: "Allow", Action: FLEET_IAM_ACTIONS, Resource: "arn:*:iam::*:role/*" },
     ],
   };
 }
