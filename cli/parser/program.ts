@@ -3,6 +3,7 @@ import type { CliIo } from "../io.ts";
 import type { Outcome } from "./common.ts";
 import { defineFleet } from "./fleet.ts";
 import { defineReplay } from "./replay.ts";
+import { defineSilence } from "./silence.ts";
 import { defineCompletion, defineRender, defineRules } from "./small-commands.ts";
 import { versionText } from "./version.ts";
 
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
   program.configureHelp({ sortSubcommands: false, showGlobalOptions: false });
   defineReplay(program, io, outcome);
   defineFleet(program, io, outcome);
+  defineSilence(program, io, outcome);
   defineRules(program, io, outcome);
   defineRender(program, io, outcome);
   defineCompletion(program, io, outcome);
