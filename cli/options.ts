@@ -12,6 +12,8 @@ export interface ReplayOptions {
   window?: string;
   config?: string;
   snapshot?: string;
+  /** A JSON array of silences (`--silences`). */
+  silences?: string;
   /** The receive time (RFC 3339) that bounds event times; default the wall clock. */
   now?: string;
   minSeverity: Severity;

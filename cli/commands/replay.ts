@@ -17,6 +17,7 @@ import { replayInputs } from "./replay-sources.ts";
 import { checkRuleFilter, fillPlacement, selectAlerts } from "./replay-select.ts";
 import { exitCode, noEventsReason, summaryLine } from "./replay-summary.ts";
 import { parseTimeRange } from "./replay-time.ts";
+import { loadReplaySilences, silencedNotes, silenceFindings, withRoutes } from "./replay-routing.ts";
 
 /**
  * replay: inputs → streamed decode → rules as events arrive (Collector) → fold → alerts →
@@ -27,7 +28,9 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
   let config;
   let nowMs: number;
   let range;
+  let silences;
   try {
+    silences = loadReplaySilences(opts.silences);
     nowMs = opts.now === undefined ? Date.now() : parseNow(opts.now);
     range = parseTimeRange(opts.since, opts.until, nowMs);
     config = loadCliConfig({ configFile: opts.config, window: opts.window, snapshot: opts.snapshot });
@@ -60,7 +63,8 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
   const collected = collector.finish();
 
   const store = new MemoryStore();
-  await store.apply(collected.findings, { batchId: "replay", windowMs: config.windowMs });
+  const silenced = silenceFindings(silences, collected.findings);
+  await store.apply(silenced.findings, { batchId: "replay", windowMs: config.windowMs });
   const all = store
     .windows()
     .map((w) => toAlert(fillPlacement(w, opts.placement)))
@@ -70,7 +74,7 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
   if (opts.format === "text") {
     io.stdout.write(formatReport(alerts, { color: opts.color }));
   } else {
-    const out = formatAlerts(opts.format, alerts);
+    const out = formatAlerts(opts.format, opts.format === "jsonl" ? withRoutes(alerts, config) : alerts);
     io.stdout.write(out.text);
     for (const note of out.notes) io.stderr.write(`${inert(note)}\n`);
   }
@@ -81,7 +85,7 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
   for (const u of totals.unreadable) io.stderr.write(`cannot read ${inert(u)}\n`);
   const noEvents = noEventsReason(totals, collected);
   if (noEvents !== undefined) io.stderr.write(`no events: ${noEvents}\n`);
-  io.stderr.write(summaryLine(totals, collected, alerts.length, all.length - alerts.length));
+  io.stderr.write(silencedNotes(summaryLine(totals, collected, alerts.length, all.length - alerts.length), silences, silenced));
   return exitCode(totals, noEvents, alerts, opts.failOn);
 }
 

@@ -40,6 +40,7 @@ export function defineReplay(program: Command, io: CliIo, outcome: Outcome): Com
     .option("--window <DURATION>", "fold window in event time, e.g. 15m, 1h30m (default 1h)")
     .option("--config <FILE>", "JSON settings: extraSystemUsers, cniRoleArns, disabledRules, allow")
     .option("--snapshot <FILE>", "a fleet snapshot: roles it shows the CNI using count as CNI roles")
+    .option("--silences <FILE>", "JSON array of silences (as `silence list --json` prints): matching events before their end are held back, counted")
     .option("--now <TIME>", "receive time (RFC 3339; default now): events dated over 5 min after it are implausible, taken as at TIME")
     .addOption(new Option("--min-severity <LEVEL>", "only alerts at or above LEVEL").choices(SEVERITIES).default("info"))
     .option("--only-cluster <NAME>", "only alerts of this cluster (repeatable, or comma-separated)", collect)
@@ -82,6 +83,7 @@ function replayOptions(files: string[], raw: Record<string, unknown>, io: CliIo)
     ...(str("window") !== undefined ? { window: str("window") } : {}),
     ...(str("config") !== undefined ? { config: str("config") } : {}),
     ...(str("snapshot") !== undefined ? { snapshot: str("snapshot") } : {}),
+    ...(str("silences") !== undefined ? { silences: str("silences") } : {}),
     ...(str("now") !== undefined ? { now: str("now") } : {}),
     minSeverity: raw.minSeverity as Severity,
     only: {
