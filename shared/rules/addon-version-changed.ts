@@ -65,6 +65,8 @@ export const addonVersionChanged: CloudTrailRule = {
     const podIdentityRoles = requestedPodIdentityRoles(r);
     const podIdentity = podIdentityRoles !== undefined ? podIdentityRoles.length > 0 : kept.includes("pod-identity");
     const features: string[] = [...configFeatures, ...(podIdentity ? ["pod-identity"] : [])];
+    // What a new configuration turns off (network policy off with NetworkPolicies present crash-loops the agent).
+    const turnedOff = update && config !== undefined ? kept.filter((f) => f !== "pod-identity" && !configFeatures.includes(f)) : [];
 
     const downgrade = fromVersion && toVersion ? safe(() => compareAddonVersions(toVersion, fromVersion) < 0) : null;
     const skippedMinors = fromVersion && toVersion ? safe(() => minorGap(fromVersion, toVersion)) : null;
@@ -75,6 +77,7 @@ export const addonVersionChanged: CloudTrailRule = {
     if (downgrade === true || resolveConflicts === "OVERWRITE") severity = "medium";
     if (addon === "vpc-cni" && (skippedMinors ?? 0) > 0) severity = worseSeverity(severity, "medium");
     for (const e of issues) severity = worseSeverity(severity, e.severity);
+    if (addon === "vpc-cni" && turnedOff.includes("network-policy")) severity = worseSeverity(severity, "medium");
 
     const actor = issuerArn(r);
     return makeFinding("addon-version-changed", event, where, {
@@ -91,6 +94,7 @@ export const addonVersionChanged: CloudTrailRule = {
         resolveConflicts,
         features,
         configurationChanged: config !== undefined,
+        ...(turnedOff.length > 0 ? { featuresTurnedOff: turnedOff } : {}),
         ...(parsed.error ? { configurationError: parsed.error } : {}),
         downgrade,
         skippedMinors,
