@@ -107,6 +107,7 @@ export async function readCluster(
       .flatMap((l) => l.types ?? [])
       .sort(),
     autoMode,
+    ipFamily: ipFamilyOf(cluster.kubernetesNetworkConfig?.ipFamily),
     tags,
     addons,
     addonVersions,
@@ -115,7 +116,6 @@ export async function readCluster(
     nodeRoleArns: nodeRoleArns.sort(),
     cniRoles: cniRolesFor({ autoMode, tags, addons, podIdentityAssociations, nodeRoleArns }),
     partialErrors,
-    ipFamily: cluster.kubernetesNetworkConfig?.ipFamily ?? null,
     supportType: cluster.upgradePolicy?.supportType ?? null,
     kubernetesSupport,
   };
@@ -191,6 +191,10 @@ async function readNodeRoles(client: EKSClient, clusterName: string): Promise<st
     }
   }
   return [...roles];
+}
+
+function ipFamilyOf(v: string | undefined): "ipv4" | "ipv6" | null {
+  return v === "ipv4" || v === "ipv6" ? v : null;
 }
 
 /** arn:aws:eks:us-west-2:111122223333:cluster/name → 111122223333 */
