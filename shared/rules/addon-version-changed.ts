@@ -66,6 +66,8 @@ export const addonVersionChanged: CloudTrailRule = {
     const podIdentityRoles = requestedPodIdentityRoles(r);
     const podIdentity = podIdentityRoles !== undefined ? podIdentityRoles.length > 0 : kept.includes("pod-identity");
     const features: string[] = [...configFeatures, ...(podIdentity ? ["pod-identity"] : [])];
+    // What a new configuration turns off (network policy off with NetworkPolicies present crash-loops the agent).
+    const turnedOff = update && config !== undefined ? kept.filter((f) => f !== "pod-identity" && !configFeatures.includes(f)) : [];
 
     const downgrade = fromVersion && toVersion ? safe(() => compareAddonVersions(toVersion, fromVersion) < 0) : null;
     const skippedMinors = fromVersion && toVersion ? safe(() => minorGap(fromVersion, toVersion)) : null;
@@ -76,6 +78,7 @@ export const addonVersionChanged: CloudTrailRule = {
     if (downgrade === true || resolveConflicts === "OVERWRITE") severity = "medium";
     if (addon === "vpc-cni" && (skippedMinors ?? 0) > 0) severity = worseSeverity(severity, "medium");
     for (const e of issues) severity = worseSeverity(severity, e.severity);
+    if (addon === "vpc-cni" && turnedOff.includes("network-policy")) severity = worseSeverity(severity, "medium");
     // What the fleet snapshot's IAM simulation says the CNI role lacks for the new version.
     const perms = addon === "vpc-cni" && toVersion ? permissionFacts(ctx.config.fleetPermissions, where, toVersion) : null;
     if (perms?.severity) severity = worseSeverity(severity, perms.severity);
@@ -96,6 +99,7 @@ export const addonVersionChanged: CloudTrailRule = {
         resolveConflicts,
         features,
         configurationChanged: config !== undefined,
+        ...(turnedOff.length > 0 ? { featuresTurnedOff: turnedOff } : {}),
         ...(parsed.error ? { configurationError: parsed.error } : {}),
         downgrade,
         skippedMinors,

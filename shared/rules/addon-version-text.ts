@@ -12,6 +12,7 @@ import { block, bool, cat, clusterArg, cmd, code, howOften, join, md, num, ref, 
 // How addon-version-changed reads.
 
 const ONE_MINOR = "vpc-cni-one-minor-at-a-time";
+const NP_OFF = "network-policy-agent-disable-with-policies";
 
 /** The environment variable or key behind each feature, for "configuration turns on …". */
 const FEATURE_SOURCE: Record<string, string> = {
@@ -97,6 +98,12 @@ export function renderAddonVersionChanged(alert: FoldedAlert): Rendered {
     fix.push(
       md`move forward to ${code(fixedIn)} or later: list the builds EKS offers for the cluster's Kubernetes version, then update to the newest one at or above it:`,
       block(clusterVersion, listVersions, update(blank("<version>"))),
+    );
+  const npOff = addon === "vpc-cni" && strs(f, "featuresTurnedOff").includes("network-policy") ? knownIssueById(NP_OFF) : undefined;
+  if (npOff)
+    fix.push(
+      md`network policy was turned off: ${text(npOff.impact)} ${text(npOff.fix)} (${join(npOff.references.map(ref), ", ")})`,
+      block(cmd("kubectl", "get", "networkpolicies", "-A"), cmd("kubectl", "-n", "kube-system", "get", "pods", "-l", "k8s-app=aws-node")),
     );
   if (bool(f, "downgrade") && from)
     fix.push(md`a downgrade: if not intended, return to ${code(from)}:`, block(update(checked("addonVersion", from))));
