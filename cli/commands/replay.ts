@@ -13,7 +13,7 @@ import { formatReport } from "../report-text.ts";
 import { inert } from "../terminal-text.ts";
 import { progressFor } from "./replay-progress.ts";
 import { emptyTotals, readSources } from "./replay-read.ts";
-import { replayInputs } from "./replay-sources.ts";
+import { replayInputs, replayPrefilters } from "./replay-sources.ts";
 import { checkRuleFilter, fillPlacement, selectAlerts } from "./replay-select.ts";
 import { exitCode, noEventsReason, summaryLine } from "./replay-summary.ts";
 import { parseTimeRange } from "./replay-time.ts";
@@ -47,11 +47,12 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
     return EXIT_USAGE;
   }
   const collector = new Collector(ALL_RULES, config, { nowMs, ...range });
+  const prefilters = opts.validate ? {} : replayPrefilters(config);
   const totals = emptyTotals(inputs.unreadable);
   const progress = progressFor(io.stderr, opts.quiet, inputs.groups.flatMap((g) => g.sources));
   try {
     for (const group of inputs.groups) {
-      await readSources(group.sources, collector, totals, { concurrency: group.concurrency, ...(progress ? { progress } : {}) });
+      await readSources(group.sources, collector, totals, { concurrency: group.concurrency, ...prefilters, ...(progress ? { progress } : {}) });
     }
   } finally {
     progress?.done();

@@ -51,6 +51,7 @@ export function defineReplay(program: Command, io: CliIo, outcome: Outcome): Com
     .addOption(new Option("--fail-on <LEVEL>", "exit 4 when an alert at or above LEVEL was produced (CI, cron)").choices(SEVERITIES))
     .option("--log-group <NAME>", "read this CloudWatch Logs group with FilterLogEvents (repeatable; needs --since)", collect)
     .option("--log-group-prefix <PREFIX>", "read every log group under PREFIX, e.g. /aws/eks/ (repeatable)", collect)
+    .option("--validate", "parse and check every record, even those no rule can match (slower; every bad record is reported)")
     .option("-q, --quiet", "no progress line on the terminal");
   addColorOptions(cmd).addHelpText("after", AFTER);
   return cmd.action(async (files: string[], raw: Record<string, unknown>) => {
@@ -95,6 +96,7 @@ function replayOptions(files: string[], raw: Record<string, unknown>, io: CliIo)
     ...(str("until") !== undefined ? { until: str("until") } : {}),
     ...(str("failOn") !== undefined ? { failOn: parseSeverity(str("failOn")!) } : {}),
     quiet: raw.quiet === true,
+    validate: raw.validate === true,
     logGroups: (raw.logGroup as string[] | undefined) ?? [],
     logGroupPrefixes: (raw.logGroupPrefix as string[] | undefined) ?? [],
   };
