@@ -1,7 +1,7 @@
 // What each command was asked to do, parsed and checked: cli/parser/ builds these from the
 // command line, cli/commands/ takes only these (so neither folder depends on the other's inside).
 import type { Severity } from "../shared/core/severity.ts";
-import type { AlertFormat, FleetFormat, RenderTarget } from "../shared/output/formats.ts";
+import type { AlertFormat, FleetFormat, RenderTarget, SnsFormat } from "../shared/output/formats.ts";
 
 /** Everything `replay` was asked to do, parsed; the replay modules take only this. */
 export interface ReplayOptions {
@@ -52,5 +52,7 @@ export interface RenderOptions {
   to: RenderTarget;
   file: string;
   topicArn: string | undefined;
+  /** `--to sns`: the topic's format (chatbot: a topic AWS Chatbot reads). */
+  snsFormat: SnsFormat;
   update: boolean;
 }
