@@ -4,10 +4,6 @@
 import type { AuditorConfig } from "../../shared/config.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import { enabledAuditTriggers } from "../../shared/prefilter/enabled-triggers.ts";
-import { auditLineFilter } from "../../shared/prefilter/audit-lines.ts";
-import { auditPrefiltersFor } from "../../shared/prefilter/index.ts";
-import type { AuditPrefilters } from "../../shared/sources/context.ts";
-import type { LineFilter } from "../../shared/prefilter/line-filter.ts";
 import { ALL_RULES } from "../../shared/rules/index.ts";
 import { auditFilterPattern } from "../../shared/triggers/filter-pattern.ts";
 import { expandLocal } from "../input/local.ts";
@@ -20,16 +16,6 @@ export interface Inputs {
   groups: Array<{ sources: InputSource[]; concurrency: number }>;
   unreadable: string[];
   close(): void;
-}
-
-/**
- * The exact prefilters for the enabled rules: raw audit JSON Lines, and the audit messages of
- * subscription events, payloads and log-event pages, scanned before JSON.parse. Records they
- * pass over count as `prefiltered` (--validate parses everything instead).
- */
-export function replayPrefilters(config: AuditorConfig): { lineFilter: LineFilter; prefilters: AuditPrefilters } {
-  const prefilters = auditPrefiltersFor(ALL_RULES.rules, config);
-  return { lineFilter: auditLineFilter(prefilters.keepAuditMessage), prefilters };
 }
 
 /** The subscription filter pattern the deployment would use: the server filters, only candidates travel. */

@@ -7,12 +7,13 @@ import { byteSource, type InputSource } from "./source.ts";
 
 const CHUNK = 1 << 20;
 
-function fileSource(path: string, size?: number): InputSource {
-  return byteSource(path, size, async () => {
+export function fileSource(path: string, size?: number): InputSource {
+  const source = byteSource(path, size, async () => {
     // Opened first, so an unreadable file is reported before any byte is counted.
     const handle = await open(path, "r");
     return handle.createReadStream({ highWaterMark: CHUNK, autoClose: true });
   });
+  return { ...source, path };
 }
 
 export function expandLocal(paths: string[], stdin: NodeJS.ReadableStream): { sources: InputSource[]; unreadable: string[] } {

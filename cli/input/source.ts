@@ -17,6 +17,8 @@ export interface ReadHooks {
 export interface InputSource {
   name: string;
   size?: number;
+  /** A local file's path: such inputs can be read by worker threads. */
+  path?: string;
   read(hooks: ReadHooks): Promise<StreamStats>;
 }
 
