@@ -1,7 +1,7 @@
 // `npm run bench`: throughput of the audit-log hot path against its floor and a naive
 // baseline, peak memory on a maximum-size payload, and the Lambda bundles' size and import
-// time. Options: --quick, --reps N, --payloads N, --spawns N, --json FILE,
-// --skip memory,bundles,storm.
+// time; replay as a user runs it beside zcat | grep. Options: --quick, --reps N, --payloads N,
+// --spawns N, --json FILE, --skip memory,bundles,storm,replay, --replay-events N, --long.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { formatReport, type BenchReport, type MemoryFigure } from "./report.ts";
 import { DEFAULT_STREAM, generateMaxPayload, generateStream } from "./stream.ts";
 import { formatWorstPayload, generateWorstPayload } from "./worst-payload.ts";
 import { formatStormCost, measureStormCost, type StormCost } from "./storm-cost.ts";
+import { formatReplay, measureReplay, type ReplayFigures } from "./replay-bench.ts";
 import { median, medianRatio, timeInterleaved } from "./timing.ts";
 import { baselinePass, floorPass, pipelinePass, pipelineSetup, sizedFloorPass, type PassTotals } from "./workloads.ts";
 
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     json: { type: "string" },
     skip: { type: "string", default: "" },
     root: { type: "string", default: process.cwd() },
+    long: { type: "boolean", default: false },
+    "replay-events": { type: "string" },
   },
 });
 const quick = values.quick ?? false;
@@ -105,6 +108,10 @@ const bundles = skip.has("bundles") ? [] : await measureBundles(root, spawns, ba
 log("CloudTrail storm through the handler on dynalite, direct and queued…");
 const storm: StormCost[] = skip.has("storm") ? [] : await measureStormCost(root, quick);
 
+const replayFigures: ReplayFigures | undefined = skip.has("replay")
+  ? undefined
+  : await measureReplay(root, { events: Number(values["replay-events"] ?? (quick ? 100_000 : 1_000_000)), reps: quick ? 1 : 3, long: values.long ?? false, log });
+
 const report: BenchReport = {
   node: process.version,
   cpus: availableParallelism(),
@@ -142,4 +149,5 @@ const report: BenchReport = {
 process.stdout.write(formatReport(report));
 process.stdout.write(worstLine);
 if (storm.length > 0) process.stdout.write(formatStormCost(storm));
-if (values.json) writeFileSync(values.json, JSON.stringify({ ...report, storm }, null, 2) + "\n");
+if (replayFigures) process.stdout.write(formatReplay(replayFigures));
+if (values.json) writeFileSync(values.json, JSON.stringify({ ...report, storm, replay: replayFigures }, null, 2) + "\n");

@@ -5,6 +5,7 @@ import { byFirstSeen, toAlert } from "../../shared/rules/alert.ts";
 import { ALL_RULES } from "../../shared/rules/index.ts";
 import { formatAlerts } from "../../shared/output/index.ts";
 import { Collector } from "../../shared/stream/collector.ts";
+import { replayPrefiltersFor } from "../../shared/prefilter/index.ts";
 import type { Alert } from "../../shared/types.ts";
 import { EXIT_USAGE, type CliIo } from "../io.ts";
 import { loadCliConfig } from "../config-file.ts";
@@ -14,6 +15,7 @@ import { inert } from "../terminal-text.ts";
 import { progressFor } from "./replay-progress.ts";
 import { emptyTotals, readSources } from "./replay-read.ts";
 import { replayInputs } from "./replay-sources.ts";
+import { readWithWorkers, workerBundle } from "./replay-workers.ts";
 import { checkRuleFilter, fillPlacement, selectAlerts } from "./replay-select.ts";
 import { exitCode, noEventsReason, summaryLine } from "./replay-summary.ts";
 import { parseTimeRange } from "./replay-time.ts";
@@ -33,7 +35,7 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
     silences = loadReplaySilences(opts.silences);
     nowMs = opts.now === undefined ? Date.now() : parseNow(opts.now);
     range = parseTimeRange(opts.since, opts.until, nowMs);
-    config = loadCliConfig({ configFile: opts.config, window: opts.window, snapshot: opts.snapshot });
+    config = loadCliConfig(configOpts(opts));
     checkRuleFilter(opts.only.rules);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -50,11 +52,19 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
     return EXIT_USAGE;
   }
   const collector = new Collector(ALL_RULES, config, { nowMs, ...range });
+  // Records no rule can match are passed over unparsed (counted as prefiltered) unless --validate.
+  const prefilters = opts.validate ? {} : replayPrefiltersFor(ALL_RULES.rules, config);
   const totals = emptyTotals(inputs.unreadable);
   const progress = progressFor(io.stderr, opts.quiet, inputs.groups.flatMap((g) => g.sources));
   try {
     for (const group of inputs.groups) {
-      await readSources(group.sources, collector, totals, { concurrency: group.concurrency, ...(progress ? { progress } : {}) });
+      const bundle = opts.threads > 1 && group.sources.length > 1 && group.sources.every((x) => x.path !== undefined) ? workerBundle() : undefined;
+      if (bundle) {
+        const setup = { config: configOpts(opts), nowMs, validate: opts.validate };
+        await readWithWorkers(bundle, group.sources, opts.threads, setup, collector, totals, progress);
+      } else {
+        await readSources(group.sources, collector, totals, { concurrency: group.concurrency, ...prefilters, ...(progress ? { progress } : {}) });
+      }
     }
   } finally {
     progress?.done();
@@ -92,6 +102,14 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
 /** What happens to the selected alerts before they are printed (routes, silences hook in here). */
 function postProcess(alerts: Alert[], _opts: ReplayOptions): Alert[] {
   return alerts;
+}
+
+function configOpts(opts: ReplayOptions): { configFile?: string; window?: string; snapshot?: string } {
+  return {
+    ...(opts.config !== undefined ? { configFile: opts.config } : {}),
+    ...(opts.window !== undefined ? { window: opts.window } : {}),
+    ...(opts.snapshot !== undefined ? { snapshot: opts.snapshot } : {}),
+  };
 }
 
 function parseNow(text: string): number {

@@ -12,12 +12,13 @@ import { byteSource, type InputSource } from "./source.ts";
 
 const CHUNK = 1 << 20;
 
-function fileSource(path: string, size?: number): InputSource {
-  return byteSource(path, size, async () => {
+export function fileSource(path: string, size?: number): InputSource {
+  const source = byteSource(path, size, async () => {
     // Opened first, so an unreadable file is reported before any byte is counted.
     const handle = await open(path, "r");
     return handle.createReadStream({ highWaterMark: CHUNK, autoClose: true });
   });
+  return { ...source, path };
 }
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
