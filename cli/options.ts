@@ -18,6 +18,13 @@ export interface ReplayOptions {
   /** Filters: an alert is printed only if it matches every non-empty list. */
   only: { clusters: string[]; rules: string[]; accounts: string[]; regions: string[] };
   color: boolean;
+  /** Event-time range (RFC 3339 or a duration back from now), as given. */
+  since?: string;
+  until?: string;
+  /** Exit 4 when an alert at or above this severity was produced. */
+  failOn?: Severity;
+  /** No progress line even on a terminal. */
+  quiet: boolean;
 }
 
 /** Everything `fleet` was asked to do, parsed and checked. */

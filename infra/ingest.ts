@@ -9,12 +9,9 @@ import { auditLogsPolicy, cloudTrailPolicy } from "./permissions.ts";
 import { deployedTriggers } from "./triggers.ts";
 import type { GeneratedEventRule } from "../shared/triggers/event-patterns.ts";
 
-/** EventBridge retries delivery to the queue for up to 24 h (its maximum), then the DLQ. */
-export const EVENT_TARGET_RETRY = { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 };
+import { auditLogGroupName, EVENT_TARGET_RETRY } from "./ingest-names.ts";
 
-export function auditLogGroupName(cluster: string): string {
-  return `/aws/eks/${cluster}/cluster`;
-}
+export { auditLogGroupName, EVENT_TARGET_RETRY };
 
 export function ingest(d: Deps) {
   const triggers = deployedTriggers(d.config);

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { CliIo } from "../io.ts";
 import type { Outcome } from "./common.ts";
 import { defineFleet } from "./fleet.ts";
+import { defineMemberTemplate } from "./member-template.ts";
 import { defineReplay } from "./replay.ts";
 import { defineCompletion, defineRender, defineRules } from "./small-commands.ts";
 import { versionText } from "./version.ts";
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
   defineFleet(program, io, outcome);
   defineRules(program, io, outcome);
   defineRender(program, io, outcome);
+  defineMemberTemplate(program, io, outcome);
   defineCompletion(program, io, outcome);
   program.addHelpText("after", '\nRun "cni-auditor help COMMAND" or "cni-auditor COMMAND --help" for a command\'s options.');
   return program;

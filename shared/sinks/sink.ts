@@ -19,11 +19,14 @@ export interface Delivery {
   risenFrom?: Severity;
   /** When the window takes no more events (ms), where the caller knows it (the delivery layer does). */
   windowEndMs?: number;
+  /** The key stayed quiet for a whole window: the final count (a route's `sendResolved`). */
+  resolved?: boolean;
 }
 
 /** The line an update leads with: why it is sent. */
 export function updateReason(d: Delivery): string {
   const { alert, previouslyReported, risenFrom } = d;
+  if (d.resolved) return `Resolved: no events for a whole window since the last one: ${alert.count} events in all`;
   return risenFrom
     ? `Severity rose from ${risenFrom} to ${alert.severity}: ${alert.count} events so far (${previouslyReported} reported earlier)`
     : `Window closed: ${alert.count} events (${previouslyReported} reported earlier)`;
@@ -36,6 +39,8 @@ export function updateReason(d: Delivery): string {
 export interface AlertSink {
   readonly name: string;
   readonly minSeverity: Severity;
+  /** Always sent the "resolved" message when a key goes quiet, whatever the routes say. */
+  readonly resolves?: boolean;
   send(delivery: Delivery): Promise<void>;
   /**
    * Run by the scheduled sweep, for sinks that keep state of their own: Security Hub archives

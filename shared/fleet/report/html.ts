@@ -52,6 +52,15 @@ function findingDetails(f: Alert): string {
   ].join("\n");
 }
 
+/** The IAM simulation of the CNI role against what the running version needs. */
+function permissionCell(r: ClusterRow): string {
+  const p = r.cniPermissions;
+  if (!p || p.state === "unknown") return `<span class="sub" title="not simulated">—</span>`;
+  if (p.state === "ok") return "allowed";
+  if (p.state === "unchecked") return `<span class="off">not checked</span>`;
+  return `${pill(p.blocking.length ? "critical" : "high", `lacks ${p.missing.length}`)}<div class="sub">${p.missing.map((a) => esc(a)).join("<br>")}</div>`;
+}
+
 function clusterRow(r: ClusterRow, mine: readonly Alert[], card: string | null): string {
   const cni = r.vpcCniVersion
     ? `<code class="ver">${esc(r.vpcCniVersion)}</code>${r.vpcCniStatus && r.vpcCniStatus !== "ACTIVE" ? ` ${pill("high", r.vpcCniStatus)}` : ""}`
@@ -65,6 +74,7 @@ function clusterRow(r: ClusterRow, mine: readonly Alert[], card: string | null):
 <td>${cni}</td>
 <td>${r.defaultVersion ? `<code class="ver">${esc(r.defaultVersion)}</code>` : "—"}</td>
 <td>${esc(r.cniIdentity ?? "—")}</td>
+<td>${permissionCell(r)}</td>
 <td>${r.auditLogging ? "on" : `<span class="off">off</span>`}</td>
 <td>${worst}${r.partialErrors.length ? `<div class="sub" title="${esc(r.partialErrors.join("\n"))}">read in part</div>` : ""}</td>
 </tr>`;
@@ -159,7 +169,7 @@ ${changes}
 ${changesSection(report)}
 <section><h2>Clusters</h2>
 ${controlsHtml(report)}
-<div class="card table-wrap tall"><table id="clusters"><thead><tr>${sortHead("Cluster", "name")}${sortHead("Kubernetes", "kubernetes")}<th>Networking</th>${sortHead("vpc-cni", "cni")}<th>Default</th><th>CNI credentials</th><th>Audit log</th>${sortHead("Findings", "findings")}</tr></thead><tbody>
+<div class="card table-wrap tall"><table id="clusters"><thead><tr>${sortHead("Cluster", "name")}${sortHead("Kubernetes", "kubernetes")}<th>Networking</th>${sortHead("vpc-cni", "cni")}<th>Default</th><th>CNI credentials</th><th>CNI permissions</th><th>Audit log</th>${sortHead("Findings", "findings")}</tr></thead><tbody>
 ${clusterRows(report)}
 </tbody></table></div></section>
 ${findingsByCluster(report)}
