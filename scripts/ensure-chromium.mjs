@@ -1,15 +1,28 @@
 #!/usr/bin/env node
-// The fleet report's HTML is tested in a real headless browser: Debian's chromium at
-// /usr/bin/chromium (playwright-core cannot download its own here). `npm test` runs this
-// first, so the README's test command also works on a fresh machine.
+// The fleet report's HTML is tested in a real headless browser (playwright-core drives it; it
+// cannot download its own here). The tests take CHROMIUM_PATH, else the first of the usual
+// places on Linux and macOS (test/helpers/chromium.ts, same list). `npm test` runs this first:
+// with none found it installs Debian's chromium when run as root on Debian, else it says how.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const CHROMIUM = "/usr/bin/chromium";
-if (!existsSync(CHROMIUM)) {
+const CANDIDATES = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/usr/bin/google-chrome-stable",
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+];
+const set = process.env.CHROMIUM_PATH;
+if (set && !existsSync(set)) {
+  console.error(`CHROMIUM_PATH=${set} does not exist`);
+  process.exit(1);
+}
+if (!set && !CANDIDATES.some((p) => existsSync(p))) {
   const root = typeof process.getuid === "function" && process.getuid() === 0;
   if (!root || !existsSync("/usr/bin/apt-get")) {
-    console.error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) and run npm test again`);
+    console.error(`no Chromium or Chrome found (looked at ${CANDIDATES.join(", ")}): install one (Debian: apt-get install -y chromium; macOS: Google Chrome) or set CHROMIUM_PATH=/path/to/chrome, then run npm test again`);
     process.exit(1);
   }
   console.error("installing Debian's chromium for the HTML report tests (apt-get)…");

@@ -3,7 +3,7 @@
 // tests point the real clients at loopback peers.
 
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SNSClient } from "@aws-sdk/client-sns";
+import type { SNSClient } from "@aws-sdk/client-sns";
 import { lazy } from "./lazy.ts";
 
 /** Per AWS request: connecting, then waiting for the answer. */
@@ -16,7 +16,14 @@ export const LONGEST_REQUEST_MS = Math.max(SLACK_TIMEOUT_MS, CONNECT_TIMEOUT_MS 
 
 export interface AwsClients {
   dynamo: DynamoDBClient;
-  sns: SNSClient;
+  /** Made on first send, with its code: most invocations send nothing, so never load it. */
+  sns: SNSClient | (() => Promise<SNSClient>);
+}
+
+/** `make` run on the first call only; later calls get the same promise. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
 }
 
 export function createAwsClients(): AwsClients {
@@ -24,6 +31,8 @@ export function createAwsClients(): AwsClients {
     // The SDK retries throttling and 5xx itself; the store's own loop handles contention.
     dynamo: lazy(() => new DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS } })),
     // Delivery retries sends itself, within the invocation's time left.
-    sns: lazy(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS } })),
+    sns: once(() =>
+      import("@aws-sdk/client-sns").then((m) => new m.SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS } })),
+    ),
   };
 }

@@ -86,6 +86,8 @@ export function takes(sink: AlertSink, alert: FoldedAlert, ctx: Pick<DeliveryCon
 
 /** Whether `sink`'s route asks for a "resolved" message once this alert's key goes quiet. */
 export function wantsResolved(sink: AlertSink, alert: FoldedAlert, ctx: Pick<DeliveryContext, "routes" | "sinks">): boolean {
+  // A sink that keeps state per key (Security Hub archives the finding) always wants it.
+  if (sink.resolves === true && takes(sink, alert, ctx)) return true;
   if (!ctx.routes || ctx.routes.length === 0) return false;
   return routeAlert(ctx.routes, alert, ctx.sinks.map((s) => s.name)).resolvedTo.includes(sink.name);
 }

@@ -52,6 +52,7 @@ export const SECURITY_HUB: SinkDescriptor<SecurityHubSettings> = {
     return {
       name: "securityhub",
       minSeverity: s.minSeverity,
+      resolves: true,
       send: async (d) => (await sink()).send(d),
       sweep: async (now) => (await sink()).sweep!(now),
     };

@@ -25,8 +25,11 @@ export const WINDOW_ENDS = "cni-auditor/windowEnds";
 /** BatchImportFindings takes at most 100 findings per request. */
 const IMPORT_BATCH = 100;
 
-/** True for an update sent because its window closed (not for a severity rise in an open one). */
-const closesWindow = (d: Delivery): boolean => d.kind === "update" && d.risenFrom === undefined;
+/**
+ * True for an update sent because its window closed, or for the "resolved" message of a key
+ * that stayed quiet for a whole window (not for a severity rise in an open window).
+ */
+const closesWindow = (d: Delivery): boolean => d.resolved === true || (d.kind === "update" && d.risenFrom === undefined);
 
 /** The BatchImportFindings input for one delivery. */
 export function buildSecurityHubImport(delivery: Delivery, importer: Importer): BatchImportFindingsCommandInput {
@@ -84,6 +87,7 @@ export function securityHubSink(opts: SecurityHubSinkOptions): AlertSink {
   return {
     name: "securityhub",
     minSeverity: opts.minSeverity,
+    resolves: true,
     async send(delivery) {
       const input = buildSecurityHubImport(delivery, opts.importer);
       if (closesWindow(delivery)) {

@@ -39,6 +39,8 @@ export function updateReason(d: Delivery): string {
 export interface AlertSink {
   readonly name: string;
   readonly minSeverity: Severity;
+  /** Always sent the "resolved" message when a key goes quiet, whatever the routes say. */
+  readonly resolves?: boolean;
   send(delivery: Delivery): Promise<void>;
   /**
    * Run by the scheduled sweep, for sinks that keep state of their own: Security Hub archives
@@ -75,8 +77,11 @@ export interface SinkResources<A> {
 export interface SinkDeps {
   /** For the Slack webhook (default: global fetch). */
   fetch?: typeof fetch;
-  /** SNS client, created once per container by the caller (default: a new client). */
-  sns?: SNSClient;
+  /**
+   * SNS client, created once per container by the caller (default: a new client), or how to
+   * make it on first send: then its code loads only when an alert goes out.
+   */
+  sns?: SNSClient | (() => Promise<SNSClient>);
   /** Security Hub client, likewise. */
   securityHub?: SecurityHubClient;
   /** Per Slack request (default 10 s). */

@@ -1,5 +1,4 @@
 // The SNS sink: the stack's KMS-encrypted alert topic (payload builder and sender in sns.ts).
-import { SNSClient } from "@aws-sdk/client-sns";
 import * as v from "valibot";
 import { envText, quoted, severityEnv } from "../schema.ts";
 import type { Severity } from "../types.ts";
@@ -49,5 +48,5 @@ export const SNS: SinkDescriptor<SnsSettings> = {
       },
     ],
   }),
-  create: (s, deps) => snsSink({ ...s, client: deps.sns ?? new SNSClient({}) }),
+  create: (s, deps) => snsSink({ ...s, client: deps.sns ?? (() => import("@aws-sdk/client-sns").then((m) => new m.SNSClient({}))) }),
 };

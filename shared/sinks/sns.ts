@@ -6,7 +6,7 @@
 // alert JSON in `sqs`, `lambda` and `email-json`. Attributes rule/severity/cluster/kind stay
 // for filter policies. The whole envelope fits SNS's size limit, so every protocol's message does.
 
-import { PublishCommand, type PublishCommandInput, type SNSClient } from "@aws-sdk/client-sns";
+import type { PublishCommandInput, SNSClient } from "@aws-sdk/client-sns";
 import { SinkDeliveryError } from "../errors.ts";
 import type { SnsFormat } from "../output/formats.ts";
 import type { Alert, Severity } from "../types.ts";
@@ -73,18 +73,23 @@ export const isRetryableSnsError = isRetryableAwsError;
 export interface SnsSinkOptions {
   topicArn: string;
   minSeverity: Severity;
-  client: SNSClient;
+  /** The client, or how to make it on first send (its code then loads only when an alert goes out). */
+  client: SNSClient | (() => Promise<SNSClient>);
   /** What the topic's subscribers read (default: the alert JSON). */
   format?: SnsFormat;
 }
 
 export function snsSink(opts: SnsSinkOptions): AlertSink {
+  let client: Promise<SNSClient> | undefined;
   return {
     name: "sns",
     minSeverity: opts.minSeverity,
     async send(delivery) {
+      const input = buildSnsPublish(delivery, opts.topicArn, opts.format);
       try {
-        await opts.client.send(new PublishCommand(buildSnsPublish(delivery, opts.topicArn, opts.format)));
+        // The SDK's SNS code is a chunk of its own: most invocations send nothing (issue 6).
+        const [{ publish }, sns] = await Promise.all([import("./sns-publish.ts"), (client ??= typeof opts.client === "function" ? opts.client() : Promise.resolve(opts.client))]);
+        await publish(sns, input);
       } catch (e) {
         throw new SinkDeliveryError("sns", describeAwsError("Publish", e), { retryable: isRetryableAwsError(e), cause: e });
       }

@@ -47,7 +47,7 @@ pre code{background:none;padding:0;color:inherit}
 .pill.none{background:#e9ecef;color:var(--muted)}
 .pill.new{background:#7048e8}.pill.resolved{background:var(--ok)}.pill.unverified{background:var(--na)}
 .off{color:var(--critical);font-weight:600}
-.cluster{margin-top:12px}
+.cluster{margin-top:10px}
 .cluster-head{display:flex;justify-content:space-between;align-items:baseline;gap:12px;flex-wrap:wrap;margin-bottom:8px}
 details{border-top:1px solid var(--line);padding:8px 0}
 details:first-of-type{border-top:0}
@@ -64,4 +64,24 @@ details[open] summary::before{content:"▾"}
 .changes li{padding:4px 0}
 .empty{color:var(--muted)}
 footer{margin-top:28px;color:var(--muted);font-size:12px}
+.controls{position:sticky;top:0;z-index:3;display:flex;flex-wrap:wrap;gap:8px 14px;align-items:center;margin-bottom:10px;padding:10px 14px}
+.controls[hidden]{display:none}
+.controls label{font-size:12px;color:var(--muted);display:flex;gap:6px;align-items:center}
+.controls .search{flex:1 1 260px}
+.controls input,.controls select,.controls button{font:inherit;font-size:13px;border:1px solid var(--line);border-radius:6px;padding:4px 8px;background:#fff;color:var(--ink)}
+.controls input{flex:1;min-width:160px}
+.controls button{cursor:pointer}
+.controls button:hover,th button:hover{border-color:var(--muted)}
+.table-wrap.tall{max-height:70vh;overflow:auto;padding-top:0}
+.tall thead th{position:sticky;top:0;background:var(--card);z-index:1}
+th button{all:unset;cursor:pointer;border-bottom:1px dashed transparent}
+th button::after{content:" ↕";color:var(--line)}
+th[aria-sort=ascending] button::after{content:" ↑";color:var(--ink)}
+th[aria-sort=descending] button::after{content:" ↓";color:var(--ink)}
+td a{color:inherit;text-decoration:none;border-bottom:1px dotted var(--muted)}
+[hidden]{display:none!important}
+details.cluster{border-top:1px solid var(--line);padding:10px 18px}
+details.cluster>summary{justify-content:flex-start;flex-wrap:wrap;margin:0}
+details.cluster[open]>summary{margin-bottom:8px}
+details.cluster>details{margin-left:4px}
 `;

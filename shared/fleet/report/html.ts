@@ -1,6 +1,8 @@
-// report.html: one self-contained page (inline CSS and SVG, no script, no external
-// request). A strict CSP allows only the page's own stylesheet, by hash; every value from
-// the EKS API is escaped, so hostile names or messages show as text.
+// report.html: one self-contained page (inline CSS, SVG and one constant script, no external
+// request). A strict CSP allows only the page's own stylesheet and script, by hash; every
+// value from the EKS API is escaped, so hostile names or messages show as text. At hundreds
+// of clusters: search and filters (html-controls.ts, html-script.ts), a sortable cluster table
+// that scrolls in place, and findings collapsed per cluster.
 import { createHash } from "node:crypto";
 import { SEVERITIES, severityRank } from "../../core/severity.ts";
 import type { Alert, FactValue } from "../../types.ts";
@@ -8,12 +10,14 @@ import { severityChart, versionChart } from "./html-charts.ts";
 import { esc, link } from "./html-escape.ts";
 import { remediationHtml } from "./html-markdown.ts";
 import { REPORT_CSS } from "./html-style.ts";
+import { clusterKey, controlsHtml, filterAttrs, findingsOf, sortAttrs, sortHead } from "./html-controls.ts";
+import { REPORT_SCRIPT, SCRIPT_HASH } from "./html-script.ts";
 import type { ClusterRow, FleetReport } from "./model.ts";
 import { utc } from "./markdown.ts";
 
 export function contentSecurityPolicy(css: string = REPORT_CSS): string {
   const hash = createHash("sha256").update(css, "utf8").digest("base64");
-  return `default-src 'none'; style-src 'sha256-${hash}'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
+  return `default-src 'none'; style-src 'sha256-${hash}'; img-src 'none'; script-src '${SCRIPT_HASH}'; base-uri 'none'; form-action 'none'`;
 }
 
 const pill = (cls: string, text: string): string => `<span class="pill ${esc(cls)}">${esc(text)}</span>`;
@@ -38,7 +42,7 @@ function findingDetails(f: Alert): string {
     .map(([k, v]) => `<code>${esc(k)}</code> ${esc(factText(v))}`)
     .join(" · ");
   return [
-    `<details><summary>${pill(f.severity, f.severity)} <span>${esc(f.title)}</span> <span class="rule">${esc(f.rule)}</span></summary>`,
+    `<details data-sev="${esc(f.severity)}" data-rule="${esc(f.rule)}"><summary>${pill(f.severity, f.severity)} <span>${esc(f.title)}</span> <span class="rule">${esc(f.rule)}</span></summary>`,
     `<div class="finding-body">`,
     remediationHtml(f),
     f.knownIssues.length ? `<p class="refs">Known issues: ${f.knownIssues.map((k) => `<code>${esc(k)}</code>`).join(" ")}</p>` : "",
@@ -57,13 +61,14 @@ function permissionCell(r: ClusterRow): string {
   return `${pill(p.blocking.length ? "critical" : "high", `lacks ${p.missing.length}`)}<div class="sub">${p.missing.map((a) => esc(a)).join("<br>")}</div>`;
 }
 
-function clusterRow(r: ClusterRow): string {
+function clusterRow(r: ClusterRow, mine: readonly Alert[], card: string | null): string {
   const cni = r.vpcCniVersion
     ? `<code class="ver">${esc(r.vpcCniVersion)}</code>${r.vpcCniStatus && r.vpcCniStatus !== "ACTIVE" ? ` ${pill("high", r.vpcCniStatus)}` : ""}`
     : `<span class="sub">—</span>`;
   const worst = r.worstSeverity ? `${pill(r.worstSeverity, `${r.findings} · ${r.worstSeverity}`)}` : pill("none", "none");
-  return `<tr>
-<td><div class="name">${esc(r.name)}</div><div class="sub">${r.account ? `<span class="nw">${esc(r.account)}</span> · ` : ""}<span class="nw">${esc(r.region)}</span></div></td>
+  const name = card ? `<a href="#${card}" data-card="${card}">${esc(r.name)}</a>` : esc(r.name);
+  return `<tr ${filterAttrs(r, mine)} ${sortAttrs(r)}>
+<td><div class="name">${name}</div><div class="sub">${r.account ? `<span class="nw">${esc(r.account)}</span> · ` : ""}<span class="nw">${esc(r.region)}</span></div></td>
 <td>${esc(r.kubernetesVersion ?? "—")}<div class="sub">${esc(r.platformVersion ?? "")}</div></td>
 <td>${esc(r.networkingLabel)}</td>
 <td>${cni}</td>
@@ -86,16 +91,23 @@ function changesSection(report: FleetReport): string {
 ${items.length ? `<ul>${items.join("")}</ul>` : `<p class="empty">No change.</p>`}</section>`;
 }
 
+/** Card ids by cluster: only clusters with findings have a card. */
+function cardIds(report: FleetReport): Map<string, string> {
+  return new Map(report.clusters.filter((r) => r.findings > 0).map((r) => [clusterKey(r), `c-${report.clusters.indexOf(r)}`]));
+}
+
 function findingsByCluster(report: FleetReport): string {
   const rank = (r: ClusterRow): number => (r.worstSeverity ? severityRank(r.worstSeverity) : SEVERITIES.length);
   const groups = report.clusters.filter((r) => r.findings > 0).sort((a, b) => rank(a) - rank(b) || b.findings - a.findings);
   if (groups.length === 0) return `<section><h2>Findings</h2><div class="card"><p class="empty">No findings: every cluster passed every check.</p></div></section>`;
+  const ids = cardIds(report);
   const cards = groups.map((r) => {
-    const mine = report.findings.filter((f) => f.cluster === r.name && f.region === r.region && f.account === r.account);
-    return `<div class="card cluster"><div class="cluster-head"><h3>${esc(r.name)}</h3><span class="sub">${esc(r.account ?? "")} · ${esc(r.region)} · Kubernetes ${esc(r.kubernetesVersion ?? "?")} · ${esc(r.networkingLabel)}</span></div>
-${mine.map(findingDetails).join("\n")}</div>`;
+    const mine = findingsOf(report, r);
+    const worst = r.worstSeverity ? pill(r.worstSeverity, `${r.findings} · ${r.worstSeverity}`) : "";
+    return `<details class="card cluster" id="${ids.get(clusterKey(r))}" ${filterAttrs(r, mine)}><summary class="cluster-head"><h3>${esc(r.name)}</h3>${worst}<span class="sub">${esc(r.account ?? "")} · ${esc(r.region)} · Kubernetes ${esc(r.kubernetesVersion ?? "?")} · ${esc(r.networkingLabel)}</span></summary>
+${mine.map(findingDetails).join("\n")}</details>`;
   });
-  return `<section><h2>Findings by cluster</h2><p class="sub">Worst first. Open a finding for what it breaks and the exact commands.</p>${cards.join("\n")}</section>`;
+  return `<section><h2>Findings by cluster</h2><p class="sub">Worst first. Open a cluster, then a finding, for what it breaks and the exact commands.</p>${cards.join("\n")}</section>`;
 }
 
 function failuresSection(report: FleetReport): string {
@@ -112,6 +124,11 @@ function topChecks(report: FleetReport): string {
   return `<h2 class="minor">Most frequent checks</h2><table class="compact"><tbody>${rules
     .map(([rule, n]) => `<tr><td><span class="rule">${esc(rule)}</span></td><td class="num">${n}</td></tr>`)
     .join("")}</tbody></table>`;
+}
+
+function clusterRows(report: FleetReport): string {
+  const ids = cardIds(report);
+  return report.clusters.map((r) => clusterRow(r, findingsOf(report, r), ids.get(clusterKey(r)) ?? null)).join("\n");
 }
 
 export function renderHtml(report: FleetReport): string {
@@ -150,11 +167,14 @@ ${changes}
 <div class="legend"><span><i class="ok"></i>current</span><span><i class="behind"></i>behind the default</span><span><i class="at-risk"></i>known issue or below the recommended floor</span><span><i class="not-an-addon"></i>no vpc-cni add-on</span></div></div>
 </section>
 ${changesSection(report)}
-<section><h2>Clusters</h2><div class="card table-wrap"><table><thead><tr><th>Cluster</th><th>Kubernetes</th><th>Networking</th><th>vpc-cni</th><th>Default</th><th>CNI credentials</th><th>CNI permissions</th><th>Audit log</th><th>Findings</th></tr></thead><tbody>
-${report.clusters.map(clusterRow).join("\n")}
+<section><h2>Clusters</h2>
+${controlsHtml(report)}
+<div class="card table-wrap tall"><table id="clusters"><thead><tr>${sortHead("Cluster", "name")}${sortHead("Kubernetes", "kubernetes")}<th>Networking</th>${sortHead("vpc-cni", "cni")}<th>Default</th><th>CNI credentials</th><th>CNI permissions</th><th>Audit log</th>${sortHead("Findings", "findings")}</tr></thead><tbody>
+${clusterRows(report)}
 </tbody></table></div></section>
 ${findingsByCluster(report)}
 ${failuresSection(report)}
+<script>${REPORT_SCRIPT}</script>
 <footer>cni-auditor fleet report · ${esc(report.schema)} v${esc(report.schemaVersion)} · the same data is in report.json and report.md</footer>
 </main></body>
 </html>

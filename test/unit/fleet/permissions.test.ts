@@ -143,7 +143,7 @@ describe("fleet report: a permission column per cluster", () => {
       ["d-unknown", "unknown", []],
     ]);
     expect(html).toContain("<th>CNI permissions</th>");
-    const cells = [...html.matchAll(/<tr>\n<td><div class="name">([^<]+)<\/div>[\s\S]*?<\/tr>/g)].map((m) => [m[1], m[0]]);
+    const cells = [...html.matchAll(/<tr[^>]*>\n<td><div class="name">(?:<a [^>]*>)?([^<]+)(?:<\/a>)?<\/div>[\s\S]*?<\/tr>/g)].map((m) => [m[1], m[0]]);
     const cell = (name: string) => cells.find(([n]) => n === name)?.[1] ?? "";
     expect(cell("a-missing")).toContain('<span class="pill critical">lacks 1</span><div class="sub">ec2:DescribeSubnets</div>');
     expect(cell("b-allowed")).toContain("<td>allowed</td>");

@@ -151,14 +151,14 @@ describe("Security Hub through the delivery layer", () => {
     let now = T0;
     const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
     const other: AlertSink & { got: number } = { name: "sns", minSeverity: "info", got: 0, send: async () => void other.got++ };
-    const ctx = () => ({
+    const ctx = (asOfMs = 0) => ({
       store,
       sinks: [sink, other],
       render: (f: import("../../../shared/types.ts").FoldedAlert): Alert => ({ ...alert, dedupKey: f.dedupKey, count: f.count, severity: f.severity, firstSeen: new Date(f.firstSeenMs).toISOString(), lastSeen: new Date(f.lastSeenMs).toISOString() }),
       clock,
       log: silentLog,
       owner: `inv-${now}`,
-      asOfMs: 0,
+      asOfMs,
       leaseUntilMs: now + 10_000,
       retry: { deadlineMs: now + 10_000, random: () => 0.5 },
     });
@@ -173,5 +173,14 @@ describe("Security Hub through the delivery layer", () => {
     expect([second.failures, second.sent.map((s) => s.sink), other.got]).toEqual([[], ["securityhub"], 1]);
     expect([only().Id, only().RecordState]).toEqual(["k1", "ACTIVE"]);
     expect(await store.pending(now)).toEqual([]);
+    // Quiet for a whole window: Security Hub (and only it, no route asked) is owed "resolved",
+    // which archives the finding; Security Hub resolves its workflow.
+    now = T0 + 2 * HOUR;
+    const quiet = await store.pending(now);
+    expect(quiet.map((d) => d.resolve)).toEqual([["securityhub"]]);
+    const third = await deliverDue(quiet, ctx(now));
+    expect([third.failures, third.sent.map((s) => [s.sink, s.resolved]), other.got]).toEqual([[], [["securityhub", true]], 1]);
+    expect([only().RecordState, only().Workflow]).toEqual(["ARCHIVED", { Status: "RESOLVED" }]);
+    expect(await store.pending(now + HOUR)).toEqual([]);
   });
 });
