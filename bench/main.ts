@@ -1,7 +1,7 @@
 // `npm run bench`: throughput of the audit-log hot path against its floor and a naive
 // baseline, peak memory on a maximum-size payload, and the Lambda bundles' size and import
 // time. Options: --quick, --reps N, --payloads N, --spawns N, --json FILE,
-// --skip memory,bundles,storm.
+// --skip memory,bundles,storm,fleet.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { formatReport, type BenchReport, type MemoryFigure } from "./report.ts";
 import { DEFAULT_STREAM, generateMaxPayload, generateStream } from "./stream.ts";
 import { formatWorstPayload, generateWorstPayload } from "./worst-payload.ts";
 import { formatStormCost, measureStormCost, type StormCost } from "./storm-cost.ts";
+import { formatFleetFanout, measureFleetFanout } from "./fleet-fanout.ts";
 import { median, medianRatio, timeInterleaved } from "./timing.ts";
 import { baselinePass, floorPass, pipelinePass, pipelineSetup, sizedFloorPass, type PassTotals } from "./workloads.ts";
 
@@ -32,7 +33,7 @@ const spawns = Number(values.spawns ?? (quick ? 3 : 15));
 const streamOpts = { ...DEFAULT_STREAM, payloads: Number(values.payloads ?? (quick ? 30 : DEFAULT_STREAM.payloads)) };
 const extraUsers = streamOpts.extraSystemUsers ?? [];
 const root = values.root!;
-const skip = new Set((values.skip ?? "").split(",").filter(Boolean)); // memory, bundles, storm
+const skip = new Set((values.skip ?? "").split(",").filter(Boolean)); // memory, bundles, storm, fleet
 
 class SkipSection extends Error {}
 const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
@@ -104,6 +105,8 @@ const bundles = skip.has("bundles") ? [] : await measureBundles(root, spawns, ba
 
 log("CloudTrail storm through the handler on dynalite, direct and queued…");
 const storm: StormCost[] = skip.has("storm") ? [] : await measureStormCost(root, quick);
+log(`fleet audit fanned out over a loopback EKS world of ${quick ? 10 : 50} accounts × 4 regions…`);
+const fleet = skip.has("fleet") ? null : await measureFleetFanout(quick);
 
 const report: BenchReport = {
   node: process.version,
@@ -142,4 +145,5 @@ const report: BenchReport = {
 process.stdout.write(formatReport(report));
 process.stdout.write(worstLine);
 if (storm.length > 0) process.stdout.write(formatStormCost(storm));
-if (values.json) writeFileSync(values.json, JSON.stringify({ ...report, storm }, null, 2) + "\n");
+if (fleet) process.stdout.write(formatFleetFanout(fleet));
+if (values.json) writeFileSync(values.json, JSON.stringify({ ...report, storm, fleet }, null, 2) + "\n");
