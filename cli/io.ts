@@ -13,6 +13,10 @@ export type Command = (args: string[], io: CliIo) => Promise<number>;
 /** Exit codes of the contract: 0 ok (even with rejected records), 2 usage or unreadable files. */
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
+/** replay: the input yielded no events at all (the reason is on stderr): never a false all-clear. */
+export const EXIT_NO_EVENTS = 3;
+/** `--fail-on SEVERITY`: an alert at or above it was produced (CI, cron). */
+export const EXIT_FAIL_ON = 4;
 
 export function processIo(): CliIo {
   return {

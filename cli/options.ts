@@ -1,7 +1,7 @@
 // What each command was asked to do, parsed and checked: cli/parser/ builds these from the
 // command line, cli/commands/ takes only these (so neither folder depends on the other's inside).
 import type { Severity } from "../shared/core/severity.ts";
-import type { AlertFormat, FleetFormat, RenderTarget } from "../shared/output/formats.ts";
+import type { AlertFormat, FleetFormat, RenderTarget, SnsFormat } from "../shared/output/formats.ts";
 
 /** Everything `replay` was asked to do, parsed; the replay modules take only this. */
 export interface ReplayOptions {
@@ -18,6 +18,13 @@ export interface ReplayOptions {
   /** Filters: an alert is printed only if it matches every non-empty list. */
   only: { clusters: string[]; rules: string[]; accounts: string[]; regions: string[] };
   color: boolean;
+  /** Event-time range (RFC 3339 or a duration back from now), as given. */
+  since?: string;
+  until?: string;
+  /** Exit 4 when an alert at or above this severity was produced. */
+  failOn?: Severity;
+  /** No progress line even on a terminal. */
+  quiet: boolean;
 }
 
 /** Everything `fleet` was asked to do, parsed and checked. */
@@ -40,5 +47,7 @@ export interface RenderOptions {
   to: RenderTarget;
   file: string;
   topicArn: string | undefined;
+  /** `--to sns`: the topic's format (chatbot: a topic AWS Chatbot reads). */
+  snsFormat: SnsFormat;
   update: boolean;
 }

@@ -56,6 +56,12 @@ export const FLEET_EKS_ACTIONS = {
   podIdentityAssociation: ["eks:DescribePodIdentityAssociation"],
 };
 
+/**
+ * The fleet's IAM call (shared/fleet/permissions/simulate.ts): it simulates the CNI's roles and
+ * can change nothing. On `role/*` of the account: node roles are the CNI's fallback role.
+ */
+export const FLEET_IAM_ACTIONS = ["iam:SimulatePrincipalPolicy"];
+
 /** What every configured sink needs (shared/sinks/*-descriptor.ts), for this stack's resources. */
 function sinkStatements<A>(p: PolicyInputs<A>): { calls: Statement<A>[]; platform: Statement<A>[] } {
   const out = { calls: [] as Statement<A>[], platform: [] as Statement<A>[] };
@@ -115,6 +121,7 @@ function fleetAuditCalls<A>(p: PolicyInputs<A>): Statement<A>[] {
     { actions: FLEET_EKS_ACTIONS.addon, resources: [eks("addon/*/*/*")] },
     { actions: FLEET_EKS_ACTIONS.nodegroup, resources: [eks("nodegroup/*/*/*")] },
     { actions: FLEET_EKS_ACTIONS.podIdentityAssociation, resources: [eks("podidentityassociation/*/*")] },
+    { actions: FLEET_IAM_ACTIONS, resources: [p.join("arn:", p.partition, ":iam::", p.account, ":role/*")] },
     // Member accounts: only the one configured role name, in the configured accounts.
     ...(p.fleetAccounts.length
       ? [{ actions: ["sts:AssumeRole"], resources: p.fleetAccounts.map((a) => p.join("arn:", p.partition, ":iam::", a, ":role/", p.fleetRoleName)) }]
@@ -166,7 +173,7 @@ export function fleetWorkerPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
 
 /**
  * The policy the member-account role (`fleet.roleName`) needs: the same EKS reads, in its
- * own account. Printed in the README ("Member accounts"); not deployed by this stack.
+ * own account, and the simulation of its roles. Printed in the README ("Member accounts"); not deployed by this stack.
  */
 export function fleetMemberRolePolicy(): { Version: string; Statement: object[] } {
   return {
@@ -178,6 +185,8 @@ export function fleetMemberRolePolicy(): { Version: string; Statement: object[] 
         Action: [...FLEET_EKS_ACTIONS.cluster, ...FLEET_EKS_ACTIONS.addon, ...FLEET_EKS_ACTIONS.nodegroup, ...FLEET_EKS_ACTIONS.podIdentityAssociation],
         Resource: "*",
       },
+      // The member account's own roles only (the policy variable is the caller's account).
+      { Effect: "Allow", Action: FLEET_IAM_ACTIONS, Resource: "arn:*:iam::${aws:PrincipalAccount}:role/*" },
     ],
   };
 }

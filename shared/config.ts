@@ -1,5 +1,6 @@
 import { ConfigError } from "./errors.ts";
 import type { RuleId } from "./types.ts";
+import type { Route } from "./routing/routes.ts";
 
 /** Settings the core needs; the CLI and the handlers build it once and validate it. */
 export interface AuditorConfig {
@@ -18,6 +19,10 @@ export interface AuditorConfig {
    * findings are dropped. A trailing `*` matches a prefix.
    */
   allow: Partial<Record<RuleId, string[]>>;
+  /** Named sinks (`slack:platform` → that sink's variables), besides the environment's own. */
+  namedSinks: Record<string, Record<string, string>>;
+  /** Which sinks each alert goes to (shared/routing/routes.ts); none: every alert to every sink. */
+  routes: Route[];
 }
 
 export const DEFAULT_WINDOW_MS = 60 * 60 * 1000;
@@ -30,6 +35,8 @@ export function defaultConfig(overrides: Partial<AuditorConfig> = {}): AuditorCo
     cniRoleArns: [],
     disabledRules: [],
     allow: {},
+    namedSinks: {},
+    routes: [],
     ...overrides,
   };
 }

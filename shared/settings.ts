@@ -3,6 +3,7 @@ import { ConfigError } from "./errors.ts";
 import * as v from "valibot";
 import { RULE_IDS, type RuleId } from "./rules/ids.ts";
 import { durationMs, parseSettings, quoted, stringList } from "./schema.ts";
+import { namedSinksSchema, routesSchema } from "./routing/settings-schema.ts";
 
 const ruleId = v.pipe(
   v.string("must be a rule id"),
@@ -21,8 +22,10 @@ export const AUDITOR_SETTINGS = v.strictObject(
     cniRoleArns: v.optional(stringList),
     disabledRules: v.optional(v.array(ruleId, "must be a list of rule ids")),
     allow: v.optional(v.record(ruleId, stringList, "must map rule ids to lists of actors")),
+    sinks: v.optional(namedSinksSchema),
+    routes: v.optional(routesSchema),
   },
-  (i) => `unknown setting ${quoted(i.input)} (known: window, extraSystemUsers, cniRoleArns, disabledRules, allow)`,
+  (i) => `unknown setting ${quoted(i.input)} (known: window, extraSystemUsers, cniRoleArns, disabledRules, allow, sinks, routes)`,
 );
 
 /** Parses the JSON settings text; throws a ConfigError naming `where` and the key. */
@@ -34,8 +37,9 @@ export function parseAuditorSettings(text: string, where: string): Partial<Audit
     throw new ConfigError(`${where}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${where}: must be a JSON object`);
-  const { window, allow, ...rest } = parseSettings(AUDITOR_SETTINGS, raw, where);
+  const { window, allow, sinks, ...rest } = parseSettings(AUDITOR_SETTINGS, raw, where);
   const out: Partial<AuditorConfig> = { ...rest };
+  if (sinks !== undefined) out.namedSinks = sinks;
   if (window !== undefined) out.windowMs = window;
   if (allow !== undefined) out.allow = allow as Partial<Record<RuleId, string[]>>;
   return out;

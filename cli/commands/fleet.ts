@@ -96,6 +96,7 @@ async function inventory(opts: FleetOptions, io: CliIo): Promise<FleetSnapshot> 
       roleName: opts.roleName,
       takenAt: new Date().toISOString(),
       eksClient: clients.eksClient,
+      iamClient: clients.iamClient,
       compareVersions: compareAddonVersions,
       concurrency: opts.concurrency,
       onProgress: progress.update,

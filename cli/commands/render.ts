@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { buildSlackPayload } from "../../shared/sinks/slack.ts";
-import { buildSnsPublish } from "../../shared/sinks/sns.ts";
+import { buildSnsPublish, snsMessages, snsSubject } from "../../shared/sinks/sns.ts";
 import type { Delivery } from "../../shared/sinks/sink.ts";
 import { asffFindings } from "../../shared/output/asff.ts";
-import { emailMessage } from "../../shared/output/email.ts";
 import type { Alert } from "../../shared/types.ts";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
 import type { RenderOptions } from "../options.ts";
@@ -36,12 +35,15 @@ function render(opts: RenderOptions, delivery: Delivery, io: CliIo): string {
       return `${JSON.stringify(buildSlackPayload(delivery), null, 2)}\n`;
     case "sns": {
       const topic = opts.topicArn ?? `arn:aws:sns:${a.region ?? "REGION"}:${a.account ?? "ACCOUNT"}:cni-auditor-alerts`;
-      return `${JSON.stringify(buildSnsPublish(delivery, topic), null, 2)}\n`;
+      return `${JSON.stringify(buildSnsPublish(delivery, topic, opts.snsFormat), null, 2)}\n`;
     }
     case "email": {
-      const mail = emailMessage(delivery);
-      return `Subject: ${mail.subject}\n\n${mail.body}`;
+      // Exactly the `email` message of the SNS Publish, under its subject.
+      return `Subject: ${snsSubject(delivery)}\n\n${snsMessages(delivery).email}`;
     }
+    case "chatbot":
+      // The `default`/`https` message of a topic AWS Chatbot reads (SNS_FORMAT=chatbot).
+      return `${JSON.stringify(JSON.parse(snsMessages(delivery, "chatbot").default), null, 2)}\n`;
     case "asff": {
       const { findings, notes } = asffFindings([a]);
       for (const n of notes) io.stderr.write(`${inert(n)}\n`);

@@ -1,26 +1,35 @@
 import { ConfigError } from "../../shared/errors.ts";
-import type { NormalizedEvent, Rejection } from "../../shared/types.ts";
-import { decodeBytes } from "../../shared/sources/index.ts";
-import { boundEventTimes, evaluate } from "../../shared/pipeline.ts";
 import { parseRfc3339 } from "../../shared/sources/time.ts";
 import { MemoryStore } from "../../shared/store/memory-store.ts";
 import { byFirstSeen, toAlert } from "../../shared/rules/alert.ts";
+import { ALL_RULES } from "../../shared/rules/index.ts";
 import { formatAlerts } from "../../shared/output/index.ts";
-import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
+import { Collector } from "../../shared/stream/collector.ts";
+import type { Alert } from "../../shared/types.ts";
+import { EXIT_USAGE, type CliIo } from "../io.ts";
 import { loadCliConfig } from "../config-file.ts";
 import type { ReplayOptions } from "../options.ts";
 import { formatReport } from "../report-text.ts";
 import { inert } from "../terminal-text.ts";
-import { expandInputs } from "./replay-inputs.ts";
+import { expandLocal } from "../input/local.ts";
+import { progressFor } from "./replay-progress.ts";
+import { emptyTotals, readSources } from "./replay-read.ts";
 import { checkRuleFilter, fillPlacement, selectAlerts } from "./replay-select.ts";
+import { exitCode, noEventsReason, summaryLine } from "./replay-summary.ts";
+import { parseTimeRange } from "./replay-time.ts";
 
-const NO_PLACEMENT = { cluster: null, account: null, region: null };
-
+/**
+ * replay: inputs → streamed decode → rules as events arrive (Collector) → fold → alerts →
+ * output → summary and exit code. Each step takes ReplayOptions; a new option is handled in
+ * the step it concerns (alert post-processing: `postProcess`).
+ */
 export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number> {
   let config;
   let nowMs: number;
+  let range;
   try {
     nowMs = opts.now === undefined ? Date.now() : parseNow(opts.now);
+    range = parseTimeRange(opts.since, opts.until, nowMs);
     config = loadCliConfig({ configFile: opts.config, window: opts.window, snapshot: opts.snapshot });
     checkRuleFilter(opts.only.rules);
   } catch (err) {
@@ -29,40 +38,21 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
     return EXIT_USAGE;
   }
 
-  const { files, unreadable } = expandInputs(opts.files);
-  const events: NormalizedEvent[] = [];
-  const rejections: Rejection[] = [];
-  let records = 0;
-  let skipped = 0;
-  const skippedBy: Record<string, number> = {};
-  let opened = 0;
-  for (const file of files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = file.read();
-    } catch (err) {
-      unreadable.push(`${file.name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      continue;
-    }
-    opened++;
-    // Records keep only what they name; --cluster/--account/--region fill in after the fold.
-    const result = decodeBytes(bytes, file.name, { defaults: NO_PLACEMENT });
-    records += result.records;
-    skipped += result.skipped;
-    for (const [why, n] of Object.entries(result.skippedBy)) skippedBy[why] = (skippedBy[why] ?? 0) + n;
-    events.push(...result.events);
-    rejections.push(...result.rejections);
-  }
+  const collector = new Collector(ALL_RULES, config, { nowMs, ...range });
+  const { sources, unreadable } = expandLocal(opts.files, io.stdin);
+  const totals = emptyTotals(unreadable);
+  const progress = progressFor(io.stderr, opts.quiet, sources);
+  await readSources(sources, collector, totals, progress ? { progress } : {});
+  progress?.done();
+  const collected = collector.finish();
 
   const store = new MemoryStore();
-  const bounded = boundEventTimes(events, nowMs);
-  const evaluated = evaluate(bounded.events, config);
-  await store.apply(evaluated.findings, { batchId: "replay", windowMs: config.windowMs });
+  await store.apply(collected.findings, { batchId: "replay", windowMs: config.windowMs });
   const all = store
     .windows()
     .map((w) => toAlert(fillPlacement(w, opts.placement)))
     .sort(byFirstSeen);
-  const alerts = selectAlerts(all, opts);
+  const alerts = postProcess(selectAlerts(all, opts), opts);
 
   if (opts.format === "text") {
     io.stdout.write(formatReport(alerts, { color: opts.color }));
@@ -74,22 +64,17 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
 
   // Reasons quote the input (JSON.parse shows a snippet, unknown shapes list keys): no control
   // character of a hostile file may reach the terminal.
-  for (const r of rejections) io.stderr.write(inert(`rejected ${r.origin.file}: ${r.origin.position}: ${r.reason}`) + "\n");
-  for (const u of unreadable) io.stderr.write(`cannot read ${u}\n`);
-  const filtered = all.length - alerts.length;
-  // A file rejected as a whole counts its lines.
-  const rejectedRecords = rejections.reduce((n, r) => n + (r.records ?? 1), 0);
-  io.stderr.write(
-    `files ${opened}, records ${records}, events ${events.length - evaluated.duplicates}, ` +
-      `matched ${evaluated.matched}, alerts ${alerts.length}, rejected ${rejectedRecords}` +
-      (evaluated.duplicates ? `, duplicates ${evaluated.duplicates}` : "") +
-      (bounded.implausible ? `, implausible ${bounded.implausible}` : "") +
-      (skipped ? `, skipped ${skipped} (${Object.entries(skippedBy).map(([why, n]) => `${why} ${n}`).join(", ")})` : "") +
-      (filtered ? `, filtered out ${filtered}` : "") +
-      (unreadable.length ? `, unreadable ${unreadable.length}` : "") +
-      "\n",
-  );
-  return unreadable.length > 0 ? EXIT_USAGE : EXIT_OK;
+  for (const r of totals.rejections) io.stderr.write(inert(`rejected ${r.origin.file}: ${r.origin.position}: ${r.reason}`) + "\n");
+  for (const u of totals.unreadable) io.stderr.write(`cannot read ${inert(u)}\n`);
+  const noEvents = noEventsReason(totals, collected);
+  if (noEvents !== undefined) io.stderr.write(`no events: ${noEvents}\n`);
+  io.stderr.write(summaryLine(totals, collected, alerts.length, all.length - alerts.length));
+  return exitCode(totals, noEvents, alerts, opts.failOn);
+}
+
+/** What happens to the selected alerts before they are printed (routes, silences hook in here). */
+function postProcess(alerts: Alert[], _opts: ReplayOptions): Alert[] {
+  return alerts;
 }
 
 function parseNow(text: string): number {

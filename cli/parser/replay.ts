@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { ALERT_FORMATS, type AlertFormat } from "../../shared/output/formats.ts";
-import { SEVERITIES, type Severity } from "../../shared/core/severity.ts";
+import { parseSeverity, SEVERITIES, type Severity } from "../../shared/core/severity.ts";
 import type { CliIo } from "../io.ts";
 import type { ReplayOptions } from "../options.ts";
 import { addColorOptions, collect, UsageError, useColor, type Outcome } from "./common.ts";
@@ -19,7 +19,9 @@ Examples:
   cni-auditor replay --format ocsf --only-rule eni-unauthorized trail/*.json.gz > findings.json
   aws logs filter-log-events --log-group-name /aws/eks/prod/cluster | cni-auditor replay -
 
-Exit codes: 0 done (rejected records are reported on stderr), 2 usage error or unreadable file.`;
+Exit codes: 0 done (rejected records are reported on stderr); 2 usage error or unreadable input;
+3 the input yielded no events (no file, empty, or only skipped/rejected records; the reason is on
+stderr); 4 --fail-on: an alert at or above that severity was produced. 2 wins over 4, 4 over 3.`;
 
 export function defineReplay(program: Command, io: CliIo, outcome: Outcome): Command {
   const cmd = program
@@ -40,7 +42,11 @@ export function defineReplay(program: Command, io: CliIo, outcome: Outcome): Com
     .option("--only-cluster <NAME>", "only alerts of this cluster (repeatable, or comma-separated)", collect)
     .option("--only-rule <RULE>", "only alerts of this rule (repeatable, or comma-separated)", collect)
     .option("--only-account <ID>", "only alerts of this account (repeatable, or comma-separated)", collect)
-    .option("--only-region <REGION>", "only alerts of this region (repeatable, or comma-separated)", collect);
+    .option("--only-region <REGION>", "only alerts of this region (repeatable, or comma-separated)", collect)
+    .option("--since <TIME>", "only events at or after TIME (RFC 3339, or a duration back from now: 24h, 1h30m)")
+    .option("--until <TIME>", "only events before TIME (RFC 3339, or a duration back from now)")
+    .addOption(new Option("--fail-on <LEVEL>", "exit 4 when an alert at or above LEVEL was produced (CI, cron)").choices(SEVERITIES))
+    .option("-q, --quiet", "no progress line on the terminal");
   addColorOptions(cmd).addHelpText("after", AFTER);
   return cmd.action(async (files: string[], raw: Record<string, unknown>) => {
     const opts = replayOptions(files, raw, io);
@@ -77,5 +83,9 @@ function replayOptions(files: string[], raw: Record<string, unknown>, io: CliIo)
       regions: (raw.onlyRegion as string[] | undefined) ?? [],
     },
     color: useColor(raw.color as boolean | undefined, io),
+    ...(str("since") !== undefined ? { since: str("since") } : {}),
+    ...(str("until") !== undefined ? { until: str("until") } : {}),
+    ...(str("failOn") !== undefined ? { failOn: parseSeverity(str("failOn")!) } : {}),
+    quiet: raw.quiet === true,
   };
 }

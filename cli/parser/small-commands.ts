@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { RENDER_TARGETS, type RenderTarget } from "../../shared/output/formats.ts";
+import { RENDER_TARGETS, SNS_FORMATS, type RenderTarget, type SnsFormat } from "../../shared/output/formats.ts";
 import type { CliIo } from "../io.ts";
 import type { RenderOptions } from "../options.ts";
 import { addColorOptions, type Outcome } from "./common.ts";
@@ -38,11 +38,12 @@ export function defineRender(program: Command, io: CliIo, outcome: Outcome): voi
     .addOption(new Option("--to <SINK>", "the sink whose payload to print").choices(RENDER_TARGETS).makeOptionMandatory())
     .argument("[ALERT]", "alert JSON file, or - for stdin", "-")
     .option("--topic-arn <ARN>", "SNS topic the Publish input names (sns)")
+    .addOption(new Option("--sns-format <FORMAT>", "what the topic's subscribers read (sns): alert JSON, or AWS Chatbot's format").choices(SNS_FORMATS).default("alert"))
     .option("--update", "render the update sent when a window closes with more events")
     .addHelpText("after", "\nExample:\n  cni-auditor replay --json examples/incident | head -1 | cni-auditor render --to slack -")
-    .action(async (file: string, raw: { to: RenderTarget; topicArn?: string; update?: boolean }) => {
+    .action(async (file: string, raw: { to: RenderTarget; topicArn?: string; snsFormat: SnsFormat; update?: boolean }) => {
       const { runRender } = await import("../commands/render.ts");
-      outcome.code = await runRender({ to: raw.to, file, topicArn: raw.topicArn, update: raw.update === true }, io);
+      outcome.code = await runRender({ to: raw.to, file, topicArn: raw.topicArn, snsFormat: raw.snsFormat, update: raw.update === true }, io);
     });
 }
 

@@ -101,6 +101,7 @@ export async function deliverWithin(rt: Runtime, inv: Invocation, dues: readonly
     owner: `${inv.requestId}/${randomUUID().slice(0, 8)}`,
     leaseUntilMs: now + remaining,
     retry: { deadlineMs: now + Math.max(0, remaining - SAFETY_MARGIN_MS) },
+    routes: rt.config.routes,
   });
   count(rt.metrics, "AlertsSent", report.sent.length);
   count(rt.metrics, "SinkFailures", report.failures.filter((f) => f.sink !== null).length);

@@ -10,6 +10,7 @@ import { renderAlert } from "../../shared/rules/render-alert.ts";
 import type { RuleSet } from "../../shared/rules/registry.ts";
 import type { Placement } from "../../shared/types.ts";
 import { createSinks, type Env } from "../../shared/sinks/index.ts";
+import { checkRoutes, createNamedSinks } from "../../shared/routing/named-sinks.ts";
 import type { Invocation, Runtime } from "./batch.ts";
 import { createAwsClients, SLACK_TIMEOUT_MS, type AwsClients } from "./clients.ts";
 import { lambdaHandler } from "./factory.ts";
@@ -54,12 +55,15 @@ export function createHandler<E>(functionName: string, run: Run<E>, deps: Handle
     init(env, obs) {
       const settings = readLambdaSettings(env);
       const clients = deps.clients ?? createAwsClients();
-      const sinks = createSinks(settings.sinks, {
+      const sinkDeps = {
         sns: clients.sns,
         slackTimeoutMs: SLACK_TIMEOUT_MS,
         readSecret: deps.readSecret ?? ssmSecretReader(secretsMaxAgeSeconds(env)),
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      });
+      };
+      // The environment's own sinks, then the named ones of the settings (each its own state).
+      const sinks = [...createSinks(settings.sinks, sinkDeps), ...createNamedSinks(settings.config.namedSinks, sinkDeps)];
+      checkRoutes(settings.config.routes, sinks);
       if (sinks.length === 0) obs.logger.warn("no sinks configured: alerts are folded and recorded, not sent");
       const clock = deps.clock ?? systemClock;
       return {

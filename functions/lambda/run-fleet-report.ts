@@ -99,6 +99,7 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
               roleName: settings.roleName,
               takenAt,
               eksClient: fleet.eksClient,
+              iamClient: fleet.iamClient,
               compareVersions: compareAddonVersions,
               onProgress: (e) => {
                 if (e.type === "cluster" && !e.ok) obs.logger.warn("cluster not read", { ...e.target, cluster: e.cluster, error: e.error });

@@ -10,6 +10,7 @@
 import type { DedupStore, DueAlert } from "../store/store.ts";
 import { severityRose } from "../store/owed.ts";
 import { accepts, type AlertSink } from "../sinks/sink.ts";
+import { routeAlert, type Route } from "../routing/routes.ts";
 import type { Alert, FoldedAlert, Severity } from "../types.ts";
 import type { Clock, DeliveryLog } from "./clock.ts";
 import { sendWithRetry, type RetryPolicy } from "./retry.ts";
@@ -32,6 +33,8 @@ export interface DeliveryContext {
   leaseUntilMs: number;
   /** Retry policy; its deadline is the invocation's deadline minus a safety margin. */
   retry: RetryPolicy;
+  /** Which sinks each window goes to (settings `routes`); absent or empty: every sink. */
+  routes?: readonly Route[];
 }
 
 export interface SentMessage {
@@ -40,6 +43,8 @@ export interface SentMessage {
   windowStartMs: number;
   kind: "open" | "update";
   count: number;
+  /** A "resolved" message (the key went quiet; routes' `sendResolved`). */
+  resolved?: boolean;
 }
 
 export interface DeliveryFailure {
@@ -69,6 +74,22 @@ export function uniqueWindows(dues: readonly DueAlert[]): DueAlert[] {
   return [...seen.values()];
 }
 
+/**
+ * Whether `sink` takes this window at all: routed to it, and of its severity or worse. A sink
+ * the routes do not name for a window owes it nothing, so the window settles without it.
+ */
+export function takes(sink: AlertSink, alert: FoldedAlert, ctx: Pick<DeliveryContext, "routes" | "sinks">): boolean {
+  if (!accepts(sink, alert.severity)) return false;
+  if (!ctx.routes || ctx.routes.length === 0) return true;
+  return routeAlert(ctx.routes, alert, ctx.sinks.map((s) => s.name)).sinks.includes(sink.name);
+}
+
+/** Whether `sink`'s route asks for a "resolved" message once this alert's key goes quiet. */
+export function wantsResolved(sink: AlertSink, alert: FoldedAlert, ctx: Pick<DeliveryContext, "routes" | "sinks">): boolean {
+  if (!ctx.routes || ctx.routes.length === 0) return false;
+  return routeAlert(ctx.routes, alert, ctx.sinks.map((s) => s.name)).resolvedTo.includes(sink.name);
+}
+
 /** Oldest first: the window owed longest goes out first, whatever order the store listed. */
 const oldestFirst = (a: DueAlert, b: DueAlert): number => owedSince(a) - owedSince(b) || (windowId(a) < windowId(b) ? -1 : 1);
 
@@ -78,13 +99,18 @@ export function owedSince(d: DueAlert): number {
 }
 
 /** Whether `sink` still owes this window a message, and which. */
-export function sinkNeeds(sink: AlertSink, due: DueAlert): { kind: "open" | "update"; previouslyReported: number; risenFrom?: Severity } | undefined {
+export function sinkNeeds(
+  sink: AlertSink,
+  due: DueAlert,
+): { kind: "open" | "update"; previouslyReported: number; risenFrom?: Severity; resolved?: boolean } | undefined {
   if (!accepts(sink, due.alert.severity)) return undefined;
   const sent = due.sent[sink.name] ?? 0;
+  // Quiet for a whole window: one message with the final count (it carries any unsent events too).
+  const resolved = due.resolve?.includes(sink.name) === true;
   if (sent === 0) return { kind: "open", previouslyReported: 0 };
-  if (sent >= due.alert.count) return undefined;
+  if (sent >= due.alert.count) return resolved ? { kind: "update", previouslyReported: sent, resolved } : undefined;
   const rose = severityRose(due.alert.severity, due.sentSeverity[sink.name]);
-  if (due.closed) return { kind: "update", previouslyReported: sent };
+  if (due.closed) return { kind: "update", previouslyReported: sent, ...(resolved ? { resolved } : {}) };
   return rose ? { kind: "update", previouslyReported: sent, risenFrom: due.sentSeverity[sink.name]! } : undefined;
 }
 
@@ -109,7 +135,7 @@ async function deliverToSink(
 ): Promise<void> {
   const owing: DueAlert[] = [];
   for (const d of windows) {
-    if (!accepts(sink, d.alert.severity)) continue;
+    if (!takes(sink, d.alert, ctx)) continue;
     if (sinkNeeds(sink, d)) owing.push(d);
     else outcomes.get(windowId(d))!.set(sink.name, { has: d.sent[sink.name] ?? 0 });
   }
@@ -187,9 +213,10 @@ async function sendOne(
     });
     return;
   }
-  report.sent.push({ sink: sink.name, dedupKey, windowStartMs, kind: need.kind, count });
+  report.sent.push({ sink: sink.name, dedupKey, windowStartMs, kind: need.kind, count, ...(need.resolved ? { resolved: true } : {}) });
   try {
-    await ctx.store.markSent(dedupKey, windowStartMs, count, sink.name, severity);
+    const resolve = need.resolved ? "done" : wantsResolved(sink, due.alert, ctx) ? "owe" : undefined;
+    await ctx.store.markSent(dedupKey, windowStartMs, count, sink.name, severity, resolve);
   } catch (e) {
     fail(`sent but not recorded: ${(e as Error).message}`);
     ctx.log.error("alert sent but not recorded as sent; a retry may repeat this one message", { sink: sink.name, dedupKey, windowStartMs, count });
@@ -205,11 +232,13 @@ async function sendOne(
  * something, or every taker already had more than was reported.
  */
 async function settle(d: DueAlert, ctx: DeliveryContext, report: DeliveryReport, outcome: Map<string, SinkOutcome>): Promise<void> {
-  const takers = ctx.sinks.filter((s) => accepts(s, d.alert.severity)).map((s) => s.name);
+  const takers = ctx.sinks.filter((s) => takes(s, d.alert, ctx)).map((s) => s.name);
   const sentNow = report.sent.some((m) => m.dedupKey === d.alert.dedupKey && m.windowStartMs === d.alert.windowStartMs);
   const known = takers.map((t) => outcome.get(t));
   const allHave = known.every((o) => o !== undefined && o !== "unsettled" && o.has > d.previouslyReported);
-  if (!sentNow && !(allHave && (takers.length > 0 || d.alert.count > d.previouslyReported))) return;
+  // A "resolved" owed to a sink that no longer takes the window (routes changed) is dropped.
+  const staleResolve = (d.resolve ?? []).some((s) => !takers.includes(s));
+  if (!sentNow && !staleResolve && !(allHave && (takers.length > 0 || d.alert.count > d.previouslyReported))) return;
   try {
     await ctx.store.markReported(d.alert.dedupKey, d.alert.windowStartMs, takers);
   } catch (e) {

@@ -4,6 +4,7 @@
 // Throttling is left to the SDK's retry strategy (ThrottlingException, 429 are retried).
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { EKSClient } from "@aws-sdk/client-eks";
+import { IAMClient } from "@aws-sdk/client-iam";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import { partitionOf } from "../core/region.ts";
 import type { FleetTarget } from "./inventory.ts";
@@ -15,6 +16,8 @@ export interface FleetClientOptions {
   profile?: string;
   /** Tests only: a loopback endpoint and static credentials. */
   endpoint?: string;
+  /** Tests only: where IAM calls go (default: `endpoint`). */
+  iamEndpoint?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** SDK attempts per call, retries included (unset: the SDK's AWS_MAX_ATTEMPTS / config / 3). */
   maxAttempts?: number;
@@ -25,6 +28,8 @@ export interface FleetClientOptions {
 
 export interface FleetClients {
   eksClient(target: FleetTarget): EKSClient;
+  /** IAM (global; the target's region picks the partition's endpoint), same credentials as EKS. */
+  iamClient(target: FleetTarget): IAMClient;
   destroy(): void;
 }
 
@@ -40,6 +45,7 @@ export function createFleetClients(opts: FleetClientOptions): FleetClients {
     ...(opts.profile ? { profile: opts.profile } : {}),
   };
   const clients = new Map<string, EKSClient>();
+  const iamClients = new Map<string, IAMClient>();
   const stsClients = new Map<string, STSClient>();
 
   const sts = (region: string): STSClient => {
@@ -74,19 +80,32 @@ export function createFleetClients(opts: FleetClientOptions): FleetClients {
     };
   };
 
+  const credentialsFor = (target: FleetTarget) => (target.account ? assumeRole(target.account, target.region) : base.credentials);
   return {
     eksClient(target) {
       const key = `${target.account ?? "-"}|${target.region}`;
       let client = clients.get(key);
       if (!client) {
-        const credentials = target.account ? assumeRole(target.account, target.region) : base.credentials;
+        const credentials = credentialsFor(target);
         client = new EKSClient({ ...base, region: target.region, ...(credentials ? { credentials } : {}), ...(opts.eksMaxAttempts ? { maxAttempts: opts.eksMaxAttempts } : {}) });
         clients.set(key, client);
       }
       return client;
     },
+    iamClient(target) {
+      const key = `${target.account ?? "-"}|${target.region}`;
+      let client = iamClients.get(key);
+      if (!client) {
+        const credentials = credentialsFor(target);
+        const endpoint = opts.iamEndpoint ?? opts.endpoint;
+        client = new IAMClient({ ...base, ...(endpoint ? { endpoint } : {}), region: target.region, ...(credentials ? { credentials } : {}) });
+        iamClients.set(key, client);
+      }
+      return client;
+    },
     destroy() {
       for (const c of clients.values()) c.destroy();
+      for (const c of iamClients.values()) c.destroy();
       for (const c of stsClients.values()) c.destroy();
     },
   };

@@ -102,6 +102,7 @@ export async function readCluster(
       .flatMap((l) => l.types ?? [])
       .sort(),
     autoMode,
+    ipFamily: ipFamilyOf(cluster.kubernetesNetworkConfig?.ipFamily),
     tags,
     addons,
     addonVersions,
@@ -183,6 +184,10 @@ async function readNodeRoles(client: EKSClient, clusterName: string): Promise<st
     }
   }
   return [...roles];
+}
+
+function ipFamilyOf(v: string | undefined): "ipv4" | "ipv6" | null {
+  return v === "ipv4" || v === "ipv6" ? v : null;
 }
 
 /** arn:aws:eks:us-west-2:111122223333:cluster/name → 111122223333 */

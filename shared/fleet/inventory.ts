@@ -3,8 +3,10 @@
 // the CLI and the Lambda build real ones, tests point real ones at a loopback server.
 // A target or cluster that cannot be read becomes a ReadFailure; the rest go on.
 import { paginateListClusters, type EKSClient } from "@aws-sdk/client-eks";
+import type { IAMClient } from "@aws-sdk/client-iam";
 import { ClusterReadError } from "../errors.ts";
 import { readCluster } from "./inventory-cluster.ts";
+import { simulateCniRole } from "./permissions/simulate.ts";
 import { createAddonVersionCache } from "./inventory-versions.ts";
 import { createLimit } from "./limiter.ts";
 import { errorText } from "./sdk-values.ts";
@@ -43,6 +45,11 @@ export interface InventoryOptions {
   takenAt: string;
   /** Builds (or returns a cached) EKS client for a target; account credentials included. */
   eksClient(target: FleetTarget): EKSClient;
+  /**
+   * Builds an IAM client for a target: each CNI role is then simulated for the EC2 actions
+   * the CNI calls (iam:SimulatePrincipalPolicy). Without it `cniPermissions` stays null.
+   */
+  iamClient?(target: FleetTarget): IAMClient;
   /** Compares two add-on versions (the catalog's compareAddonVersions). */
   compareVersions(a: string, b: string): number;
   /** Concurrent API "threads" (default 4). */
@@ -86,7 +93,9 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
       limit(async () => {
         let error: string | null = null;
         try {
-          clusters.push(await readCluster(opts.eksClient(target), target, name, versions));
+          const cluster = await readCluster(opts.eksClient(target), target, name, versions);
+          if (opts.iamClient) cluster.cniPermissions = await simulateRoles(opts.iamClient(target), cluster);
+          clusters.push(cluster);
         } catch (err) {
           const operation = err instanceof ClusterReadError ? err.operation : "ReadCluster";
           error = errorText(err instanceof ClusterReadError ? err.cause : err);
@@ -113,4 +122,12 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
       `${a.account ?? "-"}/${a.region}/${a.cluster ?? ""}`.localeCompare(`${b.account ?? "-"}/${b.region}/${b.cluster ?? ""}`),
     ),
   };
+}
+
+/** Each CNI role of the cluster, one after the other (a cluster has one to a few). */
+async function simulateRoles(client: IAMClient, cluster: ClusterSnapshot): Promise<ClusterSnapshot["cniPermissions"]> {
+  const out = [];
+  const place = { region: cluster.region, account: cluster.account, cluster: cluster.name };
+  for (const role of cluster.cniRoles) out.push(await simulateCniRole(client, role, place));
+  return out;
 }

@@ -2,7 +2,7 @@
 // hand-edited or foreign file fails with a clear message instead of a TypeError later.
 import { isObject } from "../core/object.ts";
 import { DecodeError } from "../errors.ts";
-import { SNAPSHOT_SCHEMA, SNAPSHOT_SCHEMA_VERSION, type FleetSnapshot } from "./snapshot.ts";
+import { READABLE_SNAPSHOT_VERSIONS, SNAPSHOT_SCHEMA, SNAPSHOT_SCHEMA_VERSION, type FleetSnapshot } from "./snapshot.ts";
 
 export function serializeSnapshot(snapshot: FleetSnapshot): string {
   return `${JSON.stringify(snapshot, null, 2)}\n`;
@@ -27,9 +27,9 @@ export function parseSnapshot(text: string): FleetSnapshot {
   const s = data as Record<string, unknown>;
   need(s.schema === SNAPSHOT_SCHEMA, "schema", `expected "${SNAPSHOT_SCHEMA}", got ${JSON.stringify(s.schema)}`);
   need(
-    s.schemaVersion === SNAPSHOT_SCHEMA_VERSION,
+    READABLE_SNAPSHOT_VERSIONS.includes(s.schemaVersion as number),
     "schemaVersion",
-    `this version reads ${SNAPSHOT_SCHEMA_VERSION}, got ${JSON.stringify(s.schemaVersion)}`,
+    `this version reads ${READABLE_SNAPSHOT_VERSIONS.join(" and ")} (writes ${SNAPSHOT_SCHEMA_VERSION}), got ${JSON.stringify(s.schemaVersion)}`,
   );
   need(isStr(s.takenAt) && !Number.isNaN(Date.parse(s.takenAt)), "takenAt", "expected an ISO time");
   need(isObject(s.scope) && isStrArray(s.scope.regions) && isStrArray(s.scope.accounts), "scope", "expected {regions[], accounts[]}");
@@ -53,10 +53,32 @@ function checkCluster(c: unknown, where: string): void {
   for (const key of ["addons", "podIdentityAssociations", "insights", "cniRoles", "partialErrors"]) {
     need(Array.isArray(o[key]), `${where}.${key}`, "expected an array");
   }
+  need(o.ipFamily === undefined || o.ipFamily === null || o.ipFamily === "ipv4" || o.ipFamily === "ipv6", `${where}.ipFamily`, 'expected "ipv4", "ipv6" or null');
+  if (o.cniPermissions !== undefined && o.cniPermissions !== null) checkPermissions(o.cniPermissions, `${where}.cniPermissions`);
   (o.addons as unknown[]).forEach((a, j) => {
     const w = `${where}.addons[${j}]`;
     need(isObject(a) && isStr(a.name) && isStrOrNull(a.version) && isStrOrNull(a.configurationValues), w, "expected {name, version, configurationValues}");
     const addon = a as Record<string, unknown>;
     need(Array.isArray(addon.health) && isStrArray(addon.podIdentityAssociationArns), w, "expected health[] and podIdentityAssociationArns[]");
+  });
+}
+
+const STATUSES = ["checked", "not-permitted", "error"];
+const DECISIONS = ["allowed", "explicitDeny", "implicitDeny"];
+
+function checkPermissions(v: unknown, where: string): void {
+  need(Array.isArray(v), where, "expected an array or null");
+  (v as unknown[]).forEach((p, i) => {
+    const w = `${where}[${i}]`;
+    need(isObject(p) && isStr(p.roleArn) && isStr(p.via) && STATUSES.includes(p.status as string), w, "expected {roleArn, via, status}");
+    const role = p as Record<string, unknown>;
+    need(isStrOrNull(role.error) && Array.isArray(role.results), w, "expected error (string or null) and results[]");
+    (role.results as unknown[]).forEach((r, j) => {
+      need(
+        isObject(r) && isStr(r.action) && isStr(r.resource) && DECISIONS.includes(r.decision as string) && Array.isArray(r.matchedStatements),
+        `${w}.results[${j}]`,
+        "expected {action, resource, decision, matchedStatements[]}",
+      );
+    });
   });
 }

@@ -2,20 +2,27 @@
 // The inventory (EKS API reads) produces it; checks and reports are pure functions of it,
 // so a saved snapshot (`--save-snapshot`) can be checked again offline (`--from-snapshot`).
 //
-// Schema (version 1). Times are ISO-8601 strings; absent API values are null, never omitted.
+// Schema (version 2; version 1 files still load: they lack `cniPermissions` and `ipFamily`,
+// which read as "not checked"/"unknown"). Times are ISO-8601 strings; absent API values are null, never omitted.
 //   FleetSnapshot   { schema, schemaVersion, takenAt, scope, clusters[], failures[] }
 //   ClusterSnapshot one EKS cluster that was read completely enough to be checked
 //   ReadFailure     a region, account or cluster that could not be read (reported, not checked)
 
+import { featuresFromConfiguration, type IpFamily } from "../catalog/index.ts";
+import type { RolePermissions } from "./permissions/model.ts";
+
 export const SNAPSHOT_SCHEMA = "cni-auditor/fleet-snapshot";
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+/** What the inventory writes. 2 added the CNI roles' IAM simulation (`cniPermissions`) and `ipFamily`. */
+export const SNAPSHOT_SCHEMA_VERSION = 2;
+/** What the loader reads. */
+export const READABLE_SNAPSHOT_VERSIONS: readonly number[] = [1, 2];
 
 /** The add-ons the inventory resolves default/latest versions for. */
 export const TRACKED_ADDONS = ["vpc-cni", "eks-pod-identity-agent", "kube-proxy", "coredns"] as const;
 
 export interface FleetSnapshot {
   schema: typeof SNAPSHOT_SCHEMA;
-  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  schemaVersion: 1 | typeof SNAPSHOT_SCHEMA_VERSION;
   /** When the inventory started (the time every finding of this snapshot carries). */
   takenAt: string;
   scope: FleetScope;
@@ -65,6 +72,13 @@ export interface ClusterSnapshot {
   nodeRoleArns: string[];
   /** The IAM roles the VPC CNI's AWS calls come from (see cni-roles.ts). */
   cniRoles: CniRole[];
+  /** DescribeCluster kubernetesNetworkConfig.ipFamily; absent in version 1 snapshots. */
+  ipFamily?: IpFamily | null;
+  /**
+   * iam:SimulatePrincipalPolicy of each CNI role for every EC2 action the CNI calls
+   * (permissions/model.ts). null or absent: not simulated (a version 1 snapshot, or no IAM client).
+   */
+  cniPermissions?: RolePermissions[] | null;
   /** Optional reads that failed without making the cluster unreadable (insights, node groups…). */
   partialErrors: { operation: string; error: string }[];
 }
@@ -123,6 +137,16 @@ export type CniRoleSource = "addon-service-account" | "pod-identity" | "node-rol
 export interface CniRole {
   arn: string;
   via: CniRoleSource;
+}
+
+/**
+ * The IP families aws-node runs with: DescribeCluster's ipFamily, else the add-on's
+ * ENABLE_IPv6; unknown reads as IPv4 (the default of every cluster).
+ */
+export function clusterIpFamilies(c: ClusterSnapshot): IpFamily[] {
+  if (c.ipFamily === "ipv6" || c.ipFamily === "ipv4") return [c.ipFamily];
+  const cni = findAddon(c, "vpc-cni");
+  return featuresFromConfiguration(cni?.configurationValues).features.includes("ipv6") ? ["ipv6"] : ["ipv4"];
 }
 
 export function findAddon(cluster: ClusterSnapshot, name: string): AddonSnapshot | undefined {

@@ -10,5 +10,9 @@ export const FLEET_FORMATS = ["text", "markdown", "md", "json", "jsonl", "csv", 
 export type FleetFormat = (typeof FLEET_FORMATS)[number];
 
 /** Payloads `render --to` prints: exactly what that sink posts. */
-export const RENDER_TARGETS = ["slack", "sns", "email", "asff"] as const;
+export const RENDER_TARGETS = ["slack", "sns", "email", "chatbot", "asff"] as const;
 export type RenderTarget = (typeof RENDER_TARGETS)[number];
+
+/** What an SNS topic's subscribers read: the alert JSON (programs), or AWS Chatbot's custom-notification format. */
+export const SNS_FORMATS = ["alert", "chatbot"] as const;
+export type SnsFormat = (typeof SNS_FORMATS)[number];

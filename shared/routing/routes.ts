@@ -36,6 +36,8 @@ export interface RouteDecision {
   sinks: string[];
   /** Whether any matched route asks for resolved messages. */
   sendResolved: boolean;
+  /** The sinks of the matched routes that ask for them. */
+  resolvedTo: string[];
   /** Every route looked at, in order, and why it did or did not match (for `cni-auditor route`). */
   trace: RouteTrace[];
 }
@@ -74,8 +76,9 @@ export function routeName(route: Route, index: number): string {
 
 /** Where `alert` goes: with no routes, to `allSinks`; with routes, to what the matching ones name. */
 export function routeAlert(routes: readonly Route[], alert: RoutedAlert, allSinks: readonly string[]): RouteDecision {
-  if (routes.length === 0) return { sinks: [...allSinks], sendResolved: false, trace: [] };
+  if (routes.length === 0) return { sinks: [...allSinks], sendResolved: false, resolvedTo: [], trace: [] };
   const sinks: string[] = [];
+  const resolvedTo: string[] = [];
   const trace: RouteTrace[] = [];
   let sendResolved = false;
   let done = false;
@@ -93,9 +96,10 @@ export function routeAlert(routes: readonly Route[], alert: RoutedAlert, allSink
     trace.push({ route: name, matched: true, reached: true });
     for (const s of route.to) if (!sinks.includes(s)) sinks.push(s);
     sendResolved ||= route.sendResolved === true;
+    if (route.sendResolved === true) for (const s of route.to) if (!resolvedTo.includes(s)) resolvedTo.push(s);
     done = route.continue !== true;
   });
-  return { sinks, sendResolved, trace };
+  return { sinks, sendResolved, resolvedTo, trace };
 }
 
 /** Names a route uses that no configured sink has: a settings error, found before deploy. */

@@ -12,7 +12,7 @@ export type { AlertSink, Delivery, DeliveryKind, SinkDeps, SinkDescriptor, SinkR
 export { accepts } from "./sink.ts";
 export { SinkRateLimitedError } from "../errors.ts";
 export { buildSlackPayload, slackSink } from "./slack.ts";
-export { buildSnsPublish, snsSink } from "./sns.ts";
+export { buildSnsPublish, snsMessages, snsSink } from "./sns.ts";
 
 export const SINKS = { slack: SLACK, sns: SNS } as const;
 export type SinkName = keyof typeof SINKS;

@@ -16,11 +16,14 @@ export interface Delivery {
    * alert's has since risen above (absent: the window closed).
    */
   risenFrom?: Severity;
+  /** The key stayed quiet for a whole window: the final count (a route's `sendResolved`). */
+  resolved?: boolean;
 }
 
 /** The line an update leads with: why it is sent. */
 export function updateReason(d: Delivery): string {
   const { alert, previouslyReported, risenFrom } = d;
+  if (d.resolved) return `Resolved: no events for a whole window since the last one: ${alert.count} events in all`;
   return risenFrom
     ? `Severity rose from ${risenFrom} to ${alert.severity}: ${alert.count} events so far (${previouslyReported} reported earlier)`
     : `Window closed: ${alert.count} events (${previouslyReported} reported earlier)`;

@@ -4,11 +4,14 @@ import * as v from "valibot";
 import { envText, quoted, severityEnv } from "../schema.ts";
 import type { Severity } from "../types.ts";
 import type { SinkDescriptor } from "./sink.ts";
+import { SNS_FORMATS, type SnsFormat } from "../output/formats.ts";
 import { snsSink } from "./sns.ts";
 
 export interface SnsSettings {
   topicArn: string;
   minSeverity: Severity;
+  /** "chatbot" for a topic AWS Chatbot reads: its default/https messages carry Chatbot's format. */
+  format: SnsFormat;
 }
 
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
@@ -17,8 +20,16 @@ const ENV = v.pipe(
   v.object({
     ALERT_TOPIC_ARN: v.pipe(envText, v.check((s) => s === "" || TOPIC_ARN.test(s), (i) => `${quoted(i.input)} is not an SNS topic ARN`)),
     SNS_MIN_SEVERITY: severityEnv("info"),
+    SNS_FORMAT: v.pipe(
+      envText,
+      v.toLowerCase(),
+      v.check((s) => s === "" || (SNS_FORMATS as readonly string[]).includes(s), (i) => `${quoted(i.input)} is not one of ${SNS_FORMATS.join(", ")}`),
+      v.transform((s) => (s === "" ? "alert" : s) as SnsFormat),
+    ),
   }),
-  v.transform((e): SnsSettings | null => (e.ALERT_TOPIC_ARN ? { topicArn: e.ALERT_TOPIC_ARN, minSeverity: e.SNS_MIN_SEVERITY } : null)),
+  v.transform((e): SnsSettings | null =>
+    e.ALERT_TOPIC_ARN ? { topicArn: e.ALERT_TOPIC_ARN, minSeverity: e.SNS_MIN_SEVERITY, format: e.SNS_FORMAT } : null,
+  ),
 );
 
 export const SNS: SinkDescriptor<SnsSettings> = {

@@ -1,97 +1,53 @@
-// SNS: a pure Publish input builder and a thin send(). The Message is the contract's alert
-// JSON (subscribers parse it); attributes rule/severity/cluster/kind let them filter.
+// SNS: a pure Publish input builder and a thin send(). One Publish carries a message per
+// protocol (`MessageStructure: "json"`): `email` subscribers read text (sns-email.ts); `default`
+// (and so sqs, lambda, http/https, email-json, firehose) is the contract's alert JSON, which
+// programs parse. A topic that AWS Chatbot reads (format "chatbot") carries Chatbot's
+// custom-notification JSON in `default` and `https` (Chatbot subscribes over HTTPS), and the
+// alert JSON in `sqs`, `lambda` and `email-json`. Attributes rule/severity/cluster/kind stay
+// for filter policies. The whole envelope fits SNS's size limit, so every protocol's message does.
 
 import { PublishCommand, type PublishCommandInput, type SNSClient } from "@aws-sdk/client-sns";
 import { SinkDeliveryError } from "../errors.ts";
+import type { SnsFormat } from "../output/formats.ts";
 import type { Alert, Severity } from "../types.ts";
-import { defangLinks } from "../render/defang.ts";
-import { showHidden } from "../render/visible.ts";
+import { CHATBOT_MAX_BYTES, chatbotMessage } from "./chatbot.ts";
 import type { AlertSink, Delivery } from "./sink.ts";
+import { EMAIL_MAX_BYTES, emailMessage } from "./sns-email.ts";
+import { envelopeBytes, fitAlertJson } from "./sns-json.ts";
+import { asciiLine, snsSubject } from "./sns-subject.ts";
 
-/** SNS: subject "less than 100 characters", ASCII, no line breaks or control characters. */
-export const SUBJECT_MAX = 99;
+export { asciiLine, snsSubject, SUBJECT_MAX } from "./sns-subject.ts";
+export { inertJson } from "./sns-json.ts";
+
 /** SNS allows 256 KiB for message plus attributes; keep a margin for the attributes. */
 export const MESSAGE_MAX_BYTES = 250_000;
 
-const LOOKALIKES: Array<[RegExp, string]> = [
-  [/[\u2014\u2013\u2212]/g, "-"],
-  [/\u00b7/g, "-"],
-  [/\u2192/g, "->"],
-  [/\u00d7/g, "x"],
-  [/[\u2018\u2019]/g, "'"],
-  [/[\u201c\u201d]/g, '"'],
-  [/\u2026/g, "..."],
-];
+export { SNS_FORMATS, type SnsFormat } from "../output/formats.ts";
 
-/**
- * Printable ASCII on one line: hidden characters shown (`<U+202E>`), links defanged, look-alikes
- * mapped, anything else dropped, spaces collapsed.
- */
-export function asciiLine(text: string): string {
-  let s = defangLinks(showHidden(text));
-  for (const [re, to] of LOOKALIKES) s = s.replace(re, to);
-  return s
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^\x20-\x7e]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+/** Bytes of the envelope's braces, keys, colons and commas (5 keys at most). */
+const ENVELOPE_OVERHEAD = 120;
 
-export function snsSubject(delivery: Delivery): string {
-  const { alert, kind } = delivery;
-  const raw = `[${alert.severity.toUpperCase()}] ${kind === "update" ? "update: " : ""}${alert.rule} ${alert.cluster ?? "unknown-cluster"}: ${alert.title}`;
-  const s = asciiLine(raw);
-  return s.length <= SUBJECT_MAX ? s : `${s.slice(0, SUBJECT_MAX - 3).trimEnd()}...`;
-}
-
-/**
- * The alert JSON as an e-mail subscriber reads it: no live link from event text, no hidden text, yet it parses
- * back to exactly the alert. JSON lets any character be written as `\uXXXX`: the slashes of
- * `scheme://`, the dot of `www.`, the colon of `mailto:` and every bidi or zero-width character
- * are written that way, so mail clients find no link and the reader sees `\u202e`.
- */
-function inertJsonText(json: string): string {
-  return json
-    .replace(/[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-    .replace(/:\/\//g, ":\\u002f\\u002f")
-    .replace(/\b(www)\./gi, "$1\\u002e")
-    .replace(/\b(mailto):/gi, "$1\\u003a");
-}
-
-/** `inertJson` of an alert; its `references` (the tool's own links) stay live. */
-export function inertJson(alert: Alert): string {
-  const json = JSON.stringify(alert);
-  // Quotes inside strings are escaped, so this key and value cannot be forged by event text.
-  const refs = `"references":${JSON.stringify(alert.references)},"samples":`;
-  const at = json.indexOf(refs);
-  if (at < 0) return inertJsonText(json);
-  return inertJsonText(json.slice(0, at)) + refs + inertJsonText(json.slice(at + refs.length));
-}
-
-/** The alert JSON, shrunk (facts, then remediation) only if it would not fit in an SNS message. */
+/** The alert JSON alone, within the SNS limit (what a raw, unstructured Publish would carry). */
 export function snsMessage(alert: Alert): string {
-  const json = inertJson(alert);
-  if (Buffer.byteLength(json) <= MESSAGE_MAX_BYTES) return json;
-  const lean: Alert = { ...alert, facts: { truncated: true }, samples: alert.samples.slice(0, 5) };
-  const leanJson = inertJson(lean);
-  if (Buffer.byteLength(leanJson) <= MESSAGE_MAX_BYTES) return leanJson;
-  // Still too big: an event string (a name, an id, a sample) is huge. Cap every string, more
-  // tightly the second time, which always fits (SNS refuses the message otherwise: alert lost).
-  let capped = "";
-  for (const [remediationMax, stringMax] of [[50_000, 1_000], [2_000, 200]] as const) {
-    capped = inertJsonText(
-      JSON.stringify(lean, (key, v: unknown) => {
-        const max = key === "remediation" ? remediationMax : stringMax;
-        return typeof v === "string" && v.length > max ? `${v.slice(0, max)}… (truncated)` : v;
-      }),
-    );
-    if (Buffer.byteLength(capped) <= MESSAGE_MAX_BYTES) break;
-  }
-  return capped;
+  return fitAlertJson(alert, MESSAGE_MAX_BYTES);
 }
 
-export function buildSnsPublish(delivery: Delivery, topicArn: string): PublishCommandInput {
+export type SnsMessages = { default: string; email: string } & Record<string, string>;
+
+/** The per-protocol messages of one delivery, whose JSON envelope fits `MESSAGE_MAX_BYTES`. */
+export function snsMessages(delivery: Delivery, format: SnsFormat = "alert"): SnsMessages {
+  const email = emailMessage(delivery, (body) => envelopeBytes(body) <= EMAIL_MAX_BYTES).body;
+  let room = MESSAGE_MAX_BYTES - ENVELOPE_OVERHEAD - envelopeBytes(email);
+  if (format === "alert") {
+    return { default: fitAlertJson(delivery.alert, room, envelopeBytes), email };
+  }
+  const chat = chatbotMessage(delivery, CHATBOT_MAX_BYTES, envelopeBytes);
+  room -= 2 * envelopeBytes(chat);
+  const json = fitAlertJson(delivery.alert, Math.floor(room / 3), envelopeBytes);
+  return { default: chat, https: chat, sqs: json, lambda: json, "email-json": json, email };
+}
+
+export function buildSnsPublish(delivery: Delivery, topicArn: string, format: SnsFormat = "alert"): PublishCommandInput {
   const { alert, kind } = delivery;
   const attr = (v: string) => ({ DataType: "String", StringValue: v });
   // Attributes count toward SNS's size limit and must be printable: the cluster comes from events.
@@ -99,7 +55,8 @@ export function buildSnsPublish(delivery: Delivery, topicArn: string): PublishCo
   return {
     TopicArn: topicArn,
     Subject: snsSubject(delivery),
-    Message: snsMessage(alert),
+    MessageStructure: "json",
+    Message: JSON.stringify(snsMessages(delivery, format)),
     MessageAttributes: {
       rule: attr(alert.rule),
       severity: attr(alert.severity),
@@ -130,6 +87,8 @@ export interface SnsSinkOptions {
   topicArn: string;
   minSeverity: Severity;
   client: SNSClient;
+  /** What the topic's subscribers read (default: the alert JSON). */
+  format?: SnsFormat;
 }
 
 export function snsSink(opts: SnsSinkOptions): AlertSink {
@@ -138,7 +97,7 @@ export function snsSink(opts: SnsSinkOptions): AlertSink {
     minSeverity: opts.minSeverity,
     async send(delivery) {
       try {
-        await opts.client.send(new PublishCommand(buildSnsPublish(delivery, opts.topicArn)));
+        await opts.client.send(new PublishCommand(buildSnsPublish(delivery, opts.topicArn, opts.format)));
       } catch (e) {
         const err = e as SdkError & Error;
         const status = err.$metadata?.httpStatusCode;

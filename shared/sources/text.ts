@@ -87,7 +87,7 @@ function decodeConcatenated(ctx: DecodeContext, text: string, prefix: string): b
  * A line that is not JSON: values back to back, or a timestamped CloudWatch Logs line (export
  * task, `aws logs tail`) whose message is decoded by its shape; false when it is neither.
  */
-function decodeOtherLine(ctx: DecodeContext, text: string, position: string): boolean {
+export function decodeOtherLine(ctx: DecodeContext, text: string, position: string): boolean {
   if (decodeConcatenated(ctx, text, position)) return true;
   const t = timestampedLine(text);
   if (!t) return false;

@@ -91,7 +91,8 @@ export function parseArchive(item: Item | undefined): Archive | undefined {
 
 /** Whether anything in the head may still owe a report (the sweep's Scan filter). */
 export function headOwes(doc: HeadDoc): boolean {
-  return doc.current.alert.count > doc.current.reported || doc.closed.length > 0 || doc.archived.length > 0;
+  const resolvePending = Object.values(doc.current.resolve ?? {}).includes(false);
+  return doc.current.alert.count > doc.current.reported || doc.closed.length > 0 || doc.archived.length > 0 || resolvePending;
 }
 
 export function recordOwes(w: WindowRecord): boolean {

@@ -83,7 +83,8 @@ function tokensFor(findings: readonly Finding[], opts: ApplyOptions): (f: Findin
   return (f) => byId.get(of(f))!;
 }
 
-type Mutation<R> = (w: WindowRecord, closedAt: (nowMs: number) => boolean) => { changed: boolean; result: R };
+/** `newest`: the key's newest window (the only one a "resolved" message can be owed for). */
+type Mutation<R> = (w: WindowRecord, closedAt: (nowMs: number) => boolean, newest: boolean) => { changed: boolean; result: R };
 
 export class DynamoStore implements DedupStore {
   private readonly io: DynamoIo;
@@ -215,7 +216,7 @@ export class DynamoStore implements DedupStore {
     const due: DueAlert[] = [];
     const listed = new Set<string>();
     for (const h of heads.values()) {
-      const c = owed(h.doc.current, isClosed(h.doc.current, false, nowMs));
+      const c = owed(h.doc.current, isClosed(h.doc.current, false, nowMs), nowMs);
       if (c) due.push(c);
       for (const w of h.doc.closed) {
         const d = owed(w, true);
@@ -239,9 +240,9 @@ export class DynamoStore implements DedupStore {
   }
 
   claim(dedupKey: string, windowStartMs: number, lease: Lease, asOfMs: number, sink?: string): Promise<DueAlert | undefined> {
-    return this.mutate(dedupKey, windowStartMs, (w, closedAt) => {
+    return this.mutate(dedupKey, windowStartMs, (w, closedAt, newest) => {
       if (!leaseFree(w, lease, sink)) return { changed: false, result: undefined };
-      const d = owed(w, closedAt(asOfMs));
+      const d = owed(w, closedAt(asOfMs), newest ? asOfMs : undefined);
       if (d) takeLease(w, lease, sink);
       return { changed: d !== undefined, result: d };
     });
@@ -251,8 +252,8 @@ export class DynamoStore implements DedupStore {
     await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: dropLease(w, owner, sink), result: undefined }));
   }
 
-  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity): Promise<void> {
-    await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: recordSent(w, count, sink, severity), result: undefined }));
+  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity, resolve?: "owe" | "done"): Promise<void> {
+    await this.mutate(dedupKey, windowStartMs, (w) => ({ changed: recordSent(w, count, sink, severity, resolve), result: undefined }));
   }
 
   async markReported(dedupKey: string, windowStartMs: number, takers: readonly string[]): Promise<void> {
@@ -268,7 +269,7 @@ export class DynamoStore implements DedupStore {
       const inHead = doc.current.alert.windowStartMs === ws ? doc.current : doc.closed.find((w) => w.alert.windowStartMs === ws);
       if (inHead) {
         const superseded = inHead !== doc.current;
-        const { changed, result } = fn(inHead, (now) => isClosed(inHead, superseded, now));
+        const { changed, result } = fn(inHead, (now) => isClosed(inHead, superseded, now), !superseded);
         if (!changed) return { done: true, value: result };
         doc.closed = doc.closed.filter(recordOwes);
         const owes = headOwes(doc);
@@ -289,7 +290,7 @@ export class DynamoStore implements DedupStore {
       if (!doc.archived.includes(ws)) return { done: true, value: undefined };
       const archive = parseArchive(await this.io.get(archivePk(key, ws)));
       if (!archive) return { done: true, value: undefined };
-      const { changed, result } = fn(archive.record, () => true);
+      const { changed, result } = fn(archive.record, () => true, false);
       if (!changed) return { done: true, value: result };
       const owes = recordOwes(archive.record);
       const ok = await this.io.update(

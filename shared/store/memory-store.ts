@@ -43,7 +43,8 @@ export class MemoryStore implements DedupStore {
     for (const key of keys ?? [...this.windowsByKey.keys()]) {
       const windows = this.windowsByKey.get(key) ?? [];
       windows.forEach((w, i) => {
-        const d = owed(w, isClosed(w, i < windows.length - 1, nowMs));
+        const newest = i === windows.length - 1;
+        const d = owed(w, isClosed(w, !newest, nowMs), newest ? nowMs : undefined);
         if (d) due.push(d);
       });
     }
@@ -55,7 +56,8 @@ export class MemoryStore implements DedupStore {
     const i = windows.findIndex((x) => x.alert.windowStartMs === windowStartMs);
     const w = windows[i];
     if (!w || !leaseFree(w, lease, sink)) return undefined;
-    const d = owed(w, isClosed(w, i < windows.length - 1, asOfMs));
+    const newest = i === windows.length - 1;
+    const d = owed(w, isClosed(w, !newest, asOfMs), newest ? asOfMs : undefined);
     if (d) takeLease(w, lease, sink);
     return d;
   }
@@ -65,9 +67,9 @@ export class MemoryStore implements DedupStore {
     if (w) dropLease(w, owner, sink);
   }
 
-  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity): Promise<void> {
+  async markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity, resolve?: "owe" | "done"): Promise<void> {
     const w = this.find(dedupKey, windowStartMs);
-    if (w) recordSent(w, count, sink, severity);
+    if (w) recordSent(w, count, sink, severity, resolve);
   }
 
   async markReported(dedupKey: string, windowStartMs: number, takers: readonly string[]): Promise<void> {

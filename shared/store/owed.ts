@@ -24,6 +24,22 @@ export interface WindowRecord {
   lease?: LeaseHold | undefined;
   /** Leases per sink: each sink is delivered on its own, so a stuck one holds no other. */
   leases?: Record<string, LeaseHold>;
+  /**
+   * Sinks whose route asks for a "resolved" message (`sendResolved`): false while it is owed,
+   * true once sent. Only the key's newest window is ever resolved (a newer one means it was not quiet).
+   */
+  resolve?: Record<string, boolean>;
+}
+
+/**
+ * The sinks owed a "resolved" message at `quietAtMs`: the key stayed quiet for a whole window
+ * after its last event. `quietAtMs` undefined (a superseded window, or an event handler): none.
+ */
+export function resolveOwed(w: WindowRecord, quietAtMs: number | undefined): string[] {
+  if (quietAtMs === undefined || !w.resolve) return [];
+  const windowMs = w.alert.windowEndMs - w.alert.windowStartMs;
+  if (w.alert.lastSeenMs + windowMs > quietAtMs) return [];
+  return Object.entries(w.resolve).filter(([, done]) => !done).map(([sink]) => sink);
 }
 
 /** True when `now` is more severe than `before` (before unknown: no rise). */
@@ -41,7 +57,11 @@ export function isClosed(w: WindowRecord, superseded: boolean, nowMs: number): b
  * with more events than were reported, or when its severity rose above what was reported
  * (sent at once, open or not: one message per rise); undefined when nothing.
  */
-export function owed(w: WindowRecord, closed: boolean): DueAlert | undefined {
+export function owed(w: WindowRecord, closed: boolean, quietAtMs?: number): DueAlert | undefined {
+  const resolve = resolveOwed(w, quietAtMs);
+  if (w.alert.count <= w.reported && resolve.length > 0) {
+    return { alert: w.alert, kind: "update", previouslyReported: w.reported, sent: { ...w.sent }, sentSeverity: { ...(w.sentSeverity ?? {}) }, closed: true, resolve };
+  }
   if (w.alert.count <= w.reported) return undefined;
   const rose = Object.values(w.sentSeverity ?? {}).some((s) => severityRose(w.alert.severity, s)) || severityRose(w.alert.severity, w.reportedSeverity);
   if (w.reported > 0 && !closed && !rose) return undefined;
@@ -52,6 +72,7 @@ export function owed(w: WindowRecord, closed: boolean): DueAlert | undefined {
     sent: { ...w.sent },
     sentSeverity: { ...(w.sentSeverity ?? {}) },
     closed,
+    ...(resolve.length > 0 ? { resolve } : {}),
   };
 }
 
@@ -83,8 +104,21 @@ export function dropLease(w: WindowRecord, owner: string, sink?: string): boolea
   return true;
 }
 
-/** Records a report on the record in place; returns whether anything changed. */
-export function recordSent(w: WindowRecord, count: number, sink?: string, severity?: Severity): boolean {
+/**
+ * Records a report on the record in place; returns whether anything changed. `resolve`: the
+ * sink's route wants a "resolved" message later (`owe`), or it was just sent (`done`).
+ */
+export function recordSent(w: WindowRecord, count: number, sink?: string, severity?: Severity, resolve?: "owe" | "done"): boolean {
+  let resolveChanged = false;
+  if (sink !== undefined && resolve !== undefined) {
+    const before = w.resolve?.[sink];
+    const after = resolve === "done" ? true : (before ?? false);
+    if (before !== after) (w.resolve = { ...(w.resolve ?? {}), [sink]: after }), (resolveChanged = true);
+  }
+  return recordCounts(w, count, sink, severity) || resolveChanged;
+}
+
+function recordCounts(w: WindowRecord, count: number, sink?: string, severity?: Severity): boolean {
   if (sink === undefined) {
     const sevChanged = severity !== undefined && severity !== w.reportedSeverity && (w.reportedSeverity === undefined || severityRose(severity, w.reportedSeverity));
     if (w.reported >= count && !sevChanged) return false;
@@ -111,6 +145,11 @@ export function recordReported(w: WindowRecord, takers: readonly string[]): bool
   let sev: Severity | undefined = takers.length === 0 ? w.alert.severity : undefined;
   if (takers.length > 0 && sevs.every((x) => x !== undefined)) sev = (sevs as Severity[]).reduce((a, b) => (severityRose(a, b) ? b : a));
   let changed = false;
+  for (const s of Object.keys(w.resolve ?? {})) {
+    if (takers.includes(s)) continue;
+    const { [s]: _dropped, ...rest } = w.resolve!;
+    (w.resolve = rest), (changed = true);
+  }
   if (has > w.reported) (w.reported = has), (changed = true);
   if (sev !== undefined && w.reported > 0 && (w.reportedSeverity === undefined || severityRose(sev, w.reportedSeverity))) (w.reportedSeverity = sev), (changed = true);
   return changed;

@@ -14,6 +14,8 @@ export interface DueAlert {
   sentSeverity: Readonly<Record<string, Severity>>;
   /** The window takes no more events: a newer window opened, or its end is at or before now. */
   closed: boolean;
+  /** Sinks owed a "resolved" message: the key stayed quiet for a whole window (routes' `sendResolved`). */
+  resolve?: string[];
 }
 
 /**
@@ -54,8 +56,9 @@ export interface DedupStore {
    */
   apply(findings: readonly Finding[], opts: ApplyOptions): Promise<DueAlert[]>;
   /**
-   * Everything still owed at `nowMs`: opened windows never marked sent, and closed
-   * windows (end <= nowMs) whose count exceeds what was reported. Used by the sweep and
+   * Everything still owed at `nowMs`: opened windows never marked sent, closed windows
+   * (end <= nowMs) whose count exceeds what was reported, and "resolved" messages of keys
+   * quiet for a whole window. Used by the sweep and
    * by retried invocations.
    */
   pending(nowMs: number, keys?: readonly string[]): Promise<DueAlert[]>;
@@ -72,7 +75,7 @@ export interface DedupStore {
    * Records that `count` (at `severity`) was reported for the window: to one sink when `sink` is
    * given, else to all of them. Never lowers what was reported.
    */
-  markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity): Promise<void>;
+  markSent(dedupKey: string, windowStartMs: number, count: number, sink?: string, severity?: Severity, resolve?: "owe" | "done"): Promise<void>;
   /**
    * Marks the window reported at what every sink in `takers` (those taking its severity) has,
    * as recorded by markSent per sink, whichever invocations sent. Never lowers what was reported.

@@ -102,8 +102,12 @@ describe("16.2 no hidden text", () => {
     expect(plainTexts(slack)).toContain(`DaemonSet kube-system/aws-node changed outside the VPC CNI add-on by ${SHOWN}`);
     const sns = buildSnsPublish(open(alert!), TOPIC);
     expect(sns.Message).not.toMatch(raw);
-    expect(sns.Message).toContain("adm\\u202eni\\u2066x\\u2069\\u200b");
-    expect(JSON.parse(sns.Message!)).toEqual(alert);
+    // One message per protocol (MessageStructure json): the alert JSON for machines, text for e-mail.
+    const perProtocol = JSON.parse(sns.Message!) as Record<string, string>;
+    expect(perProtocol.default).toContain("adm\\u202eni\\u2066x\\u2069\\u200b");
+    expect(JSON.parse(perProtocol.default!)).toEqual(alert);
+    for (const body of Object.values(perProtocol)) expect(body).not.toMatch(raw);
+    expect(perProtocol.email).toContain(SHOWN);
     expect(sns.Subject).toBe("[MEDIUM] aws-node-modified unknown-cluster: DaemonSet kube-system/aws-node changed outside the V...");
     const terminal = formatReport([alert!], { color: false });
     expect(terminal).not.toMatch(raw);
@@ -124,8 +128,14 @@ describe("16.3 no live links from events in SNS and e-mail bodies", () => {
     const [alert] = await alertsWith("aws-node-modified", ["userAgent"], UA);
     expect(alert!.facts.userAgent).toBe(UA);
     expect(alert!.remediation).toContain("; user agent `see hxxps[:]//evil[.]example/p?q=1 and www[.]evil[.]example or mailto[:]a@evil.example`.");
-    const message = buildSnsPublish(open(alert!), TOPIC).Message!;
+    const perProtocol = JSON.parse(buildSnsPublish(open(alert!), TOPIC).Message!) as Record<string, string>;
+    const message = perProtocol.default!;
     expect(JSON.parse(message)).toEqual(alert);
+    // The e-mail text carries the defanged text; only the tool's own references stay links.
+    const [mailBody, mailRefs] = perProtocol.email!.split("\nReferences\n");
+    expect(mailBody).not.toMatch(/:\/\/|\bwww\.|mailto:/i);
+    expect(mailBody).toContain("hxxps[:]//evil[.]example/p?q=1");
+    for (const r of alert!.references) expect(mailRefs).toContain(r);
     expect(message).toContain('"userAgent":"see https:\\u002f\\u002fevil.example/p?q=1 and www\\u002eevil.example or mailto\\u003aa@evil.example"');
     // Outside the references array, nothing an e-mail client would turn into a link.
     const [before, after] = message.split(/"references":\[[^\]]*\]/);

@@ -34,8 +34,15 @@ describe.each(SEED_RULES)("%s: hostile text in every string field", (rule) => {
           const base = baseline.find((b) => b.rule === alert.rule) ?? alert;
           for (const kind of ["open", "update"] as const) {
             expectInertSlack(buildSlackPayload(delivery(alert, kind)), alert, buildSlackPayload(delivery(base, kind)));
-            const publish = buildSnsPublish(delivery(alert, kind), TOPIC);
-            expect(JSON.parse(publish.Message!)).toEqual(alert);
+            const publish = buildSnsPublish(delivery(alert, kind), TOPIC, "chatbot");
+            const env = JSON.parse(publish.Message!) as Record<string, string>;
+            expect(JSON.parse(env.sqs!)).toEqual(alert);
+            // The mail: no live link, control sequence or forged line from the event.
+            expect(env.email).not.toMatch(/https?:\/\/evil|www\.evil|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]|^- \*\*PWNED-L/m);
+            // Chatbot's Markdown: no link or mention from the event, and no line it forged.
+            const chat = JSON.parse(env.https!) as { content: { title: string; description: string } };
+            expect(JSON.stringify(chat)).not.toMatch(/https?:\/\/evil|www\.evil|(?<!\\)<[!@#]|@(here|channel|everyone)\b/);
+            expect(chat.content.description).not.toMatch(/^(- \*\*PWNED-L|`{3}\s*$\nPWNED-F)/m);
             expect(publish.Subject).toMatch(/^[\x20-\x7e]{1,99}$/);
             for (const a of Object.values(publish.MessageAttributes!)) expect(a.StringValue).not.toBe("");
           }

@@ -7,6 +7,7 @@ import { check as behindDefaultVersion } from "./behind-default-version.ts";
 import { check as belowOldestRecommended } from "./below-oldest-recommended.ts";
 import { check as cniNotManaged } from "./cni-not-managed.ts";
 import { check as cniOnNodeRole } from "./cni-on-node-role.ts";
+import { check as cniRoleMissingPermissions } from "./cni-role-missing-permissions.ts";
 import { check as cninodesRbacGap } from "./cninodes-rbac-gap.ts";
 import { check as insightNotPassing } from "./insight-not-passing.ts";
 import { check as knownIssue } from "./known-issue.ts";
@@ -25,6 +26,7 @@ export const FLEET_CHECKS: readonly FleetCheck[] = [
   belowOldestRecommended,
   cninodesRbacGap,
   cniOnNodeRole,
+  cniRoleMissingPermissions,
   cniNotManaged,
   auditLoggingOff,
   behindDefaultVersion,

@@ -48,6 +48,15 @@ function findingDetails(f: Alert): string {
   ].join("\n");
 }
 
+/** The IAM simulation of the CNI role against what the running version needs. */
+function permissionCell(r: ClusterRow): string {
+  const p = r.cniPermissions;
+  if (!p || p.state === "unknown") return `<span class="sub" title="not simulated">—</span>`;
+  if (p.state === "ok") return "allowed";
+  if (p.state === "unchecked") return `<span class="off">not checked</span>`;
+  return `${pill(p.blocking.length ? "critical" : "high", `lacks ${p.missing.length}`)}<div class="sub">${p.missing.map((a) => esc(a)).join("<br>")}</div>`;
+}
+
 function clusterRow(r: ClusterRow): string {
   const cni = r.vpcCniVersion
     ? `<code class="ver">${esc(r.vpcCniVersion)}</code>${r.vpcCniStatus && r.vpcCniStatus !== "ACTIVE" ? ` ${pill("high", r.vpcCniStatus)}` : ""}`
@@ -60,6 +69,7 @@ function clusterRow(r: ClusterRow): string {
 <td>${cni}</td>
 <td>${r.defaultVersion ? `<code class="ver">${esc(r.defaultVersion)}</code>` : "—"}</td>
 <td>${esc(r.cniIdentity ?? "—")}</td>
+<td>${permissionCell(r)}</td>
 <td>${r.auditLogging ? "on" : `<span class="off">off</span>`}</td>
 <td>${worst}${r.partialErrors.length ? `<div class="sub" title="${esc(r.partialErrors.join("\n"))}">read in part</div>` : ""}</td>
 </tr>`;
@@ -140,7 +150,7 @@ ${changes}
 <div class="legend"><span><i class="ok"></i>current</span><span><i class="behind"></i>behind the default</span><span><i class="at-risk"></i>known issue or below the recommended floor</span><span><i class="not-an-addon"></i>no vpc-cni add-on</span></div></div>
 </section>
 ${changesSection(report)}
-<section><h2>Clusters</h2><div class="card table-wrap"><table><thead><tr><th>Cluster</th><th>Kubernetes</th><th>Networking</th><th>vpc-cni</th><th>Default</th><th>CNI credentials</th><th>Audit log</th><th>Findings</th></tr></thead><tbody>
+<section><h2>Clusters</h2><div class="card table-wrap"><table><thead><tr><th>Cluster</th><th>Kubernetes</th><th>Networking</th><th>vpc-cni</th><th>Default</th><th>CNI credentials</th><th>CNI permissions</th><th>Audit log</th><th>Findings</th></tr></thead><tbody>
 ${report.clusters.map(clusterRow).join("\n")}
 </tbody></table></div></section>
 ${findingsByCluster(report)}

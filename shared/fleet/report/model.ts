@@ -3,7 +3,8 @@
 // renderers read only this, so a stored report.json can be rendered again.
 import { SEVERITIES, type Severity } from "../../core/severity.ts";
 import type { Alert } from "../../types.ts";
-import { findAddon, type FleetScope, type FleetSnapshot, type ReadFailure } from "../snapshot.ts";
+import { permissionVerdict } from "../permissions/verdict.ts";
+import { clusterIpFamilies, findAddon, type FleetScope, type FleetSnapshot, type ReadFailure } from "../snapshot.ts";
 import { describeNetworking, networkingMode, type NetworkingMode } from "../networking.ts";
 import { compareFindings } from "../evaluate.ts";
 import { compareOrNull } from "../versions.ts";
@@ -33,10 +34,26 @@ export interface ClusterRow {
   cniIdentity: string | null;
   cniRoleArns: string[];
   auditLogging: boolean;
+  /** The CNI role simulation against the running version's needs (absent in older reports). */
+  cniPermissions?: PermissionSummary;
   findings: number;
   worstSeverity: Severity | null;
   /** Optional reads that failed (the row is incomplete). */
   partialErrors: string[];
+}
+
+export interface PermissionSummary {
+  /** ok: all allowed; missing: some needed action denied; unchecked: could not simulate; unknown: not simulated. */
+  state: "ok" | "missing" | "unchecked" | "unknown";
+  missing: string[];
+  blocking: string[];
+}
+
+function permissionSummary(c: FleetSnapshot["clusters"][number], version: string | null): PermissionSummary {
+  const v = permissionVerdict(c.cniPermissions, version, clusterIpFamilies(c));
+  const missing = v.state === "missing" ? [...new Set(v.missing.map((m) => m.action))] : [];
+  const blocking = v.state === "missing" ? [...new Set(v.missing.filter((m) => m.blocking).map((m) => m.action))] : [];
+  return { state: v.state, missing, blocking };
 }
 
 export interface VersionCount {
@@ -104,6 +121,7 @@ export function buildFleetReport(snapshot: FleetSnapshot, findings: readonly Ale
       cniIdentity: identity || (via.has("node-role") ? (mode.kind === "vpc-cni-self-managed" ? "node role (unless IRSA is set on aws-node)" : "node role") : null),
       cniRoleArns: c.cniRoles.map((r) => r.arn),
       auditLogging: c.enabledLogTypes.includes("audit"),
+      cniPermissions: permissionSummary(c, runsVpcCni ? (cni?.version ?? null) : null),
       findings: mine.length,
       worstSeverity: mine[0]?.severity ?? null,
       partialErrors: c.partialErrors.map((e) => `${e.operation}: ${e.error}`),

@@ -31,6 +31,19 @@ describe("cni-auditor render", () => {
     const topic = "arn:aws:sns:eu-central-1:444455556666:alerts";
     const r = cli(["render", "--to", "sns", "--topic-arn", topic, "-"], { input: one });
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(buildSnsPublish({ alert: eni, kind: "open", previouslyReported: 0 }, topic))));
+    const chat = cli(["render", "--to", "sns", "--sns-format", "chatbot", "--topic-arn", topic, "-"], { input: one });
+    const env = JSON.parse(JSON.parse(chat.stdout).Message) as Record<string, string>;
+    expect(JSON.parse(env.https!).source).toBe("custom");
+    expect(JSON.parse(env.sqs!)).toEqual(eni);
+  });
+
+  it("--to chatbot prints the custom notification a Chatbot topic's https subscriber gets", () => {
+    const r = cli(["render", "--to", "chatbot", "-"], { input: one });
+    expect(r.code).toBe(0);
+    const topic = "arn:aws:sns:eu-central-1:444455556666:alerts";
+    const env = JSON.parse(buildSnsPublish({ alert: eni, kind: "open", previouslyReported: 0 }, topic, "chatbot").Message!) as Record<string, string>;
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(env.https!));
+    expect(JSON.parse(r.stdout).content.textType).toBe("client-markdown");
   });
 
   it("--to email prints a subject and a readable body, not JSON", () => {
@@ -40,6 +53,9 @@ describe("cni-auditor render", () => {
     expect(r.stdout).toContain("What to do");
     expect(r.stdout).not.toContain('"dedupKey"');
     expect(r.stdout).not.toContain("```");
+    const topic = "arn:aws:sns:eu-central-1:444455556666:alerts";
+    const env = JSON.parse(buildSnsPublish({ alert: eni, kind: "open", previouslyReported: 0 }, topic).Message!) as Record<string, string>;
+    expect(r.stdout.slice(r.stdout.indexOf("\n\n") + 2)).toBe(env.email);
   });
 
   it("--to asff prints a finding valid against the ASFF model", () => {
@@ -59,7 +75,7 @@ describe("cni-auditor render", () => {
   it.each([
     [["render", "--to", "slack", "-"], "{not json", /line 1: not JSON/],
     [["render", "--to", "slack", "-"], JSON.stringify({ ...eni, severity: "urgent" }), /severity must be one of/],
-    [["render", "--to", "pager", "-"], one, /Allowed choices are slack, sns, email, asff/],
+    [["render", "--to", "pager", "-"], one, /Allowed choices are slack, sns, email, chatbot, asff/],
     [["render", "-"], one, /required option '--to <SINK>' not specified/],
   ])("exits 2 on bad input or usage: %j", (args, input, message) => {
     const r = cli(args, { input });

@@ -5,6 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
+import { ALLOW_EC2, answerSimulate, type PeerRole } from "../../helpers/peers/iam.ts";
 
 type Body = Record<string, unknown>;
 interface FailSpec {
@@ -44,6 +45,8 @@ export interface EksServerOptions {
   baseAccount?: string;
   /** Role ARNs AssumeRole accepts; others get AccessDenied. Default: any. */
   assumableRoles?: string[];
+  /** IAM's view of the CNI roles (iam:SimulatePrincipalPolicy); default: every EC2 action allowed. */
+  iamRoles?: Record<string, PeerRole>;
 }
 
 export const BASE_ACCESS_KEY = "AKIAFAKEBASEKEY00001";
@@ -99,6 +102,11 @@ export async function startEksServer(opts: EksServerOptions = {}): Promise<EksSe
       if (req.method === "POST" && url.pathname === "/" && body.includes("Action=AssumeRole")) {
         rec.operation = "AssumeRole";
         return assumeRole(new URLSearchParams(body), opts.assumableRoles, send);
+      }
+      if (req.method === "POST" && url.pathname === "/" && body.includes("Action=SimulatePrincipalPolicy")) {
+        rec.operation = "SimulatePrincipalPolicy";
+        const a = answerSimulate(opts.iamRoles ?? (() => ALLOW_EC2), new URLSearchParams(body));
+        return send(a.status, a.body ?? "", a.headers ?? {});
       }
       const route = routeOf(req.method ?? "GET", url.pathname);
       if (!route) return error(404, "NotFoundException", `no route ${req.method} ${url.pathname}`);

@@ -37,6 +37,7 @@ async function coldStart(env: Record<string, string>): Promise<Handler> {
     AWS_SECRET_ACCESS_KEY: "fake-secret",
     AWS_ENDPOINT_URL_EKS: eks.endpoint,
     AWS_ENDPOINT_URL_STS: eks.endpoint,
+    AWS_ENDPOINT_URL_IAM: eks.endpoint,
     AWS_ENDPOINT_URL_S3: s3.url,
     AWS_ENDPOINT_URL_SNS: sns.url,
     AWS_MAX_ATTEMPTS: "2",

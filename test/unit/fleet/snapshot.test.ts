@@ -15,7 +15,7 @@ describe("snapshot files", () => {
   it.each([
     ["not json", /not JSON/],
     ['{"schema":"other"}', /schema: expected "cni-auditor\/fleet-snapshot"/],
-    [JSON.stringify({ ...JSON.parse(text), schemaVersion: 2 }), /this version reads 1, got 2/],
+    [JSON.stringify({ ...JSON.parse(text), schemaVersion: 3 }), /this version reads 1 and 2 \(writes 2\), got 3/],
     [JSON.stringify({ ...JSON.parse(text), takenAt: "yesterday" }), /takenAt/],
     [JSON.stringify({ ...JSON.parse(text), clusters: [{ name: "x" }] }), /clusters\[0\]: expected name and region/],
     [JSON.stringify({ ...JSON.parse(text), clusters: [{ ...JSON.parse(text).clusters[0], addons: [{ name: "vpc-cni" }] }] }), /clusters\[0\]\.addons\[0\]/],

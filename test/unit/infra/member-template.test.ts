@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadInfraConfig, type StageSettings } from "../../../infra/config.ts";
 import { memberTemplate, type CfnTemplate, type MemberTemplateOptions } from "../../../infra/member-template.ts";
 import { templateYaml } from "../../../infra/member-template-yaml.ts";
-import { FLEET_EKS_ACTIONS } from "../../../infra/permissions.ts";
+import { FLEET_EKS_ACTIONS, FLEET_IAM_ACTIONS } from "../../../infra/permissions.ts";
 import { deployedTriggers } from "../../../infra/triggers.ts";
 import { validateTemplate } from "../../helpers/cfnspec.ts";
 
@@ -82,13 +82,16 @@ describe("member template against the CloudFormation resource specification", ()
 });
 
 describe("the fleet read role", () => {
-  it("allows exactly the fleet's EKS reads from infra/permissions.ts, nothing else", () => {
+  it("allows exactly the fleet's EKS reads and IAM simulation from infra/permissions.ts, nothing else", () => {
     const role = memberTemplate(member, ALL).Resources.FleetReadRole!.Properties as any;
     expect(role.RoleName).toBe(member.fleet.roleName);
     const statements = role.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const actions = statements.flatMap((s: any) => s.Action).sort();
-    expect(actions).toEqual(Object.values(FLEET_EKS_ACTIONS).flat().sort());
-    expect(actions.every((a: string) => /^eks:(Describe|List)[A-Za-z]+$/.test(a))).toBe(true);
+    expect(actions).toEqual([...Object.values(FLEET_EKS_ACTIONS).flat(), ...FLEET_IAM_ACTIONS].sort());
+    expect(actions.every((a: string) => /^eks:(Describe|List)[A-Za-z]+$/.test(a) || a === "iam:SimulatePrincipalPolicy")).toBe(true);
+    // The simulation reads the account's own roles' policies; it is never granted on "*".
+    const simulate = statements.filter((s: any) => [s.Action].flat().includes("iam:SimulatePrincipalPolicy"));
+    expect(simulate.map((s: any) => s.Resource)).toEqual(["arn:*:iam::${aws:PrincipalAccount}:role/*"]);
     expect(statements.every((s: any) => s.Effect === "Allow")).toBe(true);
   });
 

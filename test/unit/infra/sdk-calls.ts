@@ -14,6 +14,7 @@ const SERVICE: Record<string, string> = {
   "client-s3": "s3",
   "client-eks": "eks",
   "client-sts": "sts",
+  "client-iam": "iam",
   "client-cloudwatch-logs": "logs",
   "client-ssm": "ssm",
   "client-sqs": "sqs",

@@ -48,7 +48,7 @@ describe("globMatches", () => {
 
 describe("routeAlert", () => {
   it("sends every alert to every sink when no routes are configured (round 1's behaviour)", () => {
-    expect(routeAlert([], alert(), SINKS)).toEqual({ sinks: SINKS, sendResolved: false, trace: [] });
+    expect(routeAlert([], alert(), SINKS)).toEqual({ sinks: SINKS, sendResolved: false, resolvedTo: [], trace: [] });
   });
 
   it("first match wins; later routes are not reached", () => {

@@ -97,7 +97,31 @@ describe("sns send()", () => {
     await sink().send(delivery);
     const p = sns.published.at(-1)!;
     expect([p.topicArn, p.subject, p.attributes.severity]).toEqual([ARN, "[CRITICAL] addon-deleted edge-prod: vpc-cni deleted", { dataType: "String", value: "critical" }]);
-    expect(JSON.parse(p.message)).toEqual(alert);
+    expect(p.structure).toBe("json");
+    expect(JSON.parse(p.delivered.sqs)).toEqual(alert);
+    expect(p.delivered.email).toMatch(/^vpc-cni deleted\n/);
+  });
+
+  it("a Chatbot topic: Chatbot's format for https/default, alert JSON for sqs/lambda/email-json, text for email", async () => {
+    const client = new SNSClient({ endpoint: sns.url, region: "eu-central-1", credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
+    await snsSink({ topicArn: ARN, minSeverity: "info", client, format: "chatbot" }).send(delivery);
+    const p = sns.published.at(-1)!;
+    const chat = JSON.parse(p.delivered.https) as { version: string; source: string; content: { title: string } };
+    expect([chat.version, chat.source, chat.content.title]).toEqual(["1.0", "custom", ":red_circle: CRITICAL · addon-deleted · edge-prod"]);
+    expect(p.delivered.http).toBe(p.delivered.https);
+    for (const proto of ["sqs", "lambda", "email-json"] as const) expect(JSON.parse(p.delivered[proto])).toEqual(alert);
+    expect(p.delivered.email).toContain("What to do");
+    expect(p.attributes.rule).toEqual({ dataType: "String", value: "addon-deleted" });
+  });
+
+  it("a huge alert is still taken by SNS, which refuses anything over 256 KiB", async () => {
+    const huge = "Ω".repeat(400_000);
+    for (const format of ["alert", "chatbot"] as const) {
+      const client = new SNSClient({ endpoint: sns.url, region: "eu-central-1", credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
+      const big = { ...delivery, alert: { ...alert, title: huge, facts: { huge }, remediation: huge } };
+      await snsSink({ topicArn: ARN, minSeverity: "info", client, format }).send(big);
+      expect(JSON.parse(sns.published.at(-1)!.message).facts).toEqual({ truncated: true });
+    }
   });
 
   it("marks 5xx and throttling retryable, a bad request not", async () => {

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../shared/errors.ts";
 import { readSinkSettings, sinksFromEnv } from "../../../shared/sinks/index.ts";
 import { buildSnsPublish, MESSAGE_MAX_BYTES, snsSubject } from "../../../shared/sinks/sns.ts";
+
+/** The messages of a structured Publish, by protocol key. */
+const envelope = (input: { Message?: string }): Record<string, string> => JSON.parse(input.Message!) as Record<string, string>;
 import type { Alert } from "../../../shared/types.ts";
 
 const base: Alert = {
@@ -27,7 +30,9 @@ describe("buildSnsPublish", () => {
   it("carries the contract alert JSON and filterable attributes", () => {
     const input = buildSnsPublish({ alert: base, kind: "open", previouslyReported: 0 }, ARN);
     expect(input.TopicArn).toBe(ARN);
-    expect(JSON.parse(input.Message!)).toEqual(base);
+    expect(input.MessageStructure).toBe("json");
+    expect(Object.keys(envelope(input))).toEqual(["default", "email"]);
+    expect(JSON.parse(envelope(input).default!)).toEqual(base);
     expect(input.MessageAttributes).toEqual({
       rule: { DataType: "String", StringValue: "eni-unauthorized" },
       severity: { DataType: "String", StringValue: "high" },
@@ -49,7 +54,7 @@ describe("buildSnsPublish", () => {
     const facts = { blob: "\u0000\"}{\\".repeat(10) + "z".repeat(400_000), nodes: ["\u2028", "\ud800"] };
     const input = buildSnsPublish({ alert: { ...base, facts }, kind: "open", previouslyReported: 0 }, ARN);
     expect(Buffer.byteLength(input.Message!)).toBeLessThanOrEqual(MESSAGE_MAX_BYTES);
-    const parsed = JSON.parse(input.Message!) as Alert;
+    const parsed = JSON.parse(envelope(input).default!) as Alert;
     expect([parsed.rule, parsed.count, parsed.facts]).toEqual(["eni-unauthorized", 50, { truncated: true }]);
     expect(input.MessageAttributes?.cluster).toBeDefined();
   });
