@@ -61,6 +61,12 @@ function replay(files: Array<{ name: string; lines: string[] }>): { stdout: stri
   return { stdout: r.stdout, summary: r.stderr.split("\n").find((l) => l.startsWith("files "))!.replace(/^files \d+, /, "") };
 }
 
+/** The summary with "events N" and "prefiltered M" as one total (records read as events or passed over). */
+function seen(summary: string): string {
+  const n = (k: string): number => Number(new RegExp(`\\b${k} (\\d+)`).exec(summary)?.[1] ?? 0);
+  return summary.replace(/, prefiltered \d+/, "").replace(/\bevents \d+/, `events or prefiltered ${n("events") + n("prefiltered")}`);
+}
+
 describe("replay's alerts do not depend on the order of files and lines", () => {
   const expected = replay(FILES);
 
@@ -79,7 +85,10 @@ describe("replay's alerts do not depend on the order of files and lines", () => 
       fc.property(fileOrder, fc.tuple(...lineOrders), (order, lines) => {
         const got = replay(order.map((i, k) => ({ name: `${k}-${FILES[i]!.name}`, lines: lines[i]! })));
         expect(got.stdout).toBe(expected.stdout);
-        expect(got.summary).toBe(expected.summary);
+        // A JSON Lines file's first line is always parsed, later lines no rule can match are passed
+        // over unparsed: which line comes first moves a record between "events" and "prefiltered",
+        // never out of the total, and never changes an alert.
+        expect(seen(got.summary)).toEqual(seen(expected.summary));
       }),
       { numRuns: 12 },
     );
