@@ -32,6 +32,8 @@ export interface PolicyInputs<A> {
   fleetAccounts: readonly string[];
   /** ARNs of the SSM parameters holding the sinks' secrets, for the sinks that have one configured. */
   secrets: Partial<Record<SinkName, A>>;
+  /** Opt-in sinks the deploy turned on (descriptor `optIn`); the others get no IAM. */
+  enabledSinks?: readonly SinkName[];
   join: (...parts: Array<string | A>) => A;
   /** The central stage's log stream (infra/central.ts), read by the audit-log-stream function. */
   logStream?: A;
@@ -65,6 +67,7 @@ function sinkStatements<A>(p: PolicyInputs<A>): { calls: Statement<A>[]; platfor
   const out = { calls: [] as Statement<A>[], platform: [] as Statement<A>[] };
   for (const name of SINK_NAMES) {
     const d = SINKS[name];
+    if (d.optIn && !p.enabledSinks?.includes(name)) continue;
     const needs = d.iam({ ...p, secretArn: p.secrets[name] ?? null });
     out.calls.push(...needs.calls);
     out.platform.push(...needs.platform);

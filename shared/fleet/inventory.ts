@@ -5,6 +5,7 @@
 import { paginateListClusters, type EKSClient } from "@aws-sdk/client-eks";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import { ClusterReadError } from "../errors.ts";
+import { readAddonBuilds } from "./inventory-builds.ts";
 import { readCluster } from "./inventory-cluster.ts";
 import { simulateCniRole } from "./permissions/simulate.ts";
 import { createAddonVersionCache, createClusterVersionCache } from "./inventory-versions.ts";
@@ -108,6 +109,13 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
     ),
   );
 
+  // One read of every offered build per region that has clusters (for upgrade plans).
+  const addonBuilds: NonNullable<FleetSnapshot["addonBuilds"]> = {};
+  for (const region of [...new Set(work.map((w) => w.target.region))].sort()) {
+    const target = work.find((w) => w.target.region === region)!.target;
+    addonBuilds[region] = await readAddonBuilds(opts.eksClient(target), opts.compareVersions);
+  }
+
   // With the caller's own credentials there is one account: name it on failures too
   // (a cluster that could not be described has no ARN to take it from).
   const own = opts.accounts.length === 0 ? (clusters.find((c) => c.account)?.account ?? null) : null;
@@ -122,6 +130,7 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
     failures: failures.sort((a, b) =>
       `${a.account ?? "-"}/${a.region}/${a.cluster ?? ""}`.localeCompare(`${b.account ?? "-"}/${b.region}/${b.cluster ?? ""}`),
     ),
+    addonBuilds,
   };
 }
 

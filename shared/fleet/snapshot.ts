@@ -28,7 +28,22 @@ export interface FleetSnapshot {
   scope: FleetScope;
   clusters: ClusterSnapshot[];
   failures: ReadFailure[];
+  /**
+   * Region → add-on → every build EKS offers, newest first, with the Kubernetes versions each
+   * supports (DescribeAddonVersions without a Kubernetes filter): what an upgrade plan picks
+   * builds from, for the cluster's Kubernetes version or the one it moves to. Absent before
+   * schema 2 and when the read failed.
+   */
+  addonBuilds?: Record<string, Record<string, AddonBuild[]>>;
 }
+
+export interface AddonBuild {
+  version: string;
+  compatibilities: { clusterVersion: string; defaultVersion: boolean }[];
+}
+
+/** The add-ons whose builds the inventory records for upgrade plans. */
+export const PLANNED_ADDONS = ["vpc-cni", "eks-pod-identity-agent"] as const;
 
 export interface FleetScope {
   regions: string[];
