@@ -186,3 +186,17 @@ describe("addon-version-changed: turning network policy off (network policy agen
     expect(md).not.toContain("network policy was turned off");
   });
 });
+
+describe("partitions in credentials-denied and aws-node-modified", () => {
+  it("the node role's AmazonEKSWorkerNodePolicy in the region's partition", () => {
+    const md = rendered("credentials-denied", fixture("credentials-denied", "node role may not call eks-auth", (d) => (d.awsRegion = "us-gov-west-1")));
+    expect(md).toContain("aws iam attach-role-policy --role-name <node-role> --policy-arn arn:aws-us-gov:iam::aws:policy/AmazonEKSWorkerNodePolicy");
+  });
+
+  it("the CNI role ARN of update-addon in the partition (and the account) of the cluster", () => {
+    const c = fixture("aws-node-modified", "kubectl patch of the aws-node DaemonSet");
+    c.placement = { ...c.placement, region: "cn-north-1" };
+    const md = rendered("aws-node-modified", c);
+    expect(md).toContain("aws eks update-addon --cluster-name demo-cluster --addon-name vpc-cni --service-account-role-arn arn:aws-cn:iam::111122223333:role/<cni-role> --region cn-north-1");
+  });
+});
