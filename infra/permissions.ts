@@ -49,7 +49,7 @@ export const SWEEP_TABLE_ACTIONS = [...DEDUP_TABLE_ACTIONS, "dynamodb:Scan"].sor
 /** Read-only EKS calls of the fleet inventory (shared/fleet/inventory*.ts). */
 export const FLEET_EKS_ACTIONS = {
   /** No resource-level permissions exist for these (Service Authorization Reference). */
-  unscoped: ["eks:DescribeAddonVersions", "eks:ListClusters"],
+  unscoped: ["eks:DescribeAddonVersions", "eks:DescribeClusterVersions", "eks:ListClusters"],
   cluster: ["eks:DescribeCluster", "eks:ListAddons", "eks:ListInsights", "eks:ListNodegroups", "eks:ListPodIdentityAssociations"],
   addon: ["eks:DescribeAddon"],
   nodegroup: ["eks:DescribeNodegroup"],

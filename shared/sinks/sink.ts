@@ -17,10 +17,10 @@ export interface Delivery {
    * alert's has since risen above (absent: the window closed).
    */
   risenFrom?: Severity;
-  /** When the window takes no more events (ms), where the caller knows it (the delivery layer does). */
-  windowEndMs?: number;
   /** The key stayed quiet for a whole window: the final count (a route's `sendResolved`). */
   resolved?: boolean;
+  /** When the window takes no more events (ms), where the caller knows it (the delivery layer does). */
+  windowEndMs?: number;
 }
 
 /** The line an update leads with: why it is sent. */

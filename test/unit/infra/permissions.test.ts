@@ -73,7 +73,7 @@ describe("IAM statements per function", () => {
     expect(resourcesOf("eks:DescribeCluster")).toEqual(["arn:aws:eks:*:111122223333:cluster/*"]);
     // Only the calls without resource-level permissions use "*".
     const star = fleet.calls.filter((s) => s.resources.includes("*")).flatMap((s) => s.actions).sort();
-    expect(star).toEqual(["eks:DescribeAddonVersions", "eks:ListClusters"]);
+    expect(star).toEqual(["eks:DescribeAddonVersions", "eks:DescribeClusterVersions", "eks:ListClusters"]);
     const audit = POLICY_OF_HANDLER["functions/audit-logs.ts"](inputs);
     const product = "arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default";
     const hub = "arn:aws:securityhub:eu-west-1:111122223333:hub/default";
