@@ -1,7 +1,7 @@
 // `npm run bench`: throughput of the audit-log hot path against its floor and a naive
 // baseline, peak memory on a maximum-size payload, and the Lambda bundles' size and import
-// time. Options: --quick, --reps N, --payloads N, --spawns N, --json FILE,
-// --skip memory,bundles,storm.
+// time; replay as a user runs it beside zcat | grep; the fleet fan-out. Options: --quick, --reps N,
+// --payloads N, --spawns N, --json FILE, --skip memory,bundles,storm,fleet,replay, --replay-events N, --long.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -12,6 +12,8 @@ import { formatReport, type BenchReport, type MemoryFigure } from "./report.ts";
 import { DEFAULT_STREAM, generateMaxPayload, generateStream } from "./stream.ts";
 import { formatWorstPayload, generateWorstPayload } from "./worst-payload.ts";
 import { formatStormCost, measureStormCost, type StormCost } from "./storm-cost.ts";
+import { formatReplay, measureReplay, type ReplayFigures } from "./replay-bench.ts";
+import { formatFleetFanout, measureFleetFanout } from "./fleet-fanout.ts";
 import { median, medianRatio, timeInterleaved } from "./timing.ts";
 import { baselinePass, floorPass, pipelinePass, pipelineSetup, sizedFloorPass, type PassTotals } from "./workloads.ts";
 
@@ -24,6 +26,8 @@ const { values } = parseArgs({
     json: { type: "string" },
     skip: { type: "string", default: "" },
     root: { type: "string", default: process.cwd() },
+    long: { type: "boolean", default: false },
+    "replay-events": { type: "string" },
   },
 });
 const quick = values.quick ?? false;
@@ -32,7 +36,7 @@ const spawns = Number(values.spawns ?? (quick ? 3 : 15));
 const streamOpts = { ...DEFAULT_STREAM, payloads: Number(values.payloads ?? (quick ? 30 : DEFAULT_STREAM.payloads)) };
 const extraUsers = streamOpts.extraSystemUsers ?? [];
 const root = values.root!;
-const skip = new Set((values.skip ?? "").split(",").filter(Boolean)); // memory, bundles, storm
+const skip = new Set((values.skip ?? "").split(",").filter(Boolean)); // memory, bundles, storm, fleet
 
 class SkipSection extends Error {}
 const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
@@ -104,6 +108,12 @@ const bundles = skip.has("bundles") ? [] : await measureBundles(root, spawns, ba
 
 log("CloudTrail storm through the handler on dynalite, direct and queued…");
 const storm: StormCost[] = skip.has("storm") ? [] : await measureStormCost(root, quick);
+log(`fleet audit fanned out over a loopback EKS world of ${quick ? 10 : 50} accounts × 4 regions…`);
+const fleet = skip.has("fleet") ? null : await measureFleetFanout(quick);
+
+const replayFigures: ReplayFigures | undefined = skip.has("replay")
+  ? undefined
+  : await measureReplay(root, { events: Number(values["replay-events"] ?? (quick ? 100_000 : 1_000_000)), reps: quick ? 1 : 3, long: values.long ?? false, log });
 
 const report: BenchReport = {
   node: process.version,
@@ -142,4 +152,6 @@ const report: BenchReport = {
 process.stdout.write(formatReport(report));
 process.stdout.write(worstLine);
 if (storm.length > 0) process.stdout.write(formatStormCost(storm));
-if (values.json) writeFileSync(values.json, JSON.stringify({ ...report, storm }, null, 2) + "\n");
+if (fleet) process.stdout.write(formatFleetFanout(fleet));
+if (replayFigures) process.stdout.write(formatReplay(replayFigures));
+if (values.json) writeFileSync(values.json, JSON.stringify({ ...report, storm, fleet, replay: replayFigures }, null, 2) + "\n");

@@ -12,6 +12,8 @@ export interface ReplayOptions {
   window?: string;
   config?: string;
   snapshot?: string;
+  /** A JSON array of silences (`--silences`). */
+  silences?: string;
   /** The receive time (RFC 3339) that bounds event times; default the wall clock. */
   now?: string;
   minSeverity: Severity;
@@ -25,6 +27,10 @@ export interface ReplayOptions {
   failOn?: Severity;
   /** No progress line even on a terminal. */
   quiet: boolean;
+  /** Parse and check every record (no prefilter): every bad record is reported. */
+  validate: boolean;
+  /** Worker threads for local files (1: none). */
+  threads: number;
   /** CloudWatch Logs groups to pull with FilterLogEvents, by name and by name prefix. */
   logGroups: string[];
   logGroupPrefixes: string[];

@@ -38,6 +38,7 @@ export function deployAuditor(config: InfraConfig) {
       ...(central ? { AuditLogStream: central.logs.auditLogStream } : {}),
       CloudTrail: events.cloudTrail,
       FleetReport: scheduled.fleetReport,
+      ...(scheduled.fleetWorker ? { FleetWorker: scheduled.fleetWorker.worker } : {}),
       Sweep: scheduled.sweep,
     },
     events.subscriptions,

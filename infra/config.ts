@@ -13,7 +13,7 @@ import type { RuleId } from "../shared/rules/ids.ts";
 import { checkDuration } from "../shared/config.ts";
 import { MODE_SETTINGS, resolveModes, type ResolvedModes } from "./modes.ts";
 
-export const FUNCTION_NAMES = ["AuditLogs", "AuditLogStream", "CloudTrail", "FleetReport", "Sweep"] as const;
+export const FUNCTION_NAMES = ["AuditLogs", "AuditLogStream", "CloudTrail", "FleetReport", "FleetWorker", "Sweep"] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 export type LogRetention = "1 week" | "2 weeks" | "1 month" | "3 months" | "6 months" | "1 year";
 const LOG_RETENTIONS: LogRetention[] = ["1 week", "2 weeks", "1 month", "3 months", "6 months", "1 year"];
@@ -89,6 +89,11 @@ const INFRA_CONFIG = v.strictObject(
         /** Role assumed in each member account (must trust this account; see the README, "Deploy"). */
         // IAM role names: 1–64 of [\w+=,.@-]; no wildcards, so sts:AssumeRole stays on one name.
         roleName: v.optional(v.pipe(v.string(), v.regex(/^[\w+=,.@-]{1,64}$/, (i) => `${quoted(i.input)} is not a role name`)), "cni-auditor-fleet-read"),
+        /**
+         * A run with more account-regions than this fans out over the fleet queue, one worker per
+         * account-region (README, "Fleet audit at scale"); null: always one run, no queue.
+         */
+        fanoutAbove: v.optional(v.nullable(v.pipe(v.number("must be a whole number or null"), v.integer("must be a whole number or null"), v.minValue(0, "must be 0 or more"))), 8),
       }),
       {},
     ),

@@ -37,6 +37,8 @@ export interface PolicyInputs<A> {
   join: (...parts: Array<string | A>) => A;
   /** The central stage's log stream (infra/central.ts), read by the audit-log-stream function. */
   logStream?: A;
+  /** The fleet queue (infra/fleet-fanout.ts): the fleet report dispatches to it, the fleet worker reads it. */
+  fleetQueue?: A;
 }
 
 /**
@@ -113,33 +115,62 @@ export function cloudTrailPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
 }
 export const sweepPolicy = dedupFunction(SWEEP_TABLE_ACTIONS);
 
+/** What a fleet audit reads and writes: every EKS read, the member roles, the reports, the CNI roles. */
+function fleetAuditCalls<A>(p: PolicyInputs<A>): Statement<A>[] {
+  const eks = (suffix: string): A => p.join("arn:", p.partition, ":eks:*:", p.account, ":", suffix);
+  return [
+    { actions: FLEET_EKS_ACTIONS.unscoped, resources: [p.join("*")] },
+    { actions: FLEET_EKS_ACTIONS.cluster, resources: [eks("cluster/*")] },
+    { actions: FLEET_EKS_ACTIONS.addon, resources: [eks("addon/*/*/*")] },
+    { actions: FLEET_EKS_ACTIONS.nodegroup, resources: [eks("nodegroup/*/*/*")] },
+    { actions: FLEET_EKS_ACTIONS.podIdentityAssociation, resources: [eks("podidentityassociation/*/*")] },
+    { actions: FLEET_IAM_ACTIONS, resources: [p.join("arn:", p.partition, ":iam::", p.account, ":role/*")] },
+    // Member accounts: only the one configured role name, in the configured accounts.
+    ...(p.fleetAccounts.length
+      ? [{ actions: ["sts:AssumeRole"], resources: p.fleetAccounts.map((a) => p.join("arn:", p.partition, ":iam::", a, ":role/", p.fleetRoleName)) }]
+      : []),
+    { actions: ["s3:GetObject", "s3:PutObject"], resources: [p.join(p.bucket, "/*")] },
+  ];
+}
+
+/** Without ListBucket, S3 answers GetObject of a missing key with 403 AccessDenied instead of NoSuchKey. */
+function listReports<A>(p: PolicyInputs<A>): Statement<A> {
+  return { actions: ["s3:ListBucket"], resources: [p.bucket] };
+}
+
 export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
   const sinks = sinkStatements(p);
-  const eks = (suffix: string): A => p.join("arn:", p.partition, ":eks:*:", p.account, ":", suffix);
   return {
     calls: [
-      { actions: FLEET_EKS_ACTIONS.unscoped, resources: [p.join("*")] },
-      { actions: FLEET_EKS_ACTIONS.cluster, resources: [eks("cluster/*")] },
-      { actions: FLEET_EKS_ACTIONS.addon, resources: [eks("addon/*/*/*")] },
-      { actions: FLEET_EKS_ACTIONS.nodegroup, resources: [eks("nodegroup/*/*/*")] },
-      { actions: FLEET_EKS_ACTIONS.podIdentityAssociation, resources: [eks("podidentityassociation/*/*")] },
-      { actions: FLEET_IAM_ACTIONS, resources: [p.join("arn:", p.partition, ":iam::", p.account, ":role/*")] },
-      // Member accounts: only the one configured role name, in the configured accounts.
-      ...(p.fleetAccounts.length
-        ? [{ actions: ["sts:AssumeRole"], resources: p.fleetAccounts.map((a) => p.join("arn:", p.partition, ":iam::", a, ":role/", p.fleetRoleName)) }]
-        : []),
-      { actions: ["s3:GetObject", "s3:PutObject"], resources: [p.join(p.bucket, "/*")] },
-      // The CNI roles it found, for the event functions (shared/store/fleet-roles-write.ts).
+      ...fleetAuditCalls(p),
+      // The CNI roles it found, for the event functions (shared/store/fleet-roles-write.ts), and a
+      // fanned-out run's record (shared/fleet/fanout/run-create-dynamo.ts).
       { actions: ["dynamodb:PutItem"], resources: [p.table] },
+      // A large fleet is dispatched to the fleet queue, one message per account-region.
+      ...(p.fleetQueue ? [{ actions: ["sqs:SendMessage"], resources: [p.fleetQueue] }] : []),
       ...sinks.calls,
     ],
-    platform: [
-      ...sinks.platform,
-      onFailure(p),
-      // Without ListBucket, S3 answers GetObject of a missing key (the first run's "previous
-      // report") with 403 AccessDenied instead of NoSuchKey, and the run would fail.
-      { actions: ["s3:ListBucket"], resources: [p.bucket] },
+    // The first run's "previous report" is a missing key: it must read as NoSuchKey.
+    platform: [...sinks.platform, onFailure(p), listReports(p)],
+  };
+}
+
+/**
+ * The fleet worker (fan-out): audits one account-region (the fleet report's reads), stores its
+ * partial snapshot beside the reports, keeps the run's state in the table, asks for the merge on
+ * the queue, and as the merge step writes the reports and sends the summary.
+ */
+export function fleetWorkerPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
+  if (p.fleetQueue === undefined) throw new Error("fleetWorkerPolicy needs the fleet queue");
+  const sinks = sinkStatements(p);
+  return {
+    calls: [
+      ...fleetAuditCalls(p),
+      { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [p.table] },
+      { actions: ["sqs:SendMessage"], resources: [p.fleetQueue] },
+      ...sinks.calls,
     ],
+    platform: [...sinks.platform, onFailure(p), listReports(p), { actions: SQS_MAPPING_ACTIONS, resources: [p.fleetQueue] }],
   };
 }
 
@@ -157,8 +188,8 @@ export function fleetMemberRolePolicy(): { Version: string; Statement: object[] 
         Action: [...FLEET_EKS_ACTIONS.cluster, ...FLEET_EKS_ACTIONS.addon, ...FLEET_EKS_ACTIONS.nodegroup, ...FLEET_EKS_ACTIONS.podIdentityAssociation],
         Resource: "*",
       },
-      // The member account's own roles only (the policy variable is the caller's account).
-      { Effect: "Allow", Action: FLEET_IAM_ACTIONS, Resource: "arn:*:iam::${aws:PrincipalAccount}:role/*" },
+      // Roles only; IAM's read APIs answer for the member account's own roles.
+      { Effect: "Allow", Action: FLEET_IAM_ACTIONS, Resource: "arn:*:iam::*:role/*" },
     ],
   };
 }
@@ -170,4 +201,5 @@ export const POLICY_OF_HANDLER = {
   "functions/cloudtrail.ts": cloudTrailPolicy,
   "functions/sweep.ts": sweepPolicy,
   "functions/fleet-report.ts": fleetReportPolicy,
+  "functions/fleet-worker.ts": fleetWorkerPolicy,
 } as const;

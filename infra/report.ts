@@ -1,14 +1,28 @@
 // Scheduled work: the fleet audit (daily by default) and the window-update sweep.
 import { type Deps, dedupEnvironment, policyInputs, sinkEnvironment } from "./context.ts";
 import { auditorFunction } from "./functions.ts";
+import { fleetQueue, fleetWorker } from "./fleet-fanout.ts";
 import { fleetReportPolicy, sweepPolicy } from "./permissions.ts";
 
 /** Scheduler retries an invocation it could not make, then writes it to the DLQ. */
 export const SCHEDULE_RETRIES = 2;
 
 export function report(d: Deps) {
+  const above = d.config.fleet.fanoutAbove;
+  // Large fleets fan out over a queue, one fleet-worker per account-region (fleet-fanout.ts).
+  const fanout = above === null ? null : fleetQueue();
+  const fleetEnvironment = {
+    REPORT_BUCKET: d.storage.reports.name,
+    // Where the CNI roles of the fleet are left for the CloudTrail function (attribution), and
+    // where a fanned-out run keeps its state.
+    DEDUP_TABLE: d.storage.table.name,
+    ...(d.config.fleet.regions.length ? { FLEET_REGIONS: d.config.fleet.regions.join(",") } : {}),
+    ...(d.config.fleet.accounts.length ? { FLEET_ACCOUNTS: d.config.fleet.accounts.join(",") } : {}),
+    FLEET_ROLE_NAME: d.config.fleet.roleName,
+    ...(fanout ? { FLEET_QUEUE_URL: fanout.queue.url, FLEET_FANOUT_ABOVE: String(above) } : {}),
+  };
   // Many EKS reads across accounts/regions, throttled by a limiter, plus report rendering:
-  // 512 MB and 10 minutes leave room for a few hundred clusters.
+  // 512 MB and 10 minutes leave room for a few hundred clusters (larger fleets fan out).
   const fleetReport = auditorFunction(
     "FleetReport",
     {
@@ -16,16 +30,8 @@ export function report(d: Deps) {
       description: "cni-auditor: scheduled fleet audit → reports in S3 → summary alert",
       memory: "512 MB",
       timeout: "10 minutes",
-      environment: {
-        ...sinkEnvironment(d),
-        REPORT_BUCKET: d.storage.reports.name,
-        // Where the CNI roles of the fleet are left for the CloudTrail function (attribution).
-        DEDUP_TABLE: d.storage.table.name,
-        ...(d.config.fleet.regions.length ? { FLEET_REGIONS: d.config.fleet.regions.join(",") } : {}),
-        ...(d.config.fleet.accounts.length ? { FLEET_ACCOUNTS: d.config.fleet.accounts.join(",") } : {}),
-        FLEET_ROLE_NAME: d.config.fleet.roleName,
-      },
-      policy: fleetReportPolicy(policyInputs(d)),
+      environment: { ...sinkEnvironment(d), ...fleetEnvironment },
+      policy: fleetReportPolicy({ ...policyInputs(d), ...(fanout ? { fleetQueue: fanout.queue.arn } : {}) }),
       onFailure: d.failed,
     },
     d.config,
@@ -59,5 +65,6 @@ export function report(d: Deps) {
     dlq: d.failed.arn,
   });
 
-  return { fleetReport, fleetSchedule, sweep, sweepSchedule };
+  const worker = fanout ? fleetWorker(d, fanout.queue, fleetEnvironment) : null;
+  return { fleetReport, fleetSchedule, sweep, sweepSchedule, fleetQueue: fanout, fleetWorker: worker };
 }

@@ -29,7 +29,8 @@ const jobs = [
   // The CLI is split so that each command loads only its own code (fast start for replay).
   build({
     ...common,
-    entryPoints: { "cni-auditor": join(root, "cli/entry.ts") },
+    // replay-worker: the worker threads replay reads local files with (cli/input/replay-worker.ts).
+    entryPoints: { "cni-auditor": join(root, "cli/entry.ts"), "replay-worker": join(root, "cli/input/replay-worker.ts") },
     outdir: join(root, "dist/cli"),
     splitting: true,
     chunkNames: "chunks/[name]-[hash]",

@@ -4,6 +4,8 @@ import * as v from "valibot";
 import { RULE_IDS, type RuleId } from "./rules/ids.ts";
 import { durationMs, parseSettings, quoted, stringList } from "./schema.ts";
 import { namedSinksSchema, routesSchema } from "./routing/settings-schema.ts";
+import { unknownSinks } from "./routing/routes.ts";
+import { SINK_NAMES } from "./sinks/index.ts";
 
 const ruleId = v.pipe(
   v.string("must be a rule id"),
@@ -40,6 +42,9 @@ export function parseAuditorSettings(text: string, where: string): Partial<Audit
   const { window, allow, sinks, ...rest } = parseSettings(AUDITOR_SETTINGS, raw, where);
   const out: Partial<AuditorConfig> = { ...rest };
   if (sinks !== undefined) out.namedSinks = sinks;
+  // Routes name the environment's own sinks (slack, sns…) or the named ones above.
+  const unknown = unknownSinks(rest.routes ?? [], [...SINK_NAMES, ...Object.keys(sinks ?? {})]);
+  if (unknown.length > 0) throw new ConfigError(`${where}: routes name sinks that are not configured: ${unknown.join(", ")}`);
   if (window !== undefined) out.windowMs = window;
   if (allow !== undefined) out.allow = allow as Partial<Record<RuleId, string[]>>;
   return out;

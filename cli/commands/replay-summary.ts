@@ -13,10 +13,10 @@ export function summaryLine(t: ReadTotals, c: Collected, alerts: number, filtere
     (c.duplicates ? `, duplicates ${c.duplicates}` : "") +
     (c.implausible ? `, implausible ${c.implausible}` : "") +
     (t.skipped ? `, skipped ${t.skipped} (${skipped})` : "") +
-    (t.filtered ? `, prefiltered ${t.filtered}` : "") +
     (c.outOfRange ? `, outside --since/--until ${c.outOfRange}` : "") +
     (filteredOut ? `, filtered out ${filteredOut}` : "") +
     (t.unreadable.length ? `, unreadable ${t.unreadable.length}` : "") +
+    (t.filtered ? `, prefiltered ${t.filtered}` : "") +
     "\n"
   );
 }

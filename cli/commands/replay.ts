@@ -5,6 +5,7 @@ import { byFirstSeen, toAlert } from "../../shared/rules/alert.ts";
 import { ALL_RULES } from "../../shared/rules/index.ts";
 import { formatAlerts } from "../../shared/output/index.ts";
 import { Collector } from "../../shared/stream/collector.ts";
+import { replayPrefiltersFor } from "../../shared/prefilter/index.ts";
 import type { Alert } from "../../shared/types.ts";
 import { EXIT_USAGE, type CliIo } from "../io.ts";
 import { loadCliConfig } from "../config-file.ts";
@@ -14,9 +15,11 @@ import { inert } from "../terminal-text.ts";
 import { progressFor } from "./replay-progress.ts";
 import { emptyTotals, readSources } from "./replay-read.ts";
 import { replayInputs } from "./replay-sources.ts";
+import { readWithWorkers, workerBundle } from "./replay-workers.ts";
 import { checkRuleFilter, fillPlacement, selectAlerts } from "./replay-select.ts";
 import { exitCode, noEventsReason, summaryLine } from "./replay-summary.ts";
 import { parseTimeRange } from "./replay-time.ts";
+import { loadReplaySilences, silencedNotes, silenceFindings, withRoutes } from "./replay-routing.ts";
 
 /**
  * replay: inputs → streamed decode → rules as events arrive (Collector) → fold → alerts →
@@ -27,10 +30,12 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
   let config;
   let nowMs: number;
   let range;
+  let silences;
   try {
+    silences = loadReplaySilences(opts.silences);
     nowMs = opts.now === undefined ? Date.now() : parseNow(opts.now);
     range = parseTimeRange(opts.since, opts.until, nowMs);
-    config = loadCliConfig({ configFile: opts.config, window: opts.window, snapshot: opts.snapshot });
+    config = loadCliConfig(configOpts(opts));
     checkRuleFilter(opts.only.rules);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -47,11 +52,19 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
     return EXIT_USAGE;
   }
   const collector = new Collector(ALL_RULES, config, { nowMs, ...range });
+  // Records no rule can match are passed over unparsed (counted as prefiltered) unless --validate.
+  const prefilters = opts.validate ? {} : replayPrefiltersFor(ALL_RULES.rules, config);
   const totals = emptyTotals(inputs.unreadable);
   const progress = progressFor(io.stderr, opts.quiet, inputs.groups.flatMap((g) => g.sources));
   try {
     for (const group of inputs.groups) {
-      await readSources(group.sources, collector, totals, { concurrency: group.concurrency, ...(progress ? { progress } : {}) });
+      const bundle = opts.threads > 1 && group.sources.length > 1 && group.sources.every((x) => x.path !== undefined) ? workerBundle() : undefined;
+      if (bundle) {
+        const setup = { config: configOpts(opts), nowMs, validate: opts.validate };
+        await readWithWorkers(bundle, group.sources, opts.threads, setup, collector, totals, progress);
+      } else {
+        await readSources(group.sources, collector, totals, { concurrency: group.concurrency, ...prefilters, ...(progress ? { progress } : {}) });
+      }
     }
   } finally {
     progress?.done();
@@ -60,7 +73,8 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
   const collected = collector.finish();
 
   const store = new MemoryStore();
-  await store.apply(collected.findings, { batchId: "replay", windowMs: config.windowMs });
+  const silenced = silenceFindings(silences, collected.findings);
+  await store.apply(silenced.findings, { batchId: "replay", windowMs: config.windowMs });
   const all = store
     .windows()
     .map((w) => toAlert(fillPlacement(w, opts.placement)))
@@ -70,7 +84,7 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
   if (opts.format === "text") {
     io.stdout.write(formatReport(alerts, { color: opts.color }));
   } else {
-    const out = formatAlerts(opts.format, alerts);
+    const out = formatAlerts(opts.format, opts.format === "jsonl" ? withRoutes(alerts, config) : alerts);
     io.stdout.write(out.text);
     for (const note of out.notes) io.stderr.write(`${inert(note)}\n`);
   }
@@ -81,13 +95,21 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
   for (const u of totals.unreadable) io.stderr.write(`cannot read ${inert(u)}\n`);
   const noEvents = noEventsReason(totals, collected);
   if (noEvents !== undefined) io.stderr.write(`no events: ${noEvents}\n`);
-  io.stderr.write(summaryLine(totals, collected, alerts.length, all.length - alerts.length));
+  io.stderr.write(silencedNotes(summaryLine(totals, collected, alerts.length, all.length - alerts.length), silences, silenced));
   return exitCode(totals, noEvents, alerts, opts.failOn);
 }
 
 /** What happens to the selected alerts before they are printed (routes, silences hook in here). */
 function postProcess(alerts: Alert[], _opts: ReplayOptions): Alert[] {
   return alerts;
+}
+
+function configOpts(opts: ReplayOptions): { configFile?: string; window?: string; snapshot?: string } {
+  return {
+    ...(opts.config !== undefined ? { configFile: opts.config } : {}),
+    ...(opts.window !== undefined ? { window: opts.window } : {}),
+    ...(opts.snapshot !== undefined ? { snapshot: opts.snapshot } : {}),
+  };
 }
 
 function parseNow(text: string): number {

@@ -4,7 +4,7 @@
 // unreadable, the others are still read).
 import type { AuditPrefilters } from "../../shared/sources/context.ts";
 import { decodeStream, type StreamStats } from "../../shared/stream/decode-stream.ts";
-import type { LineFilter } from "../../shared/stream/line-filter.ts";
+import type { LineFilter } from "../../shared/prefilter/line-filter.ts";
 import type { NormalizedEvent } from "../../shared/types.ts";
 
 export interface ReadHooks {
@@ -17,6 +17,8 @@ export interface ReadHooks {
 export interface InputSource {
   name: string;
   size?: number;
+  /** A local file's path: such inputs can be read by worker threads. */
+  path?: string;
   read(hooks: ReadHooks): Promise<StreamStats>;
 }
 

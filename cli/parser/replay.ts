@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Option, type Command } from "commander";
 import { ALERT_FORMATS, type AlertFormat } from "../../shared/output/formats.ts";
 import { parseSeverity, SEVERITIES, type Severity } from "../../shared/core/severity.ts";
@@ -40,6 +41,7 @@ export function defineReplay(program: Command, io: CliIo, outcome: Outcome): Com
     .option("--window <DURATION>", "fold window in event time, e.g. 15m, 1h30m (default 1h)")
     .option("--config <FILE>", "JSON settings: extraSystemUsers, cniRoleArns, disabledRules, allow")
     .option("--snapshot <FILE>", "a fleet snapshot: roles it shows the CNI using count as CNI roles")
+    .option("--silences <FILE>", "JSON array of silences (as `silence list --json` prints): matching events before their end are held back, counted")
     .option("--now <TIME>", "receive time (RFC 3339; default now): events dated over 5 min after it are implausible, taken as at TIME")
     .addOption(new Option("--min-severity <LEVEL>", "only alerts at or above LEVEL").choices(SEVERITIES).default("info"))
     .option("--only-cluster <NAME>", "only alerts of this cluster (repeatable, or comma-separated)", collect)
@@ -51,6 +53,8 @@ export function defineReplay(program: Command, io: CliIo, outcome: Outcome): Com
     .addOption(new Option("--fail-on <LEVEL>", "exit 4 when an alert at or above LEVEL was produced (CI, cron)").choices(SEVERITIES))
     .option("--log-group <NAME>", "read this CloudWatch Logs group with FilterLogEvents (repeatable; needs --since)", collect)
     .option("--log-group-prefix <PREFIX>", "read every log group under PREFIX, e.g. /aws/eks/ (repeatable)", collect)
+    .option("--validate", "parse and check every record, even those no rule can match (slower; every bad record is reported)")
+    .option("--threads <N>", "worker threads that read local files (default: one per core but one, at most 4; 1: none)")
     .option("-q, --quiet", "no progress line on the terminal");
   addColorOptions(cmd).addHelpText("after", AFTER);
   return cmd.action(async (files: string[], raw: Record<string, unknown>) => {
@@ -82,6 +86,7 @@ function replayOptions(files: string[], raw: Record<string, unknown>, io: CliIo)
     ...(str("window") !== undefined ? { window: str("window") } : {}),
     ...(str("config") !== undefined ? { config: str("config") } : {}),
     ...(str("snapshot") !== undefined ? { snapshot: str("snapshot") } : {}),
+    ...(str("silences") !== undefined ? { silences: str("silences") } : {}),
     ...(str("now") !== undefined ? { now: str("now") } : {}),
     minSeverity: raw.minSeverity as Severity,
     only: {
@@ -95,7 +100,17 @@ function replayOptions(files: string[], raw: Record<string, unknown>, io: CliIo)
     ...(str("until") !== undefined ? { until: str("until") } : {}),
     ...(str("failOn") !== undefined ? { failOn: parseSeverity(str("failOn")!) } : {}),
     quiet: raw.quiet === true,
+    validate: raw.validate === true,
+    threads: threadsOf(str("threads")),
     logGroups: (raw.logGroup as string[] | undefined) ?? [],
     logGroupPrefixes: (raw.logGroupPrefix as string[] | undefined) ?? [],
   };
+}
+
+function threadsOf(text: string | undefined): number {
+  // A core is left for inflating gzip (zlib's thread pool) and folding; each worker costs ~40 MB.
+  if (text === undefined) return Math.max(1, Math.min(availableParallelism() - 1, 4));
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads: "${text}" is not a number of threads from 1 to 64`);
+  return n;
 }

@@ -7,13 +7,20 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
 import { writeFleetCniRoles } from "../../shared/store/fleet-roles-write.ts";
+import type { KnownClusterPermissions } from "../../shared/fleet/permissions/known.ts";
 import { systemClock, type Clock } from "../../shared/delivery/clock.ts";
 import { createFleetClients } from "../../shared/fleet/aws-clients.ts";
-import { takeFleetSnapshot } from "../../shared/fleet/inventory.ts";
+import { fleetTargets, takeFleetSnapshot } from "../../shared/fleet/inventory.ts";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { dispatchFleetRun } from "../../shared/fleet/fanout/dispatch.ts";
+import { dynamoRunCreator } from "../../shared/fleet/fanout/run-create-dynamo.ts";
+import { readFanoutSettings, type FanoutSettings } from "../../shared/fleet/fanout/settings.ts";
+import { sqsFanoutQueue } from "../../shared/fleet/fanout/sqs-queue.ts";
 import { s3ReportStore, type ReportStore } from "../../shared/fleet/scheduled/report-store.ts";
 import { runScheduledFleetReport } from "../../shared/fleet/scheduled/run.ts";
 import { readFleetReportSettings, type FleetReportSettings } from "../../shared/fleet/scheduled/settings.ts";
 import { createSinks, type AlertSink, type Env } from "../../shared/sinks/index.ts";
+import { ConfigError } from "../../shared/errors.ts";
 import { lambdaHandler } from "./factory.ts";
 import { lazy } from "./lazy.ts";
 import { secretsMaxAgeSeconds, ssmSecretReader } from "./secrets.ts";
@@ -22,11 +29,16 @@ import { deliveryLog } from "./observability.ts";
 /** Time kept back from the invocation's deadline for storing results and logging. */
 const DEADLINE_MARGIN_MS = 15_000;
 
+/** A fan-out run's state is kept a week (the table's TTL), long after its merge. */
+const RUN_TTL_MS = 7 * 24 * 3600_000;
+
 interface Ready {
   settings: FleetReportSettings;
+  /** Set when the stage has a fleet queue: large fleets fan out (shared/fleet/fanout/). */
+  fanout: (FanoutSettings & { sqs: SQSClient }) | null;
   store: ReportStore;
   sinks: AlertSink[];
-  publishCniRoles?: (roles: string[], takenAtMs: number) => Promise<void>;
+  publishCniRoles?: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[]) => Promise<void>;
 }
 
 export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}) {
@@ -42,15 +54,41 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
       if (sinks.length === 0) obs.logger.warn("no sinks configured: reports are stored, no summary is sent");
       const table = settings.dedupTable;
       const dynamo = lazy(() => new DynamoDBClient({}));
+      const fanout = readFanoutSettings(env);
+      if (fanout && !table) throw new ConfigError("FLEET_QUEUE_URL needs DEDUP_TABLE (the fan-out runs' state)");
       return {
         settings,
+        fanout: fanout ? { ...fanout, sqs: lazy(() => new SQSClient({})) } : null,
         store: s3ReportStore(lazy(() => new S3Client({})), settings.bucket),
         sinks,
-        ...(table ? { publishCniRoles: (roles: string[], takenAtMs: number) => writeFleetCniRoles(dynamo, table, { roles, takenAtMs }) } : {}),
+        ...(table
+          ? {
+              publishCniRoles: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[]) =>
+                writeFleetCniRoles(dynamo, table, { roles, takenAtMs, ...(permissions ? { permissions } : {}) }),
+            }
+          : {}),
       };
     },
     async invoke(_event, ready, context, obs) {
-      const { settings } = ready;
+      const { settings, fanout } = ready;
+      const partitions = fleetTargets(settings.regions, settings.accounts).length;
+      if (fanout && settings.dedupTable && partitions > fanout.above) {
+        // A large fleet: one queue message per account-region; the fleet-worker function audits
+        // them and its merge step writes the reports and sends the summary.
+        const now = clock.now();
+        const runId = `${new Date(now).toISOString().replace(/[:.]/g, "-")}-${context.awsRequestId.replace(/[^0-9A-Za-z]/g, "").slice(0, 12)}`;
+        const out = await dispatchFleetRun({
+          runId,
+          takenAt: new Date(now).toISOString(),
+          scope: { regions: settings.regions, accounts: settings.accounts, roleName: settings.roleName },
+          runs: dynamoRunCreator(lazy(() => new DynamoDBClient({})), settings.dedupTable),
+          queue: sqsFanoutQueue(fanout.sqs, fanout.queueUrl),
+          deadlineSeconds: fanout.deadlineSeconds,
+          expiresAtMs: now + RUN_TTL_MS,
+        });
+        obs.logger.info("fleet run fanned out", { runId, partitions: out.partitions, above: fanout.above });
+        return { fannedOut: true, runId, partitions: out.partitions };
+      }
       // New clients per run: member-account credentials are assumed fresh every time.
       // EKS reads throttle per account: 6 attempts unless AWS_MAX_ATTEMPTS says otherwise.
       const fleet = createFleetClients({ roleName: settings.roleName, ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: 6 }) });

@@ -179,7 +179,9 @@ export const VPC_CNI_RECENT_ENTRIES: readonly KnownIssue[] = [
     when: [],
     severity: "high",
     title: "v1.23.0+: IPAMD's gRPC moved to a Unix socket; needs network policy agent v1.4.1",
-    impact: "An older network policy agent cannot reach IPAMD. A rollback with network policy in use must go to v1.22.4, no lower.",
+    impact:
+      "An older network policy agent cannot reach IPAMD, and aws-node's liveness/readiness probes moved from :50051 to unix:///var/run/aws-node/ipamd.sock too " +
+      "(self-managed probe overrides break). A rollback with network policy in use must go to v1.22.4, no lower.",
     fix: "Run network policy agent v1.4.1 or later with v1.23 (the managed add-on bundles a matching agent; check self-managed manifests and Helm values); roll back only to v1.22.4.",
     fixedIn: null,
     reviewed: REVIEWED,
@@ -200,6 +202,22 @@ export const VPC_CNI_RECENT_ENTRIES: readonly KnownIssue[] = [
     fixedIn: null,
     reviewed: REVIEWED,
     references: [`${GH}/releases/tag/v1.23.0`],
+  },
+  {
+    id: "vpc-cni-isolated-region-sdk-hang",
+    addon: "vpc-cni",
+    kind: "issue",
+    from: "v1.0.0",
+    toExclusive: "v1.21.2",
+    when: [],
+    condition: "air-gapped or ISO regions (the start of the range is unverified)",
+    severity: "medium",
+    title: "Up to v1.21.1: in air-gapped and ISO regions the AWS SDK HTTP client panics, and calls without a timeout hang",
+    impact: "aws-node crashes or hangs on EC2/IMDS calls that never answer, so nodes do not get pod IPs.",
+    fix: "Move to v1.21.2 or later (PR #3677: HTTP client and timeouts).",
+    fixedIn: "v1.21.2",
+    reviewed: REVIEWED,
+    references: [`${GH}/issues/3672`, `${GH}/issues/3649`, `${GH}/issues/3644`, `${GH}/pull/3677`],
   },
   {
     id: "vpc-cni-v1.20.2-multus-standard-plugins",

@@ -21,6 +21,8 @@ export interface FleetClientOptions {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** SDK attempts per call, retries included (unset: the SDK's AWS_MAX_ATTEMPTS / config / 3). */
   maxAttempts?: number;
+  /** For the EKS clients only: 1 when an adaptive gate retries (fleet fan-out, shared/fleet/fanout/). */
+  eksMaxAttempts?: number;
   sessionName?: string;
 }
 
@@ -85,7 +87,7 @@ export function createFleetClients(opts: FleetClientOptions): FleetClients {
       let client = clients.get(key);
       if (!client) {
         const credentials = credentialsFor(target);
-        client = new EKSClient({ ...base, region: target.region, ...(credentials ? { credentials } : {}) });
+        client = new EKSClient({ ...base, region: target.region, ...(credentials ? { credentials } : {}), ...(opts.eksMaxAttempts ? { maxAttempts: opts.eksMaxAttempts } : {}) });
         clients.set(key, client);
       }
       return client;

@@ -17,7 +17,7 @@ export function clusterFeatures(c: ClusterSnapshot): ClusterFeatures {
   const cni = c.addons.find((a) => a.name === "vpc-cni");
   const parsed = featuresFromConfiguration(cni?.configurationValues ?? null);
   const on = new Set<Feature>(parsed.features);
-  if (c.ipFamily?.toLowerCase() === "ipv6") on.add("ipv6");
+  if (c.ipFamily === "ipv6") on.add("ipv6");
   if (!on.has("subnet-discovery-off")) on.add("subnet-discovery");
   if (awsNodeUsesPodIdentity(c)) on.add("pod-identity");
   return { features: FEATURES.filter((f) => on.has(f)), env: parsed.env, error: parsed.error };

@@ -3,8 +3,9 @@ import { compareAddonVersions, type KnownIssue } from "../catalog/index.ts";
 import { SEVERITIES, compareSeverity, type Severity } from "../core/severity.ts";
 import { findAddon, type ClusterSnapshot, type FleetSnapshot } from "../fleet/snapshot.ts";
 import { networkingMode, describeNetworking } from "../fleet/networking.ts";
-import { commandLine } from "../render/shell.ts";
+import { commandLine, placeholdersOf, type Command } from "../render/shell.ts";
 import { offeredBuilds } from "./builds.ts";
+import { deniedByText } from "../fleet/permissions/verdict.ts";
 import { offeredCommand, planCommands } from "./commands.ts";
 import { planCompanions } from "./companions.ts";
 import { clusterFeatures, issueFindings, permissionFindings, requirementFindings } from "./findings.ts";
@@ -18,6 +19,24 @@ function skipped(c: ClusterSnapshot, req: PlanRequest, why: string): ClusterPlan
     currentVersion: findAddon(c, "vpc-cni")?.version ?? null, targetVersion: null,
     skipped: why, path: [], findings: [], companions: [], commands: [], worstSeverity: null,
   };
+}
+
+/** A value the commands could not use (a name outside its grammar) is shown as a placeholder: say which. */
+function placeholderFindings(commands: readonly Command[]): PlanFinding[] {
+  const seen = new Map<string, PlanFinding>();
+  for (const p of commands.flatMap(placeholdersOf)) {
+    if (!p.rejected || seen.has(p.placeholder)) continue;
+    seen.set(p.placeholder, {
+      id: "plan/value-not-usable",
+      kind: "unchecked",
+      severity: "info",
+      title: `${p.placeholder} in the commands stands for the ${p.rejected.what}`,
+      detail: `The value from the snapshot ("${p.rejected.value}") is not a valid ${p.rejected.what}, so the commands do not use it: fill in the real one.`,
+      version: null,
+      references: [],
+    });
+  }
+  return [...seen.values()];
 }
 
 const bySeverity = (a: PlanFinding, b: PlanFinding) => compareSeverity(a.severity, b.severity);
@@ -50,10 +69,11 @@ export function planCluster(snapshot: FleetSnapshot, c: ClusterSnapshot, req: Pl
 
   const grants: PlanStep[] = [...new Set(perms.missing.map((m) => m.roleArn))].map((roleArn) => {
     const mine = perms.missing.filter((m) => m.roleArn === roleArn);
-    return { kind: "permissions", subject: roleArn, from: null, to: `allow ${[...new Set(mine.map((m) => m.action))].join(", ")}`, reason: `denied by ${[...new Set(mine.map((m) => m.deniedBy))].join(", ")}` };
+    return { kind: "permissions", subject: roleArn, from: null, to: `allow ${[...new Set(mine.map((m) => m.action))].join(", ")}`, reason: `denied by ${[...new Set(mine.map((m) => deniedByText(m.deniedBy)))].join(" and ")}` };
   });
   const steps = [...grants, ...companions.steps, ...path.steps];
   const commands = target ? planCommands(c, steps, perms.missing, companions.crds) : [offeredCommand(c, kTo)];
+  findings.push(...placeholderFindings(commands));
   findings.sort(bySeverity);
   return {
     account: c.account, region: c.region, name: c.name,

@@ -30,9 +30,11 @@ function valueTest(key: Key, signature: string, rank: number, accept: (v: string
   return { signature, rank, keys: [key], run: (raw) => someValue(raw, pattern, accept) };
 }
 
+// A value of the wrong type passes: the decoder rejects such a record, and a rejection must be
+// reported, not prefiltered away unseen.
 function oneOf(key: Key, values: readonly string[], rank: number): FieldTest {
   const set = new Set(values);
-  return valueTest(key, `${key}=${[...set].sort().join("\u0000")}`, rank, (v) => typeof v === "string" && set.has(v));
+  return valueTest(key, `${key}=${[...set].sort().join("\u0000")}`, rank, (v) => typeof v !== "string" || set.has(v));
 }
 
 /** The trigger's fields as tests (ANDed), most selective first. */
@@ -46,7 +48,7 @@ function fieldTests(t: AuditTrigger, extraUsers: readonly string[]): FieldTest[]
         "code",
         `code=${codes?.join(",") ?? "*"}<${below ?? "*"}`,
         codes !== undefined ? 0 : 4, // "below 400" is most events; exact codes are rare
-        (v) => typeof v === "number" && (codes === undefined || codes.includes(v)) && (below === undefined || v < below),
+        (v) => typeof v !== "number" || ((codes === undefined || codes.includes(v)) && (below === undefined || v < below)),
       ),
     );
   }

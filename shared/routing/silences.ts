@@ -45,6 +45,8 @@ export interface SilenceSubject {
 
 export const MAX_SILENCE_MS = 90 * 24 * 60 * 60 * 1000;
 const MATCH_KEYS = ["rule", "cluster", "account", "region", "principal", "dedupKey"] as const;
+/** What `cni-auditor silence list --json` adds to each silence: read back by `replay --silences`, not used. */
+const IGNORED_KEYS = ["expiredBy", "expiredAt", "summarizedTo", "active", "heldBack"];
 
 /**
  * Reads a silence from JSON. `createdAtMs` given (a new silence): `until` must lie in the next
@@ -57,6 +59,7 @@ export function parseSilence(value: unknown, where: string, createdAtMs?: number
   if (typeof value !== "object" || value === null || Array.isArray(value)) bad("a silence is a JSON object");
   const v = value as Record<string, unknown>;
   for (const key of Object.keys(v)) {
+    if (IGNORED_KEYS.includes(key)) continue;
     if (!["id", "match", "until", "reason", "createdBy", "createdAt", "maxSeverity"].includes(key)) bad(`unknown key "${key}"`);
   }
   const text = (key: string, required = true): string | undefined => {

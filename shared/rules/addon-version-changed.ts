@@ -11,6 +11,7 @@ import {
   requestedVersion,
 } from "./addon-request.ts";
 import { renderAddonVersionChanged } from "./addon-version-text.ts";
+import { permissionFacts } from "./addon-permissions.ts";
 import { addonKeysAt, cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding, strField } from "./predicates.ts";
 import { strs } from "./text.ts";
 
@@ -65,6 +66,8 @@ export const addonVersionChanged: CloudTrailRule = {
     const podIdentityRoles = requestedPodIdentityRoles(r);
     const podIdentity = podIdentityRoles !== undefined ? podIdentityRoles.length > 0 : kept.includes("pod-identity");
     const features: string[] = [...configFeatures, ...(podIdentity ? ["pod-identity"] : [])];
+    // What a new configuration turns off (network policy off with NetworkPolicies present crash-loops the agent).
+    const turnedOff = update && config !== undefined ? kept.filter((f) => f !== "pod-identity" && !configFeatures.includes(f)) : [];
 
     const downgrade = fromVersion && toVersion ? safe(() => compareAddonVersions(toVersion, fromVersion) < 0) : null;
     const skippedMinors = fromVersion && toVersion ? safe(() => minorGap(fromVersion, toVersion)) : null;
@@ -75,13 +78,18 @@ export const addonVersionChanged: CloudTrailRule = {
     if (downgrade === true || resolveConflicts === "OVERWRITE") severity = "medium";
     if (addon === "vpc-cni" && (skippedMinors ?? 0) > 0) severity = worseSeverity(severity, "medium");
     for (const e of issues) severity = worseSeverity(severity, e.severity);
+    if (addon === "vpc-cni" && turnedOff.includes("network-policy")) severity = worseSeverity(severity, "medium");
+    // What the fleet snapshot's IAM simulation says the CNI role lacks for the new version.
+    const perms = addon === "vpc-cni" && toVersion ? permissionFacts(ctx.config.fleetPermissions, where, toVersion) : null;
+    if (perms?.severity) severity = worseSeverity(severity, perms.severity);
+    const proven = perms ? perms.knownIssues.filter((id) => !issues.some((e) => e.id === id)) : [];
 
     const actor = issuerArn(r);
     return makeFinding("addon-version-changed", event, where, {
       severity,
       dedupKey: dedupKey("addon-version-changed", where, where.cluster, addon, toVersion),
       actor,
-      knownIssues: issues.map((e) => e.id),
+      knownIssues: [...issues.map((e) => e.id), ...proven],
       facts: {
         operation: r.eventName ?? null,
         addonName: addon,
@@ -91,12 +99,14 @@ export const addonVersionChanged: CloudTrailRule = {
         resolveConflicts,
         features,
         configurationChanged: config !== undefined,
+        ...(turnedOff.length > 0 ? { featuresTurnedOff: turnedOff } : {}),
         ...(parsed.error ? { configurationError: parsed.error } : {}),
         downgrade,
         skippedMinors,
         actor,
         actorName: actorName(r),
         ...(podIdentityRoles !== undefined ? { podIdentityRoles } : {}),
+        ...(perms ? perms.facts : {}),
         ...(strField(r.requestParameters, "serviceAccountRoleArn")
           ? { serviceAccountRoleArn: strField(r.requestParameters, "serviceAccountRoleArn") }
           : {}),

@@ -4,6 +4,7 @@
 // truncated: never parsed.
 import { clusterFromLogGroup } from "../core/log-group.ts";
 import { isObject } from "../core/object.ts";
+import { GRAMMARS } from "../render/command-values.ts";
 import type { CloudTrailRecord } from "../types.ts";
 
 export { clusterFromLogGroup };
@@ -28,7 +29,12 @@ export function clusterFromCloudTrail(record: CloudTrailRecord): string | undefi
   return clusterTag(params, 0);
 }
 
-/** The CNI's cluster tag (`{key, value}` or `{Key, Value}`) anywhere in the request, first found. */
+/**
+ * The CNI's cluster tag (`{key, value}` or `{Key, Value}`) anywhere in the request, first found.
+ * The caller writes it (any role may tag what it creates): it names the cluster only when it is
+ * a name EKS could have given (1–100 letters, digits, - and _), and it is never evidence that
+ * the call is the CNI's (rules/predicates.ts cniEvidence reads tags as weak evidence only).
+ */
 function clusterTag(v: unknown, depth: number): string | undefined {
   if (depth > TAG_DEPTH || typeof v !== "object" || v === null) return undefined;
   if (Array.isArray(v)) {
@@ -40,7 +46,7 @@ function clusterTag(v: unknown, depth: number): string | undefined {
   }
   const tag = v as Record<string, unknown>;
   const value = tag.value ?? tag.Value;
-  if ((tag.key ?? tag.Key) === CNI_CLUSTER_TAG && typeof value === "string" && value !== "") return value;
+  if ((tag.key ?? tag.Key) === CNI_CLUSTER_TAG && typeof value === "string" && GRAMMARS.cluster.test.test(value)) return value;
   for (const x of Object.values(tag)) {
     const found = clusterTag(x, depth + 1);
     if (found !== undefined) return found;

@@ -59,6 +59,11 @@ function newWins(prev: Kept, e: NormalizedEvent, hash: () => string): boolean {
   return compare(hash(), prev.hash) < 0;
 }
 
+/** What is kept of an event no rule could match: its identity, hashed (hash53). */
+export function otherIdentity(e: NormalizedEvent): number {
+  return hash53(recordIdentity(e));
+}
+
 /** Two FNV-1a passes → 53 bits: collisions (≈ n²/2⁵⁴) could only miscount a duplicate. */
 function hash53(s: string): number {
   let a = 0x811c9dc5;
@@ -95,10 +100,37 @@ export class Collector {
   }
 
   add(event: NormalizedEvent): void {
-    if ((this.opts.sinceMs !== undefined && event.timeMs < this.opts.sinceMs) || (this.opts.untilMs !== undefined && event.timeMs >= this.opts.untilMs)) {
+    if (this.isCandidate(event)) this.addCandidate(event);
+    else this.addOther(otherIdentity(event), event.timeMs);
+  }
+
+  /** Whether some rule could match the event (or learn from it): else only counting is kept. */
+  isCandidate(e: NormalizedEvent): boolean {
+    return this.isOrdered(e) || this.anyTrigger(e);
+  }
+
+  private inRange(timeMs: number): boolean {
+    const { sinceMs, untilMs } = this.opts;
+    if ((sinceMs !== undefined && timeMs < sinceMs) || (untilMs !== undefined && timeMs >= untilMs)) {
       this.outOfRange++;
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** An event no rule could match, as its hashed identity (otherIdentity) and time: counted once. */
+  addOther(identityHash: number, timeMs: number): void {
+    if (!this.inRange(timeMs)) return;
+    if (timeMs > this.opts.nowMs + ALLOWED_FUTURE_SKEW_MS) this.implausible++;
+    if (this.seenOthers.has(identityHash)) this.duplicates++;
+    else {
+      this.seenOthers.add(identityHash);
+      this.events++;
+    }
+  }
+
+  addCandidate(event: NormalizedEvent): void {
+    if (!this.inRange(event.timeMs)) return;
     let e = event;
     if (e.timeMs > this.opts.nowMs + ALLOWED_FUTURE_SKEW_MS) {
       this.implausible++;
@@ -110,15 +142,6 @@ export class Collector {
       return;
     }
     const identity = recordIdentity(e);
-    if (!this.anyTrigger(e)) {
-      // Counted once however often delivered; a 53-bit hash is all that is kept of it.
-      const h = hash53(identity);
-      if (this.seenOthers.has(h)) {
-        this.duplicates++;
-        this.events--;
-      } else this.seenOthers.add(h);
-      return;
-    }
     const prev = this.kept.get(identity);
     let hash: string | undefined;
     const hashOf = (): string => (hash ??= contentHash(e.record) ?? "");

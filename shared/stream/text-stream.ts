@@ -12,7 +12,7 @@ import { reject, type DecodeContext } from "../sources/context.ts";
 import { decodeValue } from "../sources/detect.ts";
 import { parseJson, type Parsed } from "../sources/json.ts";
 import { decodeOtherLine, decodeText } from "../sources/text.ts";
-import type { LineFilter } from "./line-filter.ts";
+import type { LineFilter } from "../prefilter/line-filter.ts";
 
 const NEWLINE = 0x0a;
 const NL = Buffer.from("\n");

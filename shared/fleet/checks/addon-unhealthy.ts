@@ -1,3 +1,4 @@
+import { knownIssueById, knownIssuesFor, POD_IDENTITY_AGENT_IPV4_CONFIG, type KnownIssue } from "../../catalog/index.ts";
 import type { AddonSnapshot, ClusterSnapshot } from "../snapshot.ts";
 import type { CheckHit, FleetCheck } from "../check.ts";
 import { describeAddonCmd, kubectl, md, paragraphs, pipe, sh, text, updateAddonCmd } from "../commands.ts";
@@ -6,7 +7,15 @@ import { join, list, type Block, type Inline } from "../../render/remediation.ts
 // An add-on that is DEGRADED, failed its last change, or reports health issues. A
 // ConfigurationConflict is the Helm/kubectl vs `eks` server-side-apply ownership fight
 // (vpc-cni #2607; pre-installed CNIs carry Helm labels without being Helm releases, #2763).
-const WATCHED = ["vpc-cni", "eks-pod-identity-agent"];
+const AGENT = "eks-pod-identity-agent";
+const WATCHED = ["vpc-cni", AGENT];
+
+/** The agent's catalog entries for its version (P1 the IPv6 bind, P4 the v1.3.10-eksbuild.2 flapping). */
+function agentIssues(a: AddonSnapshot): KnownIssue[] {
+  if (!a.version) return [];
+  const entries = knownIssuesFor(AGENT, a.version, [], { includeConditional: true, includeRequirements: true });
+  return entries.filter((e) => e.id === "pod-identity-agent-ipv6-bind" || e.id === "pod-identity-agent-v1.3.10-eksbuild.2-degraded");
+}
 const BAD_STATUS = new Set(["DEGRADED", "CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED"]);
 
 export const check: FleetCheck = {
@@ -50,7 +59,18 @@ function hit(c: ClusterSnapshot, a: AddonSnapshot): CheckHit {
       ),
     );
   }
+  const known = a.name === AGENT ? agentIssues(a) : [];
+  if (a.name === AGENT && !conflict) {
+    const p1 = knownIssueById("pod-identity-agent-ipv6-bind");
+    if (p1)
+      parts.push(
+        md`If the agent pods crash-loop with "bind: cannot assign requested address" on [fd00:ec2::23]:80, the nodes have no IPv6 (${p1.references[0] ?? ""}): make the agent listen on IPv4 only (this replaces the add-on's configuration values; merge yours in):`,
+        sh(updateAddonCmd(c, AGENT, a.version ?? "<version>", ["--configuration-values", POD_IDENTITY_AGENT_IPV4_CONFIG])),
+      );
+    for (const e of known.filter((k) => k.id !== "pod-identity-agent-ipv6-bind")) parts.push(md`Known issue: ${text(e.title)}. ${text(e.fix)}`);
+  }
   return {
+    ...(known.length > 0 ? { knownIssues: known.map((e) => e.id) } : {}),
     subject: a.name,
     severity: conflict || a.status === "DEGRADED" || a.status?.endsWith("_FAILED") ? "high" : "medium",
     title: `${a.name} on ${c.name} is ${a.status ?? "unhealthy"}${codes.length ? ` (${codes.join(", ")})` : ""}`,

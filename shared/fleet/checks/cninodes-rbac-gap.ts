@@ -9,7 +9,7 @@ import { cmd, kubectl, md, paragraphs, sh, text } from "../commands.ts";
 export const check: FleetCheck = {
   id: "fleet/cninodes-rbac-gap",
   summary: "The VPC resource controller is refused CNINode updates: the vpc-resource-controller-role ClusterRole lacks cninodes verbs",
-  looksAt: "cninodes-forbidden denials the auditor recorded for the cluster (its alert store), never the Kubernetes version",
+  looksAt: "cninodes-forbidden denials recorded for the cluster, when the snapshot carries them (cninodesForbiddenDenials); never the Kubernetes version",
   severity: "high",
   references: [
     "https://github.com/aws/amazon-vpc-cni-k8s/issues/2926",

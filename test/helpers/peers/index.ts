@@ -6,3 +6,4 @@ export { SNS_PROTOCOLS, snsError, startSnsPeer, type SnsPeer, type SnsProtocol, 
 export { createDedupTable, dynamoClient, FAKE_CREDENTIALS, startDynamoPeer, TEST_REGION, type DynamoPeer } from "./dynamo.ts";
 export { ssmError, startSsmPeer, type SsmPeer } from "./ssm.ts";
 export { securityHubError, startSecurityHubPeer, type Finding, type SecurityHubPeer } from "./securityhub.ts";
+export { sqsError, startSqsPeer, type SqsMessage, type SqsPeer } from "./sqs.ts";

@@ -1,7 +1,7 @@
 // `cni-auditor plan` end to end: the built CLI as a process over snapshot fixtures of the seed
 // incidents (test/fixtures/plan/seed-fleet.ts), and once live against the loopback EKS + IAM peer.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -142,6 +142,18 @@ describe("cni-auditor plan: outputs and gates", () => {
     const c = (JSON.parse(r.stdout) as FleetPlan).clusters[0]!;
     expect(c.targetVersion).toBe("v1.21.1-eksbuild.1");
     expect(c.findings.map((f) => f.id)).toContain("plan/permissions-not-checked");
+  });
+});
+
+describe("README's plan example", () => {
+  it("examples/plan/snapshot.json is the seed fleet, and prints what the README shows", () => {
+    expect(readFileSync(new URL("../../../examples/plan/snapshot.json", import.meta.url), "utf8")).toBe(serializeSnapshot(seedFleet()));
+    const r = cli(["plan", "--snapshot", "examples/plan/snapshot.json", "--to", "v1.22", "--cluster", "v6-prod"]);
+    const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+    const shown = /prints\n\n```\n(v6-prod[\s\S]*?)\n```/.exec(readme)?.[1] ?? "";
+    const lines = shown.split("\n").filter((l) => !l.trim().startsWith("…"));
+    expect(lines.length).toBeGreaterThan(8);
+    for (const l of lines) expect(r.stdout).toContain(l);
   });
 });
 

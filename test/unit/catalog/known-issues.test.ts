@@ -82,6 +82,8 @@ const CASES: Array<{ id: string; addon?: string; hit: Array<[string, string[]]>;
   { id: "vpc-cni-v1.20.2-multus-standard-plugins", hit: [["v1.20.2-eksbuild.1", []], ["v1.20.3-eksbuild.1", []]], miss: [["v1.20.1-eksbuild.1", []], ["v1.20.4-eksbuild.1", []]] },
   { id: "vpc-cni-v1.22-describe-security-groups", hit: [["v1.22.0-eksbuild.1", ["custom-networking"]]], miss: [["v1.22.0-eksbuild.1", ["subnet-discovery-off"]], ["v1.21.2-eksbuild.1", []]] },
   { id: "vpc-cni-v1.22.1-describe-security-groups", hit: [["v1.22.1-eksbuild.1", []]], miss: [["v1.22.1-eksbuild.1", ["custom-networking"]], ["v1.22.1-eksbuild.1", ["subnet-discovery-off"]], ["v1.22.2-eksbuild.1", []]] },
+  { id: "vpc-cni-v1.16.0-cni-spec-1.0.0", hit: [["v1.16.0-eksbuild.1", []], ["v1.16.1", []]], miss: [["v1.16.2-eksbuild.1", []], ["v1.15.5-eksbuild.1", []]] },
+  { id: "vpc-cni-isolated-region-sdk-hang", hit: [["v1.21.1-eksbuild.1", []], ["v1.19.4-eksbuild.1", []]], miss: [["v1.21.2-eksbuild.1", []], ["v1.23.0-eksbuild.1", []]] },
   { id: "vpc-cni-unmanaged-eni-counter", hit: [["v1.20.4-eksbuild.1", []], ["v1.22.2-eksbuild.1", []]], miss: [["v1.22.3-eksbuild.1", []], ["v1.23.0-eksbuild.1", []]] },
   { id: "network-policy-agent-v1.0.4-egress-only", hit: [["v1.15.1-eksbuild.1", ["network-policy"]]], miss: [["v1.15.3-eksbuild.1", ["network-policy"]], ["v1.15.1-eksbuild.1", []]] },
   { id: "network-policy-agent-v1.0.6-conntrack-cleanup", hit: [["v1.15.4-eksbuild.1", ["network-policy"]]], miss: [["v1.15.5-eksbuild.1", ["network-policy"]], ["v1.15.4-eksbuild.1", []]] },
@@ -105,9 +107,11 @@ describe("each corrected and new issue", () => {
     expect(conditional).toEqual([
       "pod-identity-agent-pod-labels-ignored",
       "pod-identity-agent-v1.3.10-eksbuild.2-degraded",
+      "vpc-cni-isolated-region-sdk-hang",
       "vpc-cni-unmanaged-eni-counter",
       "vpc-cni-v1.14.0-np-agent-metrics-port",
       "vpc-cni-v1.15.0-cninode-dependency",
+      "vpc-cni-v1.16.0-cni-spec-1.0.0",
       "vpc-cni-v1.18-unfilled-eni",
       "vpc-cni-v1.20.2-multus-standard-plugins",
     ]);
@@ -127,6 +131,7 @@ const REQUIREMENTS: Array<{ id: string; addon?: string; hit: Array<[string, stri
   { id: "vpc-cni-pod-identity-needs-agent", hit: [["v1.19.5-eksbuild.1", ["pod-identity"]]], miss: [["v1.19.5-eksbuild.1", []], ["v1.15.4-eksbuild.1", ["pod-identity"]]] },
   { id: "pod-identity-agent-ipv6-bind", addon: "eks-pod-identity-agent", hit: [["v1.3.10-eksbuild.2", []]], miss: [] },
   { id: "pod-identity-agent-node-role-and-endpoint", addon: "eks-pod-identity-agent", hit: [["v1.3.8-eksbuild.2", []]], miss: [] },
+  { id: "pod-identity-agent-cilium-kube-proxy-replacement", addon: "eks-pod-identity-agent", hit: [["v1.3.10-eksbuild.2", []]], miss: [] },
 ];
 
 describe("each corrected and new requirement", () => {
@@ -157,6 +162,7 @@ describe("each corrected and new requirement", () => {
   it("adds the probe move and the v1.22.4 rollback floor to v1.23", () => {
     expect(knownIssueById("vpc-cni-v1.23-needs-np-agent-v1.4.1")?.fix).toContain("roll back only to v1.22.4");
     expect(knownIssueById("vpc-cni-v1.23.0-probes-unix-socket")?.title).toContain("unix:///var/run/aws-node/ipamd.sock");
+    expect(knownIssueById("vpc-cni-v1.23-needs-np-agent-v1.4.1")?.impact).toContain("probes moved from :50051 to unix:///var/run/aws-node/ipamd.sock");
   });
 });
 

@@ -6,7 +6,7 @@ import { FLEET_CHECKS } from "../../../shared/fleet/checks/index.ts";
 import { clusterFeatures } from "../../../shared/fleet/cluster-features.ts";
 import type { ClusterSnapshot } from "../../../shared/fleet/snapshot.ts";
 import { toMarkdown } from "../../../shared/render/markdown.ts";
-import { makeCluster, vpcCni, withAddon, withoutAddon } from "./cluster-fixture.ts";
+import { addon, makeCluster, vpcCni, withAddon, withoutAddon } from "./cluster-fixture.ts";
 
 const hits = (id: string, c: ClusterSnapshot) =>
   FLEET_CHECKS.find((x) => x.id === `fleet/${id}`)!
@@ -101,5 +101,26 @@ describe("fleet/below-oldest-recommended without a README row", () => {
   it("passes at that floor, and without one", () => {
     expect(hits("below-oldest-recommended", withFloor("v1.20.0-eksbuild.1"))).toEqual([]);
     expect(hits("below-oldest-recommended", withAddon(makeCluster({ kubernetesVersion: "1.36" }), vpcCni({ version: "v1.10.0-eksbuild.1" })))).toEqual([]);
+  });
+});
+
+describe("fleet/addon-unhealthy: eks-pod-identity-agent entries P1 and P4", () => {
+  const agent = (version: string) =>
+    withAddon(makeCluster(), addon("eks-pod-identity-agent", { version, status: "DEGRADED", health: [{ code: "InsufficientNumberOfReplicas", message: "not enough replicas", resourceIds: [] }] }));
+
+  it("v1.3.10-eksbuild.2: the flapping issue, and the IPv4-only listener with the exact --configuration-values", () => {
+    const [h] = hits("addon-unhealthy", agent("v1.3.10-eksbuild.2"));
+    expect(h?.knownIssues).toEqual(["pod-identity-agent-ipv6-bind", "pod-identity-agent-v1.3.10-eksbuild.2-degraded"]);
+    expect(h?.remediation).toContain(
+      `aws eks update-addon --region us-west-2 --cluster-name demo-cluster --addon-name eks-pod-identity-agent --addon-version v1.3.10-eksbuild.2 --resolve-conflicts PRESERVE --configuration-values '{"agent":{"additionalArgs":{"-b":"169.254.170.23"}}}'`,
+    );
+    expect(h?.remediation).toContain("Known issue: eks-pod-identity-agent v1.3.10-eksbuild.2: credential injection flaps");
+  });
+
+  it("other builds get the IPv4 advice only; vpc-cni none of it", () => {
+    const [h] = hits("addon-unhealthy", agent("v1.3.10-eksbuild.1"));
+    expect(h?.knownIssues).toEqual(["pod-identity-agent-ipv6-bind"]);
+    const cni = withAddon(makeCluster(), vpcCni({ status: "DEGRADED" }));
+    expect(hits("addon-unhealthy", cni)[0]?.remediation).not.toContain("169.254.170.23");
   });
 });

@@ -33,7 +33,7 @@ describe("infra config", () => {
     });
     expect(c.clusters).toEqual(["prod-eu-1", "prod_eu_2"]);
     expect(c.extraSystemUsers).toEqual(["system:serviceaccount:kube-system:karpenter"]);
-    expect(c.fleet).toEqual({ schedule: "rate(12 hours)", accounts: ["444455556666", "777788889999"], regions: ["eu-west-1", "us-east-1"], roleName: "AuditRead" });
+    expect(c.fleet).toEqual({ schedule: "rate(12 hours)", accounts: ["444455556666", "777788889999"], regions: ["eu-west-1", "us-east-1"], roleName: "AuditRead", fanoutAbove: 8 });
     expect([c.slackMinSeverity, c.alertWindow, c.alertEmail]).toEqual(["high", "30m", "oncall@example.com"]);
   });
 

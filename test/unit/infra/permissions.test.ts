@@ -1,7 +1,7 @@
 // Each function's IAM statements are exactly the AWS calls its code makes.
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { KINESIS_READ_ACTIONS, POLICY_OF_HANDLER, type PolicyInputs } from "../../../infra/permissions.ts";
+import { KINESIS_READ_ACTIONS, POLICY_OF_HANDLER, SQS_MAPPING_ACTIONS, type PolicyInputs } from "../../../infra/permissions.ts";
 import { sdkActions } from "./sdk-calls.ts";
 
 const inputs: PolicyInputs<string> = {
@@ -19,6 +19,7 @@ const inputs: PolicyInputs<string> = {
   enabledSinks: ["securityhub"],
   join: (...parts) => parts.join(""),
   logStream: "arn:aws:kinesis:eu-west-1:111122223333:stream/cni-auditor-central-logs",
+  fleetQueue: "arn:aws:sqs:eu-west-1:111122223333:cni-auditor-fleet",
 };
 
 const handlers = readdirSync(new URL("../../../functions/", import.meta.url))
@@ -47,6 +48,8 @@ describe("IAM statements per function", () => {
       const expected = [
         "sqs:SendMessage",
         ...(handler === "functions/audit-log-stream.ts" ? KINESIS_READ_ACTIONS : []),
+        // The fleet worker's event source mapping polls the fleet queue (issue 18).
+        ...(handler === "functions/fleet-worker.ts" ? SQS_MAPPING_ACTIONS : []),
         ...(calls.includes("sns:Publish") ? ["kms:Decrypt", "kms:GenerateDataKey"] : []),
         ...(calls.includes("s3:GetObject") ? ["s3:ListBucket"] : []),
       ].sort();

@@ -17,6 +17,7 @@ const FUNCTIONS = {
   AuditLogs: { handler: "functions/audit-logs.handler", memory: 512, timeout: 60 },
   CloudTrail: { handler: "functions/cloudtrail.handler", memory: 256, timeout: 30 },
   FleetReport: { handler: "functions/fleet-report.handler", memory: 512, timeout: 600 },
+  FleetWorker: { handler: "functions/fleet-worker.handler", memory: 512, timeout: 600 },
   Sweep: { handler: "functions/sweep.handler", memory: 256, timeout: 60 },
 } as const;
 
@@ -201,7 +202,7 @@ describe("functions", () => {
 describe("IAM", () => {
   it("has no wildcard action in any role policy and no managed policy", () => {
     const roles = all("aws:iam/role:Role");
-    expect(roles.length).toBe(6); // four functions, two schedules
+    expect(roles.length).toBe(7); // five functions (the fleet worker: plan-fanout.test.ts), two schedules
     for (const role of roles) {
       for (const s of policyJson(role)) {
         for (const a of [s.Action].flat()) expect(a, `${role.name}: ${a}`).not.toContain("*");
@@ -273,7 +274,9 @@ describe("secrets and least privilege (issue 16)", () => {
 
   it("lets only the cloudtrail function poll the CloudTrail queue, and only that queue", () => {
     const polls = (name: string) => policyJson(one("aws:iam/role:Role", `${name}Role`)).filter((s) => s.Action.includes("sqs:ReceiveMessage"));
-    expect(Object.keys(FUNCTIONS).filter((n) => polls(n).length > 0)).toEqual(["CloudTrail"]);
+    // The fleet worker polls its own queue only (plan-fanout.test.ts).
+    expect(Object.keys(FUNCTIONS).filter((n) => polls(n).length > 0)).toEqual(["CloudTrail", "FleetWorker"]);
+    expect(polls("FleetWorker").flatMap((s) => s.Resource)).toEqual([arnOf("aws:sqs/queue:Queue", "FleetQueue")]);
     expect(polls("CloudTrail")).toEqual([
       expect.objectContaining({
         Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
@@ -357,7 +360,7 @@ describe("storage, alerts, schedules, alarms", () => {
         comparisonOperator: "GreaterThanThreshold",
       });
     }
-    expect(alarms).toHaveLength(13);
+    expect(alarms).toHaveLength(15);
     for (const a of alarms) expect(a.inputs.alarmActions).toEqual([topic]);
   });
 });

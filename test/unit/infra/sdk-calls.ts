@@ -18,7 +18,11 @@ const SERVICE: Record<string, string> = {
   "client-cloudwatch-logs": "logs",
   "client-ssm": "ssm",
   "client-securityhub": "securityhub",
+  "client-sqs": "sqs",
 };
+
+/** Commands whose IAM action has another name (SendMessageBatch is authorized as sqs:SendMessage). */
+const ACTION_OF: Record<string, string> = { "sqs:SendMessageBatch": "sqs:SendMessage" };
 
 /** Powertools Parameters functions (static or dynamic import) → the API action each makes. */
 const POWERTOOLS: Record<string, Record<string, string>> = {
@@ -58,8 +62,7 @@ export async function sdkActions(entry: string): Promise<string[]> {
         const name = raw.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]!;
         const command = /^([A-Z]\w+)Command$/.exec(name)?.[1];
         const paginated = /^paginate([A-Z]\w+)$/.exec(name)?.[1];
-        if (command) actions.add(`${service}:${command}`);
-        if (paginated) actions.add(`${service}:${paginated}`);
+        for (const call of [command, paginated]) if (call) actions.add(ACTION_OF[`${service}:${call}`] ?? `${service}:${call}`);
       }
     }
     for (const [module, calls] of Object.entries(POWERTOOLS)) {

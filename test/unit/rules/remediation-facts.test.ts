@@ -162,3 +162,27 @@ describe("session names", () => {
     expect(identityPath(rec(long.slice(0, 63)))).toBe("other");
   });
 });
+
+describe("addon-version-changed: turning network policy off (network policy agent #190, #258)", () => {
+  const turnOff = (features: string[]) => {
+    const c = fixture("addon-version-changed", "new configuration turns custom networking off on v1.19.4");
+    c.addonStates = { "111122223333|us-west-2|demo-cluster|vpc-cni": { version: "v1.19.4-eksbuild.1", features, timeMs: 1748900000000 } };
+    return c;
+  };
+
+  it("says to delete the NetworkPolicies first, and is medium", () => {
+    const c = turnOff(["custom-networking", "network-policy"]);
+    const r = EVENT_RULES.find((x) => x.id === "addon-version-changed")!;
+    const finding = (r.match as (e: NormalizedEvent, x: ReturnType<typeof ruleContext>) => ReturnType<typeof r.match>)(caseEvent(c), ruleContext(c.config, c.addonStates));
+    expect(finding).toMatchObject({ severity: "medium", facts: { featuresTurnedOff: ["custom-networking", "network-policy"] } });
+    const md = rendered("addon-version-changed", c);
+    expect(md).toContain("network policy was turned off:");
+    expect(md).toContain("Delete the NetworkPolicies first");
+    expect(md).toContain("kubectl get networkpolicies -A");
+  });
+
+  it("says nothing of it when only custom networking is turned off", () => {
+    const md = rendered("addon-version-changed", turnOff(["custom-networking"]));
+    expect(md).not.toContain("network policy was turned off");
+  });
+});

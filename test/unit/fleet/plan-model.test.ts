@@ -1,0 +1,43 @@
+// Planning without the CLI: Kubernetes several minors ahead, hostile names from the API, and the
+// document renderers' escaping.
+import { describe, expect, it } from "vitest";
+import { planMarkdown, planText } from "../../../shared/plan/document.ts";
+import { planFleet } from "../../../shared/plan/plan.ts";
+import { seedFleet } from "../../fixtures/plan/seed-fleet.ts";
+
+const req = (o: Partial<Parameters<typeof planFleet>[1]>) => ({ addon: "vpc-cni" as const, to: null, kubernetes: null, clusters: [], ...o });
+
+describe("shared/plan", () => {
+  it("Kubernetes two minors ahead: each minor in turn, the add-on first while its build is offered there", () => {
+    const p = planFleet(seedFleet(), req({ kubernetes: "1.33", to: "v1.21.2", clusters: ["cn-custom"] }));
+    const c = p.clusters[0]!;
+    expect(c.path.map((s) => `${s.kind} ${s.to}`)).toEqual([
+      "addon v1.20.4-eksbuild.1",
+      "addon v1.21.2-eksbuild.1",
+      "kubernetes 1.32",
+      "kubernetes 1.33",
+    ]);
+    expect(c.commands.filter((l) => l.includes("update-cluster-version")).map((l) => l.split(" ").pop())).toEqual(["1.32", "1.33"]);
+  });
+
+  it("a Kubernetes downgrade is refused; an unparseable request plans nothing", () => {
+    const c = planFleet(seedFleet(), req({ kubernetes: "1.29", clusters: ["cn-custom"] })).clusters[0]!;
+    expect(c.findings[0]).toMatchObject({ id: "plan/kubernetes-downgrade", severity: "high" });
+    expect(c.path.filter((s) => s.kind === "kubernetes")).toEqual([]);
+  });
+
+  it("hostile names from the API: placeholders in the commands, said why, and inert in Markdown and text", () => {
+    const s = seedFleet();
+    const evil = "x$(curl evil)<img src=x onerror=alert(1)>";
+    s.clusters = [{ ...s.clusters[1]!, name: evil }];
+    const p = planFleet(s, req({ to: "v1.22" }));
+    const c = p.clusters[0]!;
+    expect(c.commands.every((l) => !l.includes("curl"))).toBe(true);
+    expect(c.commands[1]).toContain("--cluster-name <cluster-name>");
+    expect(c.findings.map((f) => f.id)).toContain("plan/value-not-usable");
+    const md = planMarkdown(p);
+    expect(md).not.toMatch(/(^|[^\\])<img/);
+    expect(md).toContain("\\<img");
+    expect(planText(p)).toContain(evil); // the CLI makes terminal text inert line by line
+  });
+});
