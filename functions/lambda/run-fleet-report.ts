@@ -4,7 +4,6 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { SNSClient } from "@aws-sdk/client-sns";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
 import { writeFleetCniRoles } from "../../shared/store/fleet-roles-write.ts";
 import type { KnownClusterPermissions } from "../../shared/fleet/permissions/known.ts";
@@ -49,7 +48,8 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
       const settings = readFleetReportSettings(env);
       // Endpoints and credentials come from the SDK's own settings (AWS_ENDPOINT_URL_S3, …).
       // Built on first use (lazy.ts): no client configuration at import time.
-      const sns = lazy(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }));
+      // The SNS client and its code load on the first alert sent (the bundle budget, scripts/build.mjs).
+      const sns = () => import("@aws-sdk/client-sns").then((m) => new m.SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }));
       const sinks = createSinks(settings.sinks, { sns, slackTimeoutMs: 5000, readSecret: ssmSecretReader(secretsMaxAgeSeconds(env)) });
       if (sinks.length === 0) obs.logger.warn("no sinks configured: reports are stored, no summary is sent");
       const table = settings.dedupTable;

@@ -6,7 +6,6 @@
 // partition as not audited.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse } from "aws-lambda";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
@@ -56,7 +55,8 @@ export function createFleetWorkerHandler(deps: { env?: Env; clock?: Clock } = {}
       if (!fanout) throw new ConfigError("FLEET_QUEUE_URL is required (the fleet queue)");
       const table = settings.dedupTable;
       if (!table) throw new ConfigError("DEDUP_TABLE is required (the fleet runs' state)");
-      const sns = lazy(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }));
+      // The SNS client and its code load on the first alert sent (the bundle budget, scripts/build.mjs).
+      const sns = () => import("@aws-sdk/client-sns").then((m) => new m.SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }));
       const dynamo = lazy(() => new DynamoDBClient({}));
       return {
         settings,

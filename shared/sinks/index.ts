@@ -12,8 +12,8 @@ import { SECURITY_HUB, type SecurityHubSettings } from "./securityhub-descriptor
 export type { AlertSink, Delivery, DeliveryKind, SinkDeps, SinkDescriptor, SinkResources, Statement } from "./sink.ts";
 export { accepts } from "./sink.ts";
 export { SinkRateLimitedError } from "../errors.ts";
-export { buildSlackPayload, slackSink } from "./slack.ts";
-export { buildSnsPublish, snsMessages, snsSink } from "./sns.ts";
+// The builders and senders (slack.ts, sns.ts, securityhub.ts) are not re-exported here: the
+// descriptors load them on a sink's first send, so a handler's cold start does not.
 
 export const SINKS = { slack: SLACK, sns: SNS, securityhub: SECURITY_HUB } as const;
 export type SinkName = keyof typeof SINKS;

@@ -7,7 +7,8 @@ import * as v from "valibot";
 import { REGION } from "../core/region.ts";
 import { envText, quoted, severityEnv } from "../schema.ts";
 import type { Severity } from "../types.ts";
-import type { AlertSink, SinkDescriptor } from "./sink.ts";
+import { lazySink } from "./lazy-sink.ts";
+import type { SinkDescriptor } from "./sink.ts";
 
 export interface SecurityHubSettings {
   minSeverity: Severity;
@@ -43,18 +44,17 @@ export const SECURITY_HUB: SinkDescriptor<SecurityHubSettings> = {
     ],
     platform: [],
   }),
-  create(s, deps) {
-    let loaded: Promise<AlertSink> | undefined;
-    const sink = () =>
-      (loaded ??= Promise.all([import("./securityhub.ts"), deps.securityHub ?? import("@aws-sdk/client-securityhub").then((m) => new m.SecurityHubClient({ region: s.region, maxAttempts: 1 }))]).then(
-        ([m, client]) => m.securityHubSink({ minSeverity: s.minSeverity, client, importer: { account: s.account, region: s.region } }),
-      ));
-    return {
-      name: "securityhub",
-      minSeverity: s.minSeverity,
-      resolves: true,
-      send: async (d) => (await sink()).send(d),
-      sweep: async (now) => (await sink()).sweep!(now),
-    };
-  },
+  create: (s, deps) =>
+    lazySink(
+      "securityhub",
+      s.minSeverity,
+      async () => {
+        const [m, client] = await Promise.all([
+          import("./securityhub.ts"),
+          deps.securityHub ?? import("@aws-sdk/client-securityhub").then((c) => new c.SecurityHubClient({ region: s.region, maxAttempts: 1 })),
+        ]);
+        return m.securityHubSink({ minSeverity: s.minSeverity, client, importer: { account: s.account, region: s.region } });
+      },
+      { resolves: true, sweeps: true },
+    ),
 };

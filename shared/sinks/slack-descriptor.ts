@@ -6,7 +6,7 @@ import * as v from "valibot";
 import { envText, parseSettings, severityEnv } from "../schema.ts";
 import type { Severity } from "../types.ts";
 import type { AlertSink, SinkDescriptor } from "./sink.ts";
-import { slackSink } from "./slack.ts";
+import { lazySink } from "./lazy-sink.ts";
 
 export interface SlackSettings {
   minSeverity: Severity;
@@ -86,12 +86,16 @@ export const SLACK: SinkDescriptor<SlackSettings> = {
   iam: (r) => ({ calls: r.secretArn === null ? [] : [{ actions: ["ssm:GetParameter"], resources: [r.secretArn] }], platform: [] }),
   create(s, deps) {
     const make = (url: string) =>
-      slackSink({
-        webhookUrl: url,
-        minSeverity: s.minSeverity,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
-        ...(deps.slackTimeoutMs ? { timeoutMs: deps.slackTimeoutMs } : {}),
-      });
+      lazySink("slack", s.minSeverity, () =>
+        import("./slack.ts").then((m) =>
+          m.slackSink({
+            webhookUrl: url,
+            minSeverity: s.minSeverity,
+            ...(deps.fetch ? { fetch: deps.fetch } : {}),
+            ...(deps.slackTimeoutMs ? { timeoutMs: deps.slackTimeoutMs } : {}),
+          }),
+        ),
+      );
     if (s.webhookUrl !== undefined) return make(s.webhookUrl);
     if (!deps.readSecret) throw new ConfigError("SLACK_WEBHOOK_PARAMETER is set but this runtime reads no secrets");
     return parameterSink(s.webhookParameter!, make, deps.readSecret, s.minSeverity);

@@ -4,7 +4,7 @@ import { envText, quoted, severityEnv } from "../schema.ts";
 import type { Severity } from "../types.ts";
 import type { SinkDescriptor } from "./sink.ts";
 import { SNS_FORMATS, type SnsFormat } from "../output/formats.ts";
-import { snsSink } from "./sns.ts";
+import { lazySink } from "./lazy-sink.ts";
 
 export interface SnsSettings {
   topicArn: string;
@@ -48,5 +48,8 @@ export const SNS: SinkDescriptor<SnsSettings> = {
       },
     ],
   }),
-  create: (s, deps) => snsSink({ ...s, client: deps.sns ?? (() => import("@aws-sdk/client-sns").then((m) => new m.SNSClient({}))) }),
+  create: (s, deps) =>
+    lazySink("sns", s.minSeverity, () =>
+      import("./sns.ts").then((m) => m.snsSink({ ...s, client: deps.sns ?? (() => import("@aws-sdk/client-sns").then((c) => new c.SNSClient({}))) })),
+    ),
 };

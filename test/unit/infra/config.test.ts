@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditorConfigJson, loadInfraConfig } from "../../../infra/config.ts";
+import { auditorConfigJson, loadInfraConfig, sinkEnabled } from "../../../infra/config.ts";
 import { ConfigError } from "../../../shared/errors.ts";
 import { parseAuditorSettings } from "../../../shared/settings.ts";
 
@@ -74,5 +74,13 @@ describe("infra config", () => {
     expect(() => loadInfraConfig("dev", { CNI_AUDITOR_RESERVED_CONCURRENCY: "Sweep=-1" })).toThrow(/reservedConcurrency\.Sweep must be a whole number/);
     expect(() => loadInfraConfig("dev", { CNI_AUDITOR_SLACK_WEBHOOK_PARAMETER: "bad name!" })).toThrow(/^infra config: secrets\.slack: "bad name!" is not an SSM parameter name$/);
     expect(() => loadInfraConfig("dev", { CNI_AUDITOR_FLEET_REGIONS: "eu-west-1,mars-1" })).toThrow(/^infra config: fleet\.regions: "mars-1" is not a region$/);
+  });
+
+  it("Security Hub is off unless turned on (securityhubEnabled, CNI_AUDITOR_SECURITY_HUB_ENABLED)", () => {
+    const off = loadInfraConfig("dev");
+    expect([off.securityhubEnabled, sinkEnabled(off, "securityhub"), sinkEnabled(off, "sns")]).toEqual([false, false, true]);
+    const on = loadInfraConfig("dev", { CNI_AUDITOR_SECURITY_HUB_ENABLED: "true", CNI_AUDITOR_SECURITY_HUB_MIN_SEVERITY: "high" });
+    expect([on.securityhubEnabled, sinkEnabled(on, "securityhub"), on.securityhubMinSeverity]).toEqual([true, true, "high"]);
+    expect(() => loadInfraConfig("dev", { CNI_AUDITOR_SECURITY_HUB_ENABLED: "yes" })).toThrow(/securityhubEnabled must be true or false/);
   });
 });

@@ -184,6 +184,8 @@ describe("functions", () => {
         POWERTOOLS_METRICS_NAMESPACE: "CniAuditor",
       });
       expect(JSON.parse(env(name).AUDITOR_CONFIG!)).toEqual({ extraSystemUsers: [], cniRoleArns: [], disabledRules: [], allow: {} });
+      // Security Hub is opt-in: not turned on, the functions get neither its variables nor its IAM.
+      expect(env(name).SECURITY_HUB_ACCOUNT).toBeUndefined();
     }
     expect(env("FleetReport")).toMatchObject({
       REPORT_BUCKET: one("aws:s3/bucket:Bucket", "FleetReportsBucket").state.bucket,
