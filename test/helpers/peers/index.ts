@@ -6,3 +6,6 @@ export { SNS_PROTOCOLS, snsError, startSnsPeer, type SnsPeer, type SnsProtocol, 
 export { createDedupTable, dynamoClient, FAKE_CREDENTIALS, startDynamoPeer, TEST_REGION, type DynamoPeer } from "./dynamo.ts";
 export { ssmError, startSsmPeer, type SsmPeer } from "./ssm.ts";
 export { sqsError, startSqsPeer, type SqsMessage, type SqsPeer } from "./sqs.ts";
+export { startEventBridgePeer, type EventBridgePeer, type PeerRule } from "./eventbridge.ts";
+export { startCloudTrailPeer, type CloudTrailPeer, type PeerTrail } from "./cloudtrail.ts";
+export { startLogsPeer, type LogsPeer, type PeerFilter } from "./logs-filters.ts";
