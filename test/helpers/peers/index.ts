@@ -5,6 +5,7 @@ export { startSlackPeer, type SlackMessage, type SlackPeer } from "./slack.ts";
 export { SNS_PROTOCOLS, snsError, startSnsPeer, type SnsPeer, type SnsProtocol, type SnsPublish } from "./sns.ts";
 export { createDedupTable, dynamoClient, FAKE_CREDENTIALS, startDynamoPeer, TEST_REGION, type DynamoPeer } from "./dynamo.ts";
 export { ssmError, startSsmPeer, type SsmPeer } from "./ssm.ts";
+export { securityHubError, startSecurityHubPeer, type Finding, type SecurityHubPeer } from "./securityhub.ts";
 export { sqsError, startSqsPeer, type SqsMessage, type SqsPeer } from "./sqs.ts";
 export { startEventBridgePeer, type EventBridgePeer, type PeerRule } from "./eventbridge.ts";
 export { startCloudTrailPeer, type CloudTrailPeer, type PeerTrail } from "./cloudtrail.ts";

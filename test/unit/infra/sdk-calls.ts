@@ -17,6 +17,7 @@ const SERVICE: Record<string, string> = {
   "client-iam": "iam",
   "client-cloudwatch-logs": "logs",
   "client-ssm": "ssm",
+  "client-securityhub": "securityhub",
   "client-sqs": "sqs",
 };
 
