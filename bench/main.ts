@@ -1,7 +1,8 @@
 // `npm run bench`: throughput of the audit-log hot path against its floor and a naive
 // baseline, peak memory on a maximum-size payload, and the Lambda bundles' size and import
-// time; replay as a user runs it beside zcat | grep; the fleet fan-out. Options: --quick, --reps N,
-// --payloads N, --spawns N, --json FILE, --skip memory,bundles,storm,fleet,replay, --replay-events N, --long.
+// time; replay as a user runs it beside zcat | grep; the fleet fan-out; the central stream's consumer.
+// Options: --quick, --reps N, --payloads N, --spawns N, --json FILE,
+// --skip memory,bundles,storm,fleet,kinesis,replay, --replay-events N, --long.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { formatWorstPayload, generateWorstPayload } from "./worst-payload.ts";
 import { formatStormCost, measureStormCost, type StormCost } from "./storm-cost.ts";
 import { formatReplay, measureReplay, type ReplayFigures } from "./replay-bench.ts";
 import { formatFleetFanout, measureFleetFanout } from "./fleet-fanout.ts";
+import { formatStreamConsumer, measureStreamConsumer } from "./stream-consumer.ts";
 import { median, medianRatio, timeInterleaved } from "./timing.ts";
 import { baselinePass, floorPass, pipelinePass, pipelineSetup, sizedFloorPass, type PassTotals } from "./workloads.ts";
 
@@ -36,7 +38,7 @@ const spawns = Number(values.spawns ?? (quick ? 3 : 15));
 const streamOpts = { ...DEFAULT_STREAM, payloads: Number(values.payloads ?? (quick ? 30 : DEFAULT_STREAM.payloads)) };
 const extraUsers = streamOpts.extraSystemUsers ?? [];
 const root = values.root!;
-const skip = new Set((values.skip ?? "").split(",").filter(Boolean)); // memory, bundles, storm, fleet
+const skip = new Set((values.skip ?? "").split(",").filter(Boolean)); // memory, bundles, storm, fleet, kinesis
 
 class SkipSection extends Error {}
 const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
@@ -92,7 +94,10 @@ try {
   const worst = generateWorstPayload(root);
   const worstFile = join(dir, "worst-event.json");
   writeFileSync(worstFile, JSON.stringify(worst.event));
-  const w = spawnSync(process.execPath, [join(root, "dist/bench/max-payload.mjs"), "pipeline", worstFile], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const w = spawnSync(process.execPath, [join(root, "dist/bench/max-payload.mjs"), "pipeline", worstFile], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
   if (w.status !== 0) throw new Error(`worst payload failed: ${w.stderr}`);
   const { event: _event, ...worstSizes } = worst;
   worstLine = formatWorstPayload(worstSizes, (JSON.parse(w.stdout) as MemoryFigure).maxRssKb, AUDIT_LOGS_MEMORY_MB);
@@ -108,6 +113,8 @@ const bundles = skip.has("bundles") ? [] : await measureBundles(root, spawns, ba
 
 log("CloudTrail storm through the handler on dynalite, direct and queued…");
 const storm: StormCost[] = skip.has("storm") ? [] : await measureStormCost(root, quick);
+log("central log stream consumer on dynalite…");
+const consumer = skip.has("kinesis") ? null : await measureStreamConsumer(stream, quick);
 log(`fleet audit fanned out over a loopback EKS world of ${quick ? 10 : 50} accounts × 4 regions…`);
 const fleet = skip.has("fleet") ? null : await measureFleetFanout(quick);
 
@@ -152,6 +159,7 @@ const report: BenchReport = {
 process.stdout.write(formatReport(report));
 process.stdout.write(worstLine);
 if (storm.length > 0) process.stdout.write(formatStormCost(storm));
+if (consumer) process.stdout.write(formatStreamConsumer(consumer));
 if (fleet) process.stdout.write(formatFleetFanout(fleet));
 if (replayFigures) process.stdout.write(formatReplay(replayFigures));
-if (values.json) writeFileSync(values.json, JSON.stringify({ ...report, storm, fleet, replay: replayFigures }, null, 2) + "\n");
+if (values.json) writeFileSync(values.json, JSON.stringify({ ...report, storm, fleet, consumer, replay: replayFigures }, null, 2) + "\n");

@@ -160,8 +160,8 @@ export interface FoldedAlert extends Placement {
   samples: string[];
 }
 
-/** Event rules have fixed ids; fleet checks use ids under `fleet/`. */
-export type AlertRuleId = RuleId | `fleet/${string}` | "silence/ended";
+/** Event rules have fixed ids; fleet checks use ids under `fleet/`; `doctor/test-alert` is the test message `cni-auditor doctor` sends. */
+export type AlertRuleId = RuleId | `fleet/${string}` | "silence/ended" | "doctor/test-alert";
 
 /** The alert JSON of the contract (README "Alert JSON"); key order is the contract's. */
 export interface Alert {

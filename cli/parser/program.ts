@@ -4,6 +4,7 @@ import type { Outcome } from "./common.ts";
 import { defineFleet } from "./fleet.ts";
 import { defineMemberTemplate } from "./member-template.ts";
 import { definePlan } from "./plan.ts";
+import { defineDoctor } from "./doctor.ts";
 import { defineReplay } from "./replay.ts";
 import { defineSilence } from "./silence.ts";
 import { defineCompletion, defineRender, defineRules } from "./small-commands.ts";
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
   defineRules(program, io, outcome);
   defineRender(program, io, outcome);
   defineMemberTemplate(program, io, outcome);
+  defineDoctor(program, io, outcome);
   defineCompletion(program, io, outcome);
   program.addHelpText("after", '\nRun "cni-auditor help COMMAND" or "cni-auditor COMMAND --help" for a command\'s options.');
   return program;

@@ -7,3 +7,6 @@ export { createDedupTable, dynamoClient, FAKE_CREDENTIALS, startDynamoPeer, TEST
 export { ssmError, startSsmPeer, type SsmPeer } from "./ssm.ts";
 export { securityHubError, startSecurityHubPeer, type Finding, type SecurityHubPeer } from "./securityhub.ts";
 export { sqsError, startSqsPeer, type SqsMessage, type SqsPeer } from "./sqs.ts";
+export { startEventBridgePeer, type EventBridgePeer, type PeerRule } from "./eventbridge.ts";
+export { startCloudTrailPeer, type CloudTrailPeer, type PeerTrail } from "./cloudtrail.ts";
+export { startLogsPeer, type LogsPeer, type PeerFilter } from "./logs-filters.ts";
