@@ -118,3 +118,12 @@ export function permissionFindings(c: ClusterSnapshot, versions: readonly string
   }
   return { findings, missing: [...seen.values()].map((x) => x.m), known: !unknown };
 }
+
+/** Catalog entries about going back: they hold for the current version and a target below their range. */
+const DOWNGRADE_ENTRIES = ["vpc-cni-v1.22.4-downgrade-network-policy"];
+
+export function downgradeFindings(current: string, target: string, features: readonly string[]): PlanFinding[] {
+  return requirementsFor("vpc-cni", current, features)
+    .filter((e) => DOWNGRADE_ENTRIES.includes(e.id) && !inVersionRange(target, e.from, e.toExclusive))
+    .map((e) => fromEntry(e, target, "requirement"));
+}

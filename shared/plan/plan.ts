@@ -8,7 +8,7 @@ import { offeredBuilds } from "./builds.ts";
 import { deniedByText } from "../fleet/permissions/verdict.ts";
 import { offeredCommand, planCommands } from "./commands.ts";
 import { planCompanions } from "./companions.ts";
-import { clusterFeatures, issueFindings, permissionFindings, requirementFindings } from "./findings.ts";
+import { clusterFeatures, downgradeFindings, issueFindings, permissionFindings, requirementFindings } from "./findings.ts";
 import { PLAN_SCHEMA, PLAN_SCHEMA_VERSION, type ClusterPlan, type FleetPlan, type PlanFinding, type PlanRequest, type PlanStep } from "./model.ts";
 import { planPath } from "./path.ts";
 
@@ -63,7 +63,7 @@ export function planCluster(snapshot: FleetSnapshot, c: ClusterSnapshot, req: Pl
   findings.push(...issueFindings(cni.version, installs, features, better));
   const perms = permissionFindings(c, installs.length > 0 ? installs : [ends]);
   findings.push(...perms.findings);
-  if (target) findings.push(...requirementFindings(cni.version, target, features, perms.known));
+  if (target) findings.push(...requirementFindings(cni.version, target, features, perms.known), ...downgradeFindings(cni.version, target, features));
   const companions = planCompanions(snapshot, c, ends, features, kTo);
   findings.push(...companions.findings);
 

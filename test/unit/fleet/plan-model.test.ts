@@ -41,3 +41,15 @@ describe("shared/plan", () => {
     expect(planText(p)).toContain(evil); // the CLI makes terminal text inert line by line
   });
 });
+
+describe("shared/plan: going back", () => {
+  it("a downgrade below v1.22.4 with network policy on says enforcement skips older pods", () => {
+    const s = seedFleet();
+    const c = s.clusters[1]!;
+    s.clusters = [{ ...c, addons: [{ ...c.addons[0]!, version: "v1.23.0-eksbuild.1", configurationValues: '{"enableNetworkPolicy":"true"}' }] }];
+    const p = planFleet(s, req({ to: "v1.22.0" })).clusters[0]!;
+    expect(p.path.filter((x) => x.kind === "addon").map((x) => [x.to, x.reason])).toEqual([["v1.22.0-eksbuild.1", "downgrade"]]);
+    expect(p.findings.map((f) => `${f.severity} ${f.id}`)).toEqual(expect.arrayContaining(["high vpc-cni-v1.22.4-downgrade-network-policy", "medium plan/downgrade"]));
+    expect(planFleet(s, req({ to: "v1.22.4" })).clusters[0]!.findings.map((f) => f.id)).not.toContain("vpc-cni-v1.22.4-downgrade-network-policy");
+  });
+});
