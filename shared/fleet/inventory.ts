@@ -8,7 +8,7 @@ import { ClusterReadError } from "../errors.ts";
 import { readAddonBuilds } from "./inventory-builds.ts";
 import { readCluster } from "./inventory-cluster.ts";
 import { simulateCniRole } from "./permissions/simulate.ts";
-import { createAddonVersionCache } from "./inventory-versions.ts";
+import { createAddonVersionCache, createClusterVersionCache } from "./inventory-versions.ts";
 import { createLimit } from "./limiter.ts";
 import { errorText } from "./sdk-values.ts";
 import {
@@ -66,6 +66,7 @@ export function fleetTargets(regions: string[], accounts: string[]): FleetTarget
 export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSnapshot> {
   const limit = createLimit(opts.concurrency ?? 4);
   const versions = createAddonVersionCache(opts.compareVersions);
+  const clusterVersions = createClusterVersionCache();
   const failures: ReadFailure[] = [];
   const targets = fleetTargets(opts.regions, opts.accounts);
 
@@ -94,7 +95,7 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
       limit(async () => {
         let error: string | null = null;
         try {
-          const cluster = await readCluster(opts.eksClient(target), target, name, versions);
+          const cluster = await readCluster(opts.eksClient(target), target, name, versions, clusterVersions);
           if (opts.iamClient) cluster.cniPermissions = await simulateRoles(opts.iamClient(target), cluster);
           clusters.push(cluster);
         } catch (err) {

@@ -164,11 +164,12 @@ describe("cni-auditor plan, live", () => {
     });
     try {
       const env = { PATH: process.env.PATH, HOME: tmp, AWS_ACCESS_KEY_ID: BASE_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: "fake-secret", AWS_ENDPOINT_URL: server.endpoint, AWS_MAX_ATTEMPTS: "2", AWS_EC2_METADATA_DISABLED: "true" };
-      const { stdout } = await promisify(execFile)(process.execPath, [BIN, "plan", "--regions", "us-west-2", "--to", "v1.20", "--cluster", "prod-west-1", "--json"], { env });
+      const { stdout } = await promisify(execFile)(process.execPath, [BIN, "plan", "--regions", "us-west-2", "--to", "v1.22", "--cluster", "prod-west-1", "--json"], { env });
       const c = (JSON.parse(stdout) as FleetPlan).clusters[0]!;
-      expect(c.targetVersion).toBe("v1.20.4-eksbuild.1");
+      expect(c.targetVersion).toBe("v1.22.4-eksbuild.1");
       const denied = c.findings.filter((f) => f.id === "plan/missing-permission");
-      expect(denied.map((f) => f.title)).toContain("The CNI role lacks ec2:DescribeSubnets, which v1.20.4-eksbuild.1 needs: subnet discovery falls back to the primary subnet (MissingIAMPermissions events)");
+      // The world is on Kubernetes 1.35 and vpc-cni v1.21 (December 2026); from v1.22 a DescribeSubnets denial blocks.
+      expect(denied.map((f) => f.title)).toContain("The CNI role lacks ec2:DescribeSubnets, which v1.22.4-eksbuild.1 needs: nodes will get no secondary ENIs, so pods run out of IP addresses");
       expect(denied.find((f) => f.title.includes("DescribeSubnets"))?.detail).toContain("by the role's permissions boundary");
       expect(server.requests.some((r) => r.operation === "SimulatePrincipalPolicy")).toBe(true);
     } finally {
