@@ -53,3 +53,14 @@ describe("shared/plan: going back", () => {
     expect(planFleet(s, req({ to: "v1.22.4" })).clusters[0]!.findings.map((f) => f.id)).not.toContain("vpc-cni-v1.22.4-downgrade-network-policy");
   });
 });
+
+describe("shared/plan: a snapshot without the offered builds", () => {
+  it("keeps every minor step, names the unknown builds as placeholders, and lists the builds first", () => {
+    const s = { ...seedFleet(), addonBuilds: undefined };
+    const c = planFleet(s, req({ to: "latest", clusters: ["pi-old-agent"] })).clusters[0]!;
+    expect(c.path.filter((x) => x.kind === "addon").map((x) => x.to)).toEqual(["<newest-v1.19-build>", "v1.20.4-eksbuild.1", "v1.21.1-eksbuild.1"]);
+    expect(c.findings.map((f) => f.id)).toContain("plan/builds-unknown");
+    expect(c.commands[0]).toBe("aws eks describe-addon-versions --region us-west-2 --addon-name vpc-cni --kubernetes-version 1.31 --query 'addons[].addonVersions[].addonVersion'");
+    expect(c.commands).toContain("aws eks update-addon --region us-west-2 --cluster-name pi-old-agent --addon-name vpc-cni --addon-version <newest-v1.19-build> --resolve-conflicts PRESERVE");
+  });
+});
