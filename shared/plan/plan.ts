@@ -72,7 +72,8 @@ export function planCluster(snapshot: FleetSnapshot, c: ClusterSnapshot, req: Pl
     const mine = perms.missing.filter((m) => m.roleArn === roleArn);
     return { kind: "permissions", subject: roleArn, from: null, to: `allow ${[...new Set(mine.map((m) => m.action))].join(", ")}`, reason: `denied by ${[...new Set(mine.map((m) => deniedByText(m.deniedBy)))].join(" and ")}` };
   });
-  const steps = [...grants, ...companions.steps, ...path.steps];
+  // Without a build to end on nothing is planned (path.ts): no grant or companion step either.
+  const steps = target ? [...grants, ...companions.steps, ...path.steps] : [];
   const commands = target ? planCommands(c, steps, perms.missing, companions.crds) : [offeredCommand(c, kTo)];
   findings.push(...placeholderFindings(commands));
   findings.sort(bySeverity);
