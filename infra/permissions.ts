@@ -188,8 +188,9 @@ export function fleetMemberRolePolicy(): { Version: string; Statement: object[] 
         Action: [...FLEET_EKS_ACTIONS.cluster, ...FLEET_EKS_ACTIONS.addon, ...FLEET_EKS_ACTIONS.nodegroup, ...FLEET_EKS_ACTIONS.podIdentityAssociation],
         Resource: "*",
       },
-      // Roles only; IAM's read APIs answer for the member account's own roles.
-      { Effect: "Allow", Action: FLEET_IAM_ACTIONS, Resource: "arn:*:iam::*:role/*" },
+      // The member account's own roles only: global condition keys such as aws:PrincipalAccount
+      // can be policy variables (IAM user guide, "Variables and tags").
+      { Effect: "Allow", Action: FLEET_IAM_ACTIONS, Resource: "arn:*:iam::${aws:PrincipalAccount}:role/*" },
     ],
   };
 }

@@ -43,7 +43,9 @@ function stepCommands(c: ClusterSnapshot, s: PlanStep): Command[] {
 }
 
 export function planCommands(c: ClusterSnapshot, steps: readonly PlanStep[], missing: readonly MissingPermission[], crds: readonly string[]): Command[] {
+  const pick = steps.some((s) => s.kind === "addon" && s.to.startsWith("<"));
   return [
+    ...(pick ? [listVersionsCmd(c, "vpc-cni")] : []),
     ...(crds.length > 0 ? [kubectl(c, "get", "crd", ...crds)] : []),
     ...permissionCommands(c, missing),
     ...steps.flatMap((s) => stepCommands(c, s)),

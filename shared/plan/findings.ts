@@ -1,12 +1,11 @@
 // What the versions a plan passes through hit on this cluster: catalog issues under the
 // cluster's configuration, requirements the upgrade newly crosses, and the EC2 actions those
 // versions need that IAM's simulator says the CNI role is denied.
-import { featuresFromConfiguration, inVersionRange, knownIssuesFor, requirementsFor, type IpFamily, type KnownIssue } from "../catalog/index.ts";
-import { awsNodeUsesPodIdentity } from "../fleet/check.ts";
+import { inVersionRange, knownIssuesFor, requirementsFor, type IpFamily, type KnownIssue } from "../catalog/index.ts";
 import { catalogImpact, consequence } from "../fleet/permissions/consequence.ts";
 import { SIMULATION_SCOPE } from "../fleet/permissions/model.ts";
 import { deniedByText, permissionVerdict, type MissingPermission } from "../fleet/permissions/verdict.ts";
-import { clusterIpFamilies, findAddon, type ClusterSnapshot } from "../fleet/snapshot.ts";
+import { clusterIpFamilies, type ClusterSnapshot } from "../fleet/snapshot.ts";
 import type { PlanFinding } from "./model.ts";
 
 const ONE_MINOR = "vpc-cni-one-minor-at-a-time";
@@ -14,14 +13,6 @@ const IAM_POLICY_DOC = "https://github.com/aws/amazon-vpc-cni-k8s/blob/master/do
 
 const sentence = (s: string | null | undefined): string => (!s ? "" : /[.!?]$/.test(s) ? s : `${s}.`);
 
-/** The features the catalog's conditions read, for this cluster (configuration, Pod Identity, IP family). */
-export function clusterFeatures(c: ClusterSnapshot): string[] {
-  const parsed = featuresFromConfiguration(findAddon(c, "vpc-cni")?.configurationValues);
-  const out = new Set<string>(parsed.features);
-  if (awsNodeUsesPodIdentity(c)) out.add("pod-identity");
-  if (clusterIpFamilies(c).includes("ipv6")) out.add("ipv6");
-  return [...out];
-}
 
 function fromEntry(e: KnownIssue, version: string, kind: PlanFinding["kind"], severity = e.severity): PlanFinding {
   const only = e.condition ? ` Only if ${e.condition}: the snapshot cannot show it.` : "";
@@ -68,13 +59,13 @@ export interface PermissionFindings {
 }
 
 /** The permission verdict of every version the plan installs. */
-export function permissionFindings(c: ClusterSnapshot, versions: readonly string[]): PermissionFindings {
+export function permissionFindings(c: ClusterSnapshot, versions: readonly string[], features: readonly string[]): PermissionFindings {
   const families: IpFamily[] = clusterIpFamilies(c);
   const seen = new Map<string, { m: MissingPermission; version: string }>();
   const reasons = new Set<string>();
   let unknown = versions.length > 0;
   for (const v of versions) {
-    const verdict = permissionVerdict(c.cniPermissions, v, families);
+    const verdict = permissionVerdict(c.cniPermissions, v, families, { subnetDiscoveryOff: features.includes("subnet-discovery-off") });
     if (verdict.state !== "unknown") unknown = false;
     if (verdict.state === "unchecked") for (const r of verdict.reasons) reasons.add(r);
     if (verdict.state !== "missing") continue;
@@ -117,4 +108,13 @@ export function permissionFindings(c: ClusterSnapshot, versions: readonly string
     });
   }
   return { findings, missing: [...seen.values()].map((x) => x.m), known: !unknown };
+}
+
+/** Catalog entries about going back: they hold for the current version and a target below their range. */
+const DOWNGRADE_ENTRIES = ["vpc-cni-v1.22.4-downgrade-network-policy"];
+
+export function downgradeFindings(current: string, target: string, features: readonly string[]): PlanFinding[] {
+  return requirementsFor("vpc-cni", current, features)
+    .filter((e) => DOWNGRADE_ENTRIES.includes(e.id) && !inVersionRange(target, e.from, e.toExclusive))
+    .map((e) => fromEntry(e, target, "requirement"));
 }

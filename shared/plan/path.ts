@@ -94,8 +94,14 @@ export function planPath(snapshot: FleetSnapshot, c: ClusterSnapshot, req: PlanR
   } else if (cmp > 0) {
     const minors = minorSteps(current, target);
     let from = current;
+    let unknownBuilds = 0;
     minors.slice(0, -1).forEach((m) => {
-      const b = newestOfMinor(offFrom, m) ?? newestOfMinor(offTo, m);
+      let b = newestOfMinor(offFrom, m) ?? newestOfMinor(offTo, m);
+      // An older snapshot lists no builds: the step stays, its build is for the reader to pick.
+      if (!b && !offFrom.complete) {
+        b = `<newest-${m}-build>`;
+        unknownBuilds++;
+      }
       if (!b) {
         findings.push(finding("plan/minor-not-offered", "path", "low", `No build of ${m} is offered for this cluster: that step is skipped`, "EKS accepts the jump; the recommended one-minor path is not available for this Kubernetes version.", m));
         return;
@@ -104,6 +110,9 @@ export function planPath(snapshot: FleetSnapshot, c: ClusterSnapshot, req: PlanR
       from = b;
     });
     addon.push({ kind: "addon", subject: "vpc-cni", from, to: target, reason: "the target" });
+    if (unknownBuilds > 0) {
+      findings.push(finding("plan/builds-unknown", "unchecked", "info", "The snapshot does not list the builds EKS offers for this cluster", `Take a new snapshot (cni-auditor fleet --save-snapshot), or pick each <newest-vX.Y-build> from describe-addon-versions (the first command): ${unknownBuilds} intermediate step(s).`, null));
+    }
     if (minors.length > 1) {
       const entry = knownIssueById(ONE_MINOR);
       findings.push(finding(ONE_MINOR, "path", "info", entry?.title ?? "Upgrade the VPC CNI one minor version at a time", `${current} → ${target} crosses ${minors.length} minor versions: ${minors.join(" → ")}.`, target));

@@ -8,7 +8,8 @@ import { offeredBuilds } from "./builds.ts";
 import { deniedByText } from "../fleet/permissions/verdict.ts";
 import { offeredCommand, planCommands } from "./commands.ts";
 import { planCompanions } from "./companions.ts";
-import { clusterFeatures, issueFindings, permissionFindings, requirementFindings } from "./findings.ts";
+import { clusterFeatures } from "../fleet/cluster-features.ts";
+import { downgradeFindings, issueFindings, permissionFindings, requirementFindings } from "./findings.ts";
 import { PLAN_SCHEMA, PLAN_SCHEMA_VERSION, type ClusterPlan, type FleetPlan, type PlanFinding, type PlanRequest, type PlanStep } from "./model.ts";
 import { planPath } from "./path.ts";
 
@@ -47,7 +48,7 @@ export function planCluster(snapshot: FleetSnapshot, c: ClusterSnapshot, req: Pl
   if (!cni.version) return skipped(c, req, "not planned: the vpc-cni add-on has no version");
   const kTo = req.kubernetes ?? c.kubernetesVersion;
   const path = planPath(snapshot, c, req);
-  const features = clusterFeatures(c);
+  const features: string[] = clusterFeatures(c).features;
   const findings: PlanFinding[] = [...path.findings];
   const target = path.target;
   const installs = path.steps.filter((s) => s.kind === "addon").map((s) => s.to);
@@ -61,9 +62,9 @@ export function planCluster(snapshot: FleetSnapshot, c: ClusterSnapshot, req: Pl
     return [...offered.versions].reverse().find((v) => compareAddonVersions(v, fixed) >= 0 && compareAddonVersions(v, target) > 0 && v.split(".")[1] === target.split(".")[1]) ?? null;
   };
   findings.push(...issueFindings(cni.version, installs, features, better));
-  const perms = permissionFindings(c, installs.length > 0 ? installs : [ends]);
+  const perms = permissionFindings(c, installs.length > 0 ? installs : [ends], features);
   findings.push(...perms.findings);
-  if (target) findings.push(...requirementFindings(cni.version, target, features, perms.known));
+  if (target) findings.push(...requirementFindings(cni.version, target, features, perms.known), ...downgradeFindings(cni.version, target, features));
   const companions = planCompanions(snapshot, c, ends, features, kTo);
   findings.push(...companions.findings);
 
@@ -71,7 +72,8 @@ export function planCluster(snapshot: FleetSnapshot, c: ClusterSnapshot, req: Pl
     const mine = perms.missing.filter((m) => m.roleArn === roleArn);
     return { kind: "permissions", subject: roleArn, from: null, to: `allow ${[...new Set(mine.map((m) => m.action))].join(", ")}`, reason: `denied by ${[...new Set(mine.map((m) => deniedByText(m.deniedBy)))].join(" and ")}` };
   });
-  const steps = [...grants, ...companions.steps, ...path.steps];
+  // Without a build to end on nothing is planned (path.ts): no grant or companion step either.
+  const steps = target ? [...grants, ...companions.steps, ...path.steps] : [];
   const commands = target ? planCommands(c, steps, perms.missing, companions.crds) : [offeredCommand(c, kTo)];
   findings.push(...placeholderFindings(commands));
   findings.sort(bySeverity);

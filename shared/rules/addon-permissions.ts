@@ -24,10 +24,11 @@ export function permissionFacts(
   known: readonly KnownClusterPermissions[] | undefined,
   where: { account: string | null; region: string | null; cluster: string | null },
   version: string,
+  features: readonly string[],
 ): PermissionFacts {
   const k = findKnown(known, where);
   if (!k) return { facts: { permissionsChecked: false }, severity: null, knownIssues: [] };
-  const v = knownVerdict(k, version);
+  const v = knownVerdict(k, version, { subnetDiscoveryOff: features.includes("subnet-discovery-off") });
   const base: Facts = { permissionsChecked: v.state === "ok" || v.state === "missing", permissionsCheckedAt: k.takenAt, ipFamilies: k.ipFamilies };
   if (v.state !== "missing") return { facts: { ...base, permissionVerdict: v.state }, severity: null, knownIssues: [] };
   const actions = [...new Set(v.missing.map((m) => m.action))];

@@ -80,7 +80,7 @@ export const addonVersionChanged: CloudTrailRule = {
     for (const e of issues) severity = worseSeverity(severity, e.severity);
     if (addon === "vpc-cni" && turnedOff.includes("network-policy")) severity = worseSeverity(severity, "medium");
     // What the fleet snapshot's IAM simulation says the CNI role lacks for the new version.
-    const perms = addon === "vpc-cni" && toVersion ? permissionFacts(ctx.config.fleetPermissions, where, toVersion) : null;
+    const perms = addon === "vpc-cni" && toVersion ? permissionFacts(ctx.config.fleetPermissions, where, toVersion, features) : null;
     if (perms?.severity) severity = worseSeverity(severity, perms.severity);
     const proven = perms ? perms.knownIssues.filter((id) => !issues.some((e) => e.id === id)) : [];
 

@@ -1,5 +1,6 @@
 import { join, md, paragraphs, strong, text } from "../../render/remediation.ts";
 import type { FleetCheck } from "../check.ts";
+import { clusterFeatures } from "../cluster-features.ts";
 import { catalogImpact, consequence } from "../permissions/consequence.ts";
 import { missingPermissionBlocks } from "../permissions/fix-text.ts";
 import { deniedByText, permissionVerdict } from "../permissions/verdict.ts";
@@ -23,7 +24,8 @@ export const check: FleetCheck = {
     const cni = findAddon(c, "vpc-cni");
     if (!cni?.version) return [];
     const families = clusterIpFamilies(c);
-    const verdict = permissionVerdict(c.cniPermissions, cni.version, families);
+    const subnetDiscoveryOff = clusterFeatures(c).features.includes("subnet-discovery-off");
+    const verdict = permissionVerdict(c.cniPermissions, cni.version, families, { subnetDiscoveryOff });
     if (verdict.state === "unchecked") {
       return [
         {

@@ -3,7 +3,7 @@
 // denials are kept; every other simulated action was allowed. The event rules read it here.
 import type { IpFamily } from "../../catalog/index.ts";
 import type { DeniedBy, RolePermissions, SimulationStatus } from "./model.ts";
-import { SIMULATED_ACTIONS } from "./required.ts";
+import { SIMULATED_ACTIONS, type NeedOptions } from "./required.ts";
 import { permissionVerdict, type PermissionVerdict } from "./verdict.ts";
 
 export interface KnownRolePermissions {
@@ -64,8 +64,8 @@ export function findKnown(
   return known.find((k) => k.cluster === where.cluster && (where.region === null || k.region === where.region) && (k.account === null || where.account === null || k.account === where.account));
 }
 
-export function knownVerdict(k: KnownClusterPermissions, version: string): PermissionVerdict {
-  return permissionVerdict(k.roles.map(expand), version, k.ipFamilies);
+export function knownVerdict(k: KnownClusterPermissions, version: string, opts: NeedOptions = {}): PermissionVerdict {
+  return permissionVerdict(k.roles.map(expand), version, k.ipFamilies, opts);
 }
 
 /** Reads the JSON form (the dedup table's item); anything unexpected is dropped, never trusted. */

@@ -18,13 +18,18 @@ export const SIMULATED_ACTIONS: readonly string[] = [...new Set(CNI_EC2_ACTION_N
 /** Actions only ever needed on ENIs (simulated against the ENI ARN pattern). */
 export const NETWORK_INTERFACE_ACTIONS: readonly string[] = CNI_EC2_ACTION_NEEDS.filter((n) => n.networkInterfacesOnly).map((n) => `ec2:${n.action}`);
 
+export interface NeedOptions {
+  /** ENABLE_SUBNET_DISCOVERY=false: the CNI makes no DescribeSubnets call (subnet discovery is on by default). */
+  subnetDiscoveryOff?: boolean;
+}
+
 /** The actions `version` calls on a cluster of `families` (a dual view: IPv4 and IPv6 sets merge). */
-export function requiredActions(version: string | null, families: readonly IpFamily[]): RequiredAction[] {
+export function requiredActions(version: string | null, families: readonly IpFamily[], opts: NeedOptions = {}): RequiredAction[] {
   const out = new Map<string, RequiredAction>();
   for (const family of families) {
     for (const n of ec2NeedsFor(version, family)) {
       const action = `ec2:${n.action}`;
-      if (out.has(action)) continue;
+      if (out.has(action) || (opts.subnetDiscoveryOff && n.action === "DescribeSubnets")) continue;
       out.set(action, {
         action,
         networkInterfacesOnly: n.networkInterfacesOnly === true,

@@ -2,7 +2,7 @@
 // results shared by the fleet check, the upgrade plan, the report and the event alerts.
 import type { IpFamily } from "../../catalog/index.ts";
 import type { ActionDecision, DeniedBy, RolePermissions } from "./model.ts";
-import { requiredActions, type RequiredAction } from "./required.ts";
+import { requiredActions, type NeedOptions, type RequiredAction } from "./required.ts";
 
 export interface MissingPermission extends RequiredAction {
   roleArn: string;
@@ -28,9 +28,10 @@ export function permissionVerdict(
   perms: readonly RolePermissions[] | null | undefined,
   version: string | null,
   families: readonly IpFamily[],
+  opts: NeedOptions = {},
 ): PermissionVerdict {
   if (!perms || perms.length === 0) return { state: "unknown" };
-  const needed = requiredActions(version, families);
+  const needed = requiredActions(version, families, opts);
   const missing: MissingPermission[] = [];
   const reasons: string[] = [];
   for (const role of perms) {

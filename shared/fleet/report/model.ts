@@ -3,6 +3,7 @@
 // renderers read only this, so a stored report.json can be rendered again.
 import { SEVERITIES, type Severity } from "../../core/severity.ts";
 import type { Alert } from "../../types.ts";
+import { clusterFeatures } from "../cluster-features.ts";
 import { permissionVerdict } from "../permissions/verdict.ts";
 import { clusterIpFamilies, findAddon, type FleetScope, type FleetSnapshot, type ReadFailure } from "../snapshot.ts";
 import { describeNetworking, networkingMode, type NetworkingMode } from "../networking.ts";
@@ -50,7 +51,7 @@ export interface PermissionSummary {
 }
 
 function permissionSummary(c: FleetSnapshot["clusters"][number], version: string | null): PermissionSummary {
-  const v = permissionVerdict(c.cniPermissions, version, clusterIpFamilies(c));
+  const v = permissionVerdict(c.cniPermissions, version, clusterIpFamilies(c), { subnetDiscoveryOff: clusterFeatures(c).features.includes("subnet-discovery-off") });
   const missing = v.state === "missing" ? [...new Set(v.missing.map((m) => m.action))] : [];
   const blocking = v.state === "missing" ? [...new Set(v.missing.filter((m) => m.blocking).map((m) => m.action))] : [];
   return { state: v.state, missing, blocking };

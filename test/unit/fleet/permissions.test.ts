@@ -97,6 +97,13 @@ describe("fleet/cni-role-missing-permissions", () => {
     expect(check.evaluate(makeCluster())).toEqual([]);
   });
 
+  it("with ENABLE_SUBNET_DISCOVERY=false the CNI makes no DescribeSubnets call: its denial is not reported", () => {
+    const denied = [role({ "ec2:DescribeSubnets": "identity" })];
+    const off = { ...cluster("v1.22.0-eksbuild.1", denied, "ipv6"), addons: [vpcCni({ version: "v1.22.0-eksbuild.1", configurationValues: '{"env":{"ENABLE_SUBNET_DISCOVERY":"false"}}' })] };
+    expect(check.evaluate(off)).toEqual([]);
+    expect(check.evaluate(cluster("v1.22.0-eksbuild.1", denied, "ipv6"))[0]?.severity).toBe("critical");
+  });
+
   it("a role the auditor may not simulate is one low finding that says what the auditor needs", () => {
     const denied: RolePermissions = { roleArn: ROLE, via: "addon-service-account", status: "not-permitted", error: "AccessDenied (HTTP 403): no", results: [] };
     const [hit] = check.evaluate(cluster("v1.22.0-eksbuild.1", [denied]));

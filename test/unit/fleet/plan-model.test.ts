@@ -41,3 +41,26 @@ describe("shared/plan", () => {
     expect(planText(p)).toContain(evil); // the CLI makes terminal text inert line by line
   });
 });
+
+describe("shared/plan: going back", () => {
+  it("a downgrade below v1.22.4 with network policy on says enforcement skips older pods", () => {
+    const s = seedFleet();
+    const c = s.clusters[1]!;
+    s.clusters = [{ ...c, addons: [{ ...c.addons[0]!, version: "v1.23.0-eksbuild.1", configurationValues: '{"enableNetworkPolicy":"true"}' }] }];
+    const p = planFleet(s, req({ to: "v1.22.0" })).clusters[0]!;
+    expect(p.path.filter((x) => x.kind === "addon").map((x) => [x.to, x.reason])).toEqual([["v1.22.0-eksbuild.1", "downgrade"]]);
+    expect(p.findings.map((f) => `${f.severity} ${f.id}`)).toEqual(expect.arrayContaining(["high vpc-cni-v1.22.4-downgrade-network-policy", "medium plan/downgrade"]));
+    expect(planFleet(s, req({ to: "v1.22.4" })).clusters[0]!.findings.map((f) => f.id)).not.toContain("vpc-cni-v1.22.4-downgrade-network-policy");
+  });
+});
+
+describe("shared/plan: a snapshot without the offered builds", () => {
+  it("keeps every minor step, names the unknown builds as placeholders, and lists the builds first", () => {
+    const s = { ...seedFleet(), addonBuilds: undefined };
+    const c = planFleet(s, req({ to: "latest", clusters: ["pi-old-agent"] })).clusters[0]!;
+    expect(c.path.filter((x) => x.kind === "addon").map((x) => x.to)).toEqual(["<newest-v1.19-build>", "v1.20.4-eksbuild.1", "v1.21.1-eksbuild.1"]);
+    expect(c.findings.map((f) => f.id)).toContain("plan/builds-unknown");
+    expect(c.commands[0]).toBe("aws eks describe-addon-versions --region us-west-2 --addon-name vpc-cni --kubernetes-version 1.31 --query 'addons[].addonVersions[].addonVersion'");
+    expect(c.commands).toContain("aws eks update-addon --region us-west-2 --cluster-name pi-old-agent --addon-name vpc-cni --addon-version <newest-v1.19-build> --resolve-conflicts PRESERVE");
+  });
+});
