@@ -3,7 +3,9 @@ import { defaultConfig, parseDuration, type AuditorConfig } from "../shared/conf
 import { ConfigError } from "../shared/errors.ts";
 import { parseAuditorSettings } from "../shared/settings.ts";
 import { cniRoleArnsFromSnapshot } from "../shared/fleet/cni-roles.ts";
+import { knownPermissionsFromSnapshot } from "../shared/fleet/permissions/from-snapshot.ts";
 import { parseSnapshot } from "../shared/fleet/snapshot-io.ts";
+import type { FleetSnapshot } from "../shared/fleet/snapshot.ts";
 
 /** Builds the CLI's config from an optional JSON settings file and flags (flags win). */
 export function loadCliConfig(opts: { configFile?: string; window?: string; snapshot?: string }): AuditorConfig {
@@ -17,17 +19,20 @@ export function loadCliConfig(opts: { configFile?: string; window?: string; snap
     }
     fromFile = parseAuditorSettings(text, `--config ${opts.configFile}`);
   }
-  // A fleet snapshot knows which roles the CNI uses: denied calls by them are the CNI's.
-  const snapshotRoles = opts.snapshot !== undefined ? cniRolesOf(opts.snapshot) : [];
+  // A fleet snapshot knows which roles the CNI uses (denied calls by them are the CNI's) and,
+  // from schema 2, what IAM's simulation says those roles may do (addon-version-changed).
+  const snapshot = opts.snapshot !== undefined ? snapshotOf(opts.snapshot) : null;
+  const snapshotRoles = snapshot ? cniRoleArnsFromSnapshot(snapshot) : [];
   const cniRoleArns = [...new Set([...(fromFile.cniRoleArns ?? []), ...snapshotRoles])];
   return defaultConfig({
     ...fromFile,
     cniRoleArns,
+    ...(snapshot ? { fleetPermissions: knownPermissionsFromSnapshot(snapshot) } : {}),
     ...(opts.window !== undefined ? { windowMs: parseDuration(opts.window, "--window") } : {}),
   });
 }
 
-function cniRolesOf(file: string): string[] {
+function snapshotOf(file: string): FleetSnapshot {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -35,7 +40,7 @@ function cniRolesOf(file: string): string[] {
     throw new ConfigError(`--snapshot: cannot read ${file}`, { cause: err });
   }
   try {
-    return cniRoleArnsFromSnapshot(parseSnapshot(text));
+    return parseSnapshot(text);
   } catch (err) {
     throw new ConfigError(`--snapshot ${file}: ${(err as Error).message}`, { cause: err });
   }

@@ -1,4 +1,5 @@
 import { ConfigError } from "./errors.ts";
+import type { KnownClusterPermissions } from "./fleet/permissions/known.ts";
 import type { RuleId } from "./types.ts";
 import type { Route } from "./routing/routes.ts";
 
@@ -12,6 +13,11 @@ export interface AuditorConfig {
   extraSystemUsers: string[];
   /** IAM role ARNs known to be the CNI's (from config or the fleet snapshot): attribution. */
   cniRoleArns: string[];
+  /**
+   * What the last fleet snapshot's IAM simulation proved about each cluster's CNI roles
+   * (CLI --snapshot, or the fleet report's item in the dedup table); absent: not checked.
+   */
+  fleetPermissions?: KnownClusterPermissions[];
   /** Rules switched off entirely. */
   disabledRules: RuleId[];
   /**

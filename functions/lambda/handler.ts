@@ -4,7 +4,7 @@
 import type { Context } from "aws-lambda";
 import { DynamoIo } from "../../shared/store/dynamo-io.ts";
 import { DynamoStore, type DynamoStoreOptions } from "../../shared/store/dynamo-store.ts";
-import { readFleetCniRoles } from "../../shared/store/fleet-roles.ts";
+import { readFleetKnowledge } from "../../shared/store/fleet-roles.ts";
 import { systemClock, type Clock } from "../../shared/delivery/clock.ts";
 import { renderAlert } from "../../shared/rules/render-alert.ts";
 import type { RuleSet } from "../../shared/rules/registry.ts";
@@ -81,7 +81,7 @@ export function createHandler<E>(functionName: string, run: Run<E>, deps: Handle
             now: () => clock.now(),
             ...(run.listOwed ? { listOwed: run.listOwed } : {}),
           }),
-          fleetCniRoles: () => readFleetCniRoles(new DynamoIo(clients.dynamo, settings.table)),
+          fleetKnowledge: () => readFleetKnowledge(new DynamoIo(clients.dynamo, settings.table)),
           sinks,
           silences: cachedLedger(silences, () => clock.now()),
           silenceRegistry: silences,

@@ -4,25 +4,28 @@ import { decodeEventBridgeEvent } from "../../shared/sources/index.ts";
 import { processBatch, type Runtime } from "./batch.ts";
 import { isSqsEvent, processSqsBatch } from "./sqs-batch.ts";
 import { placementDefaults, type Run } from "./handler.ts";
+import type { KnownClusterPermissions } from "../../shared/fleet/permissions/known.ts";
 
 /** How long a container trusts the fleet's CNI roles before reading them again (the report is daily). */
 const FLEET_ROLES_TTL_MS = 10 * 60_000;
-const fleetRoles = new WeakMap<Runtime, { readAtMs: number; roles: string[] }>();
+const fleetRoles = new WeakMap<Runtime, { readAtMs: number; roles: string[]; permissions: KnownClusterPermissions[] }>();
 
 /**
  * The runtime with the CNI roles the last fleet report found added to the configured ones, so
  * `eni-unauthorized` attributes their denied calls to the CNI whatever their user agent says.
  */
 async function withFleetRoles(rt: Runtime): Promise<Runtime> {
-  if (!rt.fleetCniRoles) return rt;
+  if (!rt.fleetKnowledge) return rt;
   const now = rt.clock.now();
   let known = fleetRoles.get(rt);
   if (!known || now - known.readAtMs >= FLEET_ROLES_TTL_MS) {
-    known = { readAtMs: now, roles: await rt.fleetCniRoles() };
+    known = { readAtMs: now, ...(await rt.fleetKnowledge()) };
     fleetRoles.set(rt, known);
   }
   const extra = known.roles.filter((r) => !rt.config.cniRoleArns.includes(r));
-  return extra.length === 0 ? rt : { ...rt, config: { ...rt.config, cniRoleArns: [...rt.config.cniRoleArns, ...extra] } };
+  const permissions = known.permissions.length > 0 ? { fleetPermissions: known.permissions } : {};
+  if (extra.length === 0 && known.permissions.length === 0) return rt;
+  return { ...rt, config: { ...rt.config, cniRoleArns: [...rt.config.cniRoleArns, ...extra], ...permissions } };
 }
 
 /**

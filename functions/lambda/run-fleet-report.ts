@@ -7,6 +7,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
 import { writeFleetCniRoles } from "../../shared/store/fleet-roles-write.ts";
+import type { KnownClusterPermissions } from "../../shared/fleet/permissions/known.ts";
 import { systemClock, type Clock } from "../../shared/delivery/clock.ts";
 import { createFleetClients } from "../../shared/fleet/aws-clients.ts";
 import { takeFleetSnapshot } from "../../shared/fleet/inventory.ts";
@@ -26,7 +27,7 @@ interface Ready {
   settings: FleetReportSettings;
   store: ReportStore;
   sinks: AlertSink[];
-  publishCniRoles?: (roles: string[], takenAtMs: number) => Promise<void>;
+  publishCniRoles?: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[]) => Promise<void>;
 }
 
 export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}) {
@@ -46,7 +47,12 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
         settings,
         store: s3ReportStore(lazy(() => new S3Client({})), settings.bucket),
         sinks,
-        ...(table ? { publishCniRoles: (roles: string[], takenAtMs: number) => writeFleetCniRoles(dynamo, table, { roles, takenAtMs }) } : {}),
+        ...(table
+          ? {
+              publishCniRoles: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[]) =>
+                writeFleetCniRoles(dynamo, table, { roles, takenAtMs, ...(permissions ? { permissions } : {}) }),
+            }
+          : {}),
       };
     },
     async invoke(_event, ready, context, obs) {

@@ -11,6 +11,7 @@ import {
   requestedVersion,
 } from "./addon-request.ts";
 import { renderAddonVersionChanged } from "./addon-version-text.ts";
+import { permissionFacts } from "./addon-permissions.ts";
 import { addonKeysAt, cloudTrailPlacement, dedupKey, failed, issuerArn, makeFinding, strField } from "./predicates.ts";
 import { strs } from "./text.ts";
 
@@ -75,13 +76,17 @@ export const addonVersionChanged: CloudTrailRule = {
     if (downgrade === true || resolveConflicts === "OVERWRITE") severity = "medium";
     if (addon === "vpc-cni" && (skippedMinors ?? 0) > 0) severity = worseSeverity(severity, "medium");
     for (const e of issues) severity = worseSeverity(severity, e.severity);
+    // What the fleet snapshot's IAM simulation says the CNI role lacks for the new version.
+    const perms = addon === "vpc-cni" && toVersion ? permissionFacts(ctx.config.fleetPermissions, where, toVersion) : null;
+    if (perms?.severity) severity = worseSeverity(severity, perms.severity);
+    const proven = perms ? perms.knownIssues.filter((id) => !issues.some((e) => e.id === id)) : [];
 
     const actor = issuerArn(r);
     return makeFinding("addon-version-changed", event, where, {
       severity,
       dedupKey: dedupKey("addon-version-changed", where, where.cluster, addon, toVersion),
       actor,
-      knownIssues: issues.map((e) => e.id),
+      knownIssues: [...issues.map((e) => e.id), ...proven],
       facts: {
         operation: r.eventName ?? null,
         addonName: addon,
@@ -97,6 +102,7 @@ export const addonVersionChanged: CloudTrailRule = {
         actor,
         actorName: actorName(r),
         ...(podIdentityRoles !== undefined ? { podIdentityRoles } : {}),
+        ...(perms ? perms.facts : {}),
         ...(strField(r.requestParameters, "serviceAccountRoleArn")
           ? { serviceAccountRoleArn: strField(r.requestParameters, "serviceAccountRoleArn") }
           : {}),

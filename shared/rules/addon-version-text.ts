@@ -2,6 +2,7 @@ import { inVersionRange, knownIssueById, requirementsFor } from "../catalog/inde
 import type { KnownIssue } from "../catalog/index.ts";
 import type { FoldedAlert } from "../types.ts";
 import type { Rendered } from "./rule.ts";
+import { permissionSection } from "./addon-permissions.ts";
 import { blank, checked } from "../render/command-values.ts";
 import type { Block, Inline } from "../render/remediation.ts";
 import type { Command } from "../render/shell.ts";
@@ -53,7 +54,11 @@ function titleOf(f: FoldedAlert["facts"], addon: string, issues: KnownIssue[]): 
     : `${addon} ${bool(f, "downgrade") ? "downgraded" : str(f, "operation") === "CreateAddon" ? "installed at" : "updated"} to ${to ?? "an unknown version"}` +
       (from && from !== to ? ` from ${from}` : "");
   const on = strs(f, "features").filter((x) => issues.some((e) => (e.when as readonly string[]).includes(x)));
-  const tail = issues[0]
+  const lacks = str(f, "permissionVerdict") === "missing" ? strs(f, "missingActions") : [];
+  const gap = lacks.length > 0 ? ` — the CNI role lacks ${lacks.join(", ")}, which ${to ?? "it"} needs: ${str(f, "permissionImpact") ?? "aws-node's calls fail"}` : "";
+  const tail = gap && (strs(f, "blockingActions").length > 0 || !issues[0])
+    ? gap
+    : issues[0]
     ? ` — ${on.length > 0 ? `with ${on.map((x) => FEATURE_LABEL[x] ?? x).join(" and ")} on, ` : ""}known issue: ${issues[0].title.replace(/^v[\d.–v-]+: /, "")}`
     : (num(f, "skippedMinors") ?? 0) > 0 && addon === "vpc-cni"
       ? ` — skips ${num(f, "skippedMinors")} minor version(s)`
@@ -139,6 +144,7 @@ export function renderAddonVersionChanged(alert: FoldedAlert): Rendered {
     ],
     ["Cause", issues.length > 0 ? join(issues.map((e) => md`${text(e.title)} (${refs(e, 2)})`), "; ") : null],
     ["Fix", fix],
+    ["Permissions", addon === "vpc-cni" ? permissionSection(f, to, alert) : null],
     ["Also", notes.length > 0 ? list(notes.map((e) => md`${text(e.title)}: ${text(e.fix)} (${refs(e, 1)})`)) : null],
     [
       "Check",

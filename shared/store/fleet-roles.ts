@@ -3,6 +3,7 @@
 // say so (CNI v1.19.4–v1.21.1 send none). The fleet report writes it (fleet-roles-write.ts);
 // the event Lambdas read it through the store's own I/O.
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { parseKnownPermissions, type KnownClusterPermissions } from "../fleet/permissions/known.ts";
 import type { DynamoIo } from "./dynamo-io.ts";
 
 export const FLEET_ROLES_PK = "fleet#cni-roles";
@@ -10,11 +11,22 @@ export const FLEET_ROLES_PK = "fleet#cni-roles";
 export interface FleetRoles {
   roles: string[];
   takenAtMs: number;
+  /** What IAM's simulation proved per cluster (addon-version-changed reads it); absent: not checked. */
+  permissions?: KnownClusterPermissions[];
 }
+
+/** Permissions bigger than this stay out of the item (DynamoDB items are at most 400 KB): "not checked". */
+const PERMISSIONS_MAX_CHARS = 300_000;
 
 /** The item: roles as a JSON string (a string set cannot be empty), and when they were read. */
 export function fleetRolesItem(f: FleetRoles): Record<string, AttributeValue> {
-  return { pk: { S: FLEET_ROLES_PK }, roles: { S: JSON.stringify(f.roles) }, takenAtMs: { N: String(f.takenAtMs) } };
+  const permissions = f.permissions ? JSON.stringify(f.permissions) : null;
+  return {
+    pk: { S: FLEET_ROLES_PK },
+    roles: { S: JSON.stringify(f.roles) },
+    takenAtMs: { N: String(f.takenAtMs) },
+    ...(permissions !== null && permissions.length <= PERMISSIONS_MAX_CHARS ? { permissions: { S: permissions } } : {}),
+  };
 }
 
 export function parseFleetRoles(item: Record<string, AttributeValue> | undefined): FleetRoles | undefined {
@@ -27,7 +39,22 @@ export function parseFleetRoles(item: Record<string, AttributeValue> | undefined
     return undefined;
   }
   if (!Array.isArray(roles) || !roles.every((r) => typeof r === "string")) return undefined;
-  return { roles, takenAtMs: Number(item?.takenAtMs?.N ?? 0) };
+  return { roles, takenAtMs: Number(item?.takenAtMs?.N ?? 0), permissions: parsePermissions(item?.permissions?.S) };
+}
+
+function parsePermissions(raw: string | undefined): KnownClusterPermissions[] {
+  if (raw === undefined) return [];
+  try {
+    return parseKnownPermissions(JSON.parse(raw));
+  } catch {
+    return [];
+  }
+}
+
+/** The roles and permissions the last fleet report stored, or none. */
+export async function readFleetKnowledge(io: Pick<DynamoIo, "get">): Promise<{ roles: string[]; permissions: KnownClusterPermissions[] }> {
+  const f = parseFleetRoles(await io.get(FLEET_ROLES_PK));
+  return { roles: f?.roles ?? [], permissions: f?.permissions ?? [] };
 }
 
 /** The roles the last fleet report stored, or none. */

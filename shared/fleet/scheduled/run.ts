@@ -12,6 +12,8 @@ import { serializeSnapshot } from "../snapshot-io.ts";
 import type { FleetSnapshot } from "../snapshot.ts";
 import { fleetSummaryAlert } from "../summary-alert.ts";
 import { cniRoleArnsFromSnapshot } from "../cni-roles.ts";
+import { knownPermissionsFromSnapshot } from "../permissions/from-snapshot.ts";
+import type { KnownClusterPermissions } from "../permissions/known.ts";
 import { ANNOUNCED_REPORT, CONTENT_TYPES, LATEST_PREFIX, REPORT_FILES, datedPrefix, reportUrl, type ReportFile } from "./locations.ts";
 import type { ReportStore } from "./report-store.ts";
 import type { FleetReportSettings } from "./settings.ts";
@@ -26,7 +28,7 @@ export interface ScheduledFleetDeps {
   deadlineMs: number;
   log: DeliveryLog;
   /** Hands the CNI roles of the snapshot to the event Lambdas (attribution); optional. */
-  publishCniRoles?(roles: string[], takenAtMs: number): Promise<void>;
+  publishCniRoles?(roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[]): Promise<void>;
 }
 
 export interface ScheduledFleetResult {
@@ -114,7 +116,7 @@ async function publishRoles(deps: ScheduledFleetDeps, snapshot: FleetSnapshot): 
   if (!deps.publishCniRoles) return;
   const roles = cniRoleArnsFromSnapshot(snapshot);
   try {
-    await deps.publishCniRoles(roles, Date.parse(snapshot.takenAt));
+    await deps.publishCniRoles(roles, Date.parse(snapshot.takenAt), knownPermissionsFromSnapshot(snapshot));
   } catch (err) {
     deps.log.warn("CNI roles not published; event alerts keep the configured roles", { error: `${(err as Error).name}: ${(err as Error).message}` });
   }
