@@ -8,6 +8,7 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
 import { writeFleetCniRoles } from "../../shared/store/fleet-roles-write.ts";
 import type { KnownClusterPermissions } from "../../shared/fleet/permissions/known.ts";
+import type { KnownPodIdentity } from "../../shared/fleet/pod-identity-known.ts";
 import { systemClock, type Clock } from "../../shared/delivery/clock.ts";
 import { createFleetClients } from "../../shared/fleet/aws-clients.ts";
 import { takeFleetSnapshot } from "../../shared/fleet/inventory.ts";
@@ -27,7 +28,7 @@ interface Ready {
   settings: FleetReportSettings;
   store: ReportStore;
   sinks: AlertSink[];
-  publishCniRoles?: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[]) => Promise<void>;
+  publishCniRoles?: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[], podIdentity?: KnownPodIdentity) => Promise<void>;
 }
 
 export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}) {
@@ -49,8 +50,8 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
         sinks,
         ...(table
           ? {
-              publishCniRoles: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[]) =>
-                writeFleetCniRoles(dynamo, table, { roles, takenAtMs, ...(permissions ? { permissions } : {}) }),
+              publishCniRoles: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[], podIdentity?: KnownPodIdentity) =>
+                writeFleetCniRoles(dynamo, table, { roles, takenAtMs, ...(permissions ? { permissions } : {}), ...(podIdentity ? { podIdentity } : {}) }),
             }
           : {}),
       };
