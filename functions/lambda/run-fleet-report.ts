@@ -6,9 +6,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
-import { writeFleetCniRoles } from "../../shared/store/fleet-roles-write.ts";
-import type { KnownClusterPermissions } from "../../shared/fleet/permissions/known.ts";
-import type { KnownPodIdentity } from "../../shared/fleet/pod-identity-known.ts";
+import { fleetKnowledgePublisher } from "../../shared/store/fleet-roles-write.ts";
 import { systemClock, type Clock } from "../../shared/delivery/clock.ts";
 import { createFleetClients } from "../../shared/fleet/aws-clients.ts";
 import { takeFleetSnapshot } from "../../shared/fleet/inventory.ts";
@@ -28,7 +26,7 @@ interface Ready {
   settings: FleetReportSettings;
   store: ReportStore;
   sinks: AlertSink[];
-  publishCniRoles?: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[], podIdentity?: KnownPodIdentity) => Promise<void>;
+  publishCniRoles?: ReturnType<typeof fleetKnowledgePublisher>;
 }
 
 export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}) {
@@ -48,12 +46,7 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
         settings,
         store: s3ReportStore(lazy(() => new S3Client({})), settings.bucket),
         sinks,
-        ...(table
-          ? {
-              publishCniRoles: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[], podIdentity?: KnownPodIdentity) =>
-                writeFleetCniRoles(dynamo, table, { roles, takenAtMs, ...(permissions ? { permissions } : {}), ...(podIdentity ? { podIdentity } : {}) }),
-            }
-          : {}),
+        ...(table ? { publishCniRoles: fleetKnowledgePublisher(dynamo, table) } : {}),
       };
     },
     async invoke(_event, ready, context, obs) {

@@ -8,7 +8,7 @@ import { runCloudTrail } from "../../../functions/lambda/runs.ts";
 import { silentLog } from "../../../shared/delivery/clock.ts";
 import { runScheduledFleetReport } from "../../../shared/fleet/scheduled/run.ts";
 import { readFleetReportSettings } from "../../../shared/fleet/scheduled/settings.ts";
-import { writeFleetCniRoles } from "../../../shared/store/fleet-roles-write.ts";
+import { fleetKnowledgePublisher } from "../../../shared/store/fleet-roles-write.ts";
 import type { Alert } from "../../../shared/types.ts";
 import { PI_ASSOCIATION, makeCluster, makeSnapshot } from "../../unit/fleet/cluster-fixture.ts";
 import { clientsFor, lambdaContext, lambdaEnv, useWorld, type CapturedOutput, type World } from "./harness.ts";
@@ -39,7 +39,7 @@ function failure(id: string, hoursLater = 0) {
   return e;
 }
 
-/** The scheduled fleet report over a snapshot of demo-cluster with aws-node's association, publishing as the fleet Lambda does. */
+/** The scheduled fleet report over a snapshot of demo-cluster with aws-node's association, publishing as the fleet Lambda does (fleetKnowledgePublisher). */
 async function fleetReport(): Promise<void> {
   const snapshot = makeSnapshot([{ ...makeCluster(), podIdentityAssociations: [PI_ASSOCIATION] }], { takenAt: TAKEN_AT });
   const dynamo = clientsFor(world).dynamo;
@@ -52,8 +52,7 @@ async function fleetReport(): Promise<void> {
     deadlineMs: Date.parse(TAKEN_AT) + 60_000,
     log: silentLog,
     takeSnapshot: async () => snapshot,
-    publishCniRoles: (roles, takenAtMs, permissions, podIdentity) =>
-      writeFleetCniRoles(dynamo, table, { roles, takenAtMs, ...(permissions ? { permissions } : {}), ...(podIdentity ? { podIdentity } : {}) }),
+    publishCniRoles: fleetKnowledgePublisher(dynamo, table),
   });
 }
 
