@@ -4,6 +4,7 @@ import { ConfigError } from "../shared/errors.ts";
 import { parseAuditorSettings } from "../shared/settings.ts";
 import { cniRoleArnsFromSnapshot } from "../shared/fleet/cni-roles.ts";
 import { knownPermissionsFromSnapshot } from "../shared/fleet/permissions/from-snapshot.ts";
+import { knownPodIdentityFromSnapshot } from "../shared/fleet/pod-identity-known.ts";
 import { parseSnapshot } from "../shared/fleet/snapshot-io.ts";
 import type { FleetSnapshot } from "../shared/fleet/snapshot.ts";
 
@@ -20,14 +21,15 @@ export function loadCliConfig(opts: { configFile?: string; window?: string; snap
     fromFile = parseAuditorSettings(text, `--config ${opts.configFile}`);
   }
   // A fleet snapshot knows which roles the CNI uses (denied calls by them are the CNI's) and,
-  // from schema 2, what IAM's simulation says those roles may do (addon-version-changed).
+  // from schema 2, what IAM's simulation says those roles may do (addon-version-changed), and
+  // where aws-node has a Pod Identity association (credentials-denied).
   const snapshot = opts.snapshot !== undefined ? snapshotOf(opts.snapshot) : null;
   const snapshotRoles = snapshot ? cniRoleArnsFromSnapshot(snapshot) : [];
   const cniRoleArns = [...new Set([...(fromFile.cniRoleArns ?? []), ...snapshotRoles])];
   return defaultConfig({
     ...fromFile,
     cniRoleArns,
-    ...(snapshot ? { fleetPermissions: knownPermissionsFromSnapshot(snapshot) } : {}),
+    ...(snapshot ? { fleetPermissions: knownPermissionsFromSnapshot(snapshot), fleetPodIdentity: knownPodIdentityFromSnapshot(snapshot) } : {}),
     ...(opts.window !== undefined ? { windowMs: parseDuration(opts.window, "--window") } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from "./errors.ts";
 import type { KnownClusterPermissions } from "./fleet/permissions/known.ts";
+import type { KnownPodIdentity } from "./fleet/pod-identity-known.ts";
 import type { RuleId } from "./types.ts";
 import type { Route } from "./routing/routes.ts";
 
@@ -18,6 +19,8 @@ export interface AuditorConfig {
    * (CLI --snapshot, or the fleet report's item in the dedup table); absent: not checked.
    */
   fleetPermissions?: KnownClusterPermissions[];
+  /** Clusters whose aws-node the last fleet snapshot shows with a Pod Identity association (credentials-denied). */
+  fleetPodIdentity?: KnownPodIdentity;
   /** Rules switched off entirely. */
   disabledRules: RuleId[];
   /**

@@ -5,7 +5,7 @@
 
 import { createHash, randomUUID } from "node:crypto";
 import type { AuditorConfig } from "../../shared/config.ts";
-import type { KnownClusterPermissions } from "../../shared/fleet/permissions/known.ts";
+import type { FleetKnowledge } from "../../shared/store/fleet-roles.ts";
 import type { DedupStore, DueAlert } from "../../shared/store/store.ts";
 import { deliverDue, DeliveryIncompleteError, type Clock, type DeliveryReport } from "../../shared/delivery/index.ts";
 import { boundEventTimes, evaluateWith, recordIdentity } from "../../shared/evaluate.ts";
@@ -34,8 +34,8 @@ export interface Runtime extends Observability {
   config: AuditorConfig;
   /** The rules of this function's source (its bundle holds no others). */
   rules: RuleSet;
-  /** The CNI roles (attribution) and their simulated permissions the last fleet report found, when the store has them. */
-  fleetKnowledge?(): Promise<{ roles: string[]; permissions: KnownClusterPermissions[] }>;
+  /** The CNI roles (attribution), their simulated permissions and aws-node's Pod Identity clusters the last fleet report found, when the store has them. */
+  fleetKnowledge?(): Promise<FleetKnowledge>;
   store: DedupStore;
   sinks: readonly AlertSink[];
   clock: Clock;

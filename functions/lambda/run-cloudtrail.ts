@@ -4,15 +4,17 @@ import { decodeEventBridgeEvent } from "../../shared/sources/index.ts";
 import { processBatch, type Runtime } from "./batch.ts";
 import { isSqsEvent, processSqsBatch } from "./sqs-batch.ts";
 import { placementDefaults, type Run } from "./handler.ts";
-import type { KnownClusterPermissions } from "../../shared/fleet/permissions/known.ts";
+import type { FleetKnowledge } from "../../shared/store/fleet-roles.ts";
 
 /** How long a container trusts the fleet's CNI roles before reading them again (the report is daily). */
 const FLEET_ROLES_TTL_MS = 10 * 60_000;
-const fleetRoles = new WeakMap<Runtime, { readAtMs: number; roles: string[]; permissions: KnownClusterPermissions[] }>();
+const fleetRoles = new WeakMap<Runtime, FleetKnowledge & { readAtMs: number }>();
 
 /**
  * The runtime with the CNI roles the last fleet report found added to the configured ones, so
- * `eni-unauthorized` attributes their denied calls to the CNI whatever their user agent says.
+ * `eni-unauthorized` attributes their denied calls to the CNI whatever their user agent says,
+ * with their simulated permissions (addon-version-changed) and the clusters where aws-node has a
+ * Pod Identity association (credentials-denied).
  */
 async function withFleetRoles(rt: Runtime): Promise<Runtime> {
   if (!rt.fleetKnowledge) return rt;
@@ -24,8 +26,9 @@ async function withFleetRoles(rt: Runtime): Promise<Runtime> {
   }
   const extra = known.roles.filter((r) => !rt.config.cniRoleArns.includes(r));
   const permissions = known.permissions.length > 0 ? { fleetPermissions: known.permissions } : {};
-  if (extra.length === 0 && known.permissions.length === 0) return rt;
-  return { ...rt, config: { ...rt.config, cniRoleArns: [...rt.config.cniRoleArns, ...extra], ...permissions } };
+  const podIdentity = known.podIdentity ? { fleetPodIdentity: known.podIdentity } : {};
+  if (extra.length === 0 && known.permissions.length === 0 && !known.podIdentity) return rt;
+  return { ...rt, config: { ...rt.config, cniRoleArns: [...rt.config.cniRoleArns, ...extra], ...permissions, ...podIdentity } };
 }
 
 /**

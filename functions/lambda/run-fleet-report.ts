@@ -5,8 +5,7 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
-import { writeFleetCniRoles } from "../../shared/store/fleet-roles-write.ts";
-import type { KnownClusterPermissions } from "../../shared/fleet/permissions/known.ts";
+import { fleetKnowledgePublisher } from "../../shared/store/fleet-roles-write.ts";
 import { systemClock, type Clock } from "../../shared/delivery/clock.ts";
 import { createFleetClients } from "../../shared/fleet/aws-clients.ts";
 import { fleetTargets, takeFleetSnapshot } from "../../shared/fleet/inventory.ts";
@@ -37,7 +36,7 @@ interface Ready {
   fanout: (FanoutSettings & { sqs: SQSClient }) | null;
   store: ReportStore;
   sinks: AlertSink[];
-  publishCniRoles?: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[]) => Promise<void>;
+  publishCniRoles?: ReturnType<typeof fleetKnowledgePublisher>;
 }
 
 export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}) {
@@ -61,12 +60,7 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
         fanout: fanout ? { ...fanout, sqs: lazy(() => new SQSClient({})) } : null,
         store: s3ReportStore(lazy(() => new S3Client({})), settings.bucket),
         sinks,
-        ...(table
-          ? {
-              publishCniRoles: (roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[]) =>
-                writeFleetCniRoles(dynamo, table, { roles, takenAtMs, ...(permissions ? { permissions } : {}) }),
-            }
-          : {}),
+        ...(table ? { publishCniRoles: fleetKnowledgePublisher(dynamo, table) } : {}),
       };
     },
     async invoke(_event, ready, context, obs) {

@@ -1,6 +1,6 @@
 import { addonStateKey } from "../core/addon-state.ts";
 import type { CloudTrailRule } from "./rule.ts";
-import type { CloudTrailRecord, Severity } from "../types.ts";
+import type { CloudTrailRecord, Facts, Severity } from "../types.ts";
 import {
   AWS_NODE_SA,
   addonKeysAt,
@@ -14,6 +14,7 @@ import {
   strField,
 } from "./predicates.ts";
 import { isObject } from "../core/object.ts";
+import { awsNodePodIdentityKnownAt } from "../fleet/pod-identity-known.ts";
 import { irsaAdvice, podIdentityAdvice } from "./credentials-denied-advice.ts";
 import { cat, code, howOften, md, plural, sections, str, text, where } from "./text.ts";
 
@@ -47,6 +48,13 @@ function podIdentitySubject(r: CloudTrailRecord): string | null {
   const ns = strField(s, "namespace");
   const sa = strField(s, "serviceAccount");
   return ns && sa ? `system:serviceaccount:${ns}:${sa}` : null;
+}
+
+/** Where the auditor learned that aws-node has a Pod Identity association here. */
+function knownFrom(f: Facts): string {
+  const at = str(f, "podIdentityKnownAt");
+  if (str(f, "podIdentityKnownFrom") === "fleet-snapshot") return `the fleet snapshot of ${at ?? "an unknown date"} lists it`;
+  return "an earlier CreatePodIdentityAssociation or UpdateAddon --pod-identity-associations for kube-system/aws-node showed it";
 }
 
 export const credentialsDenied: CloudTrailRule = {
@@ -100,9 +108,12 @@ export const credentialsDenied: CloudTrailRule = {
       const subject = podIdentitySubject(r);
       if (subject !== null && subject !== AWS_NODE_SA) return undefined;
       // A failed call does not name the pod: it is aws-node's only when aws-node is known to have an
-      // association (UpdateAddon --pod-identity-associations or CreatePodIdentityAssociation seen before).
-      const cniUsesPodIdentity =
+      // association (UpdateAddon --pod-identity-associations or CreatePodIdentityAssociation seen
+      // before, or the fleet snapshot lists one for the cluster).
+      const learned =
         ctx.addonState(addonStateKey(where.account, where.region, where.cluster, "vpc-cni"))?.features.includes("pod-identity") ?? false;
+      const snapshotAt = learned ? null : awsNodePodIdentityKnownAt(ctx.config.fleetPodIdentity, where);
+      const cniUsesPodIdentity = learned || snapshotAt !== null;
       const severity: Severity = subject !== null || cniUsesPodIdentity ? "high" : "info";
       const caller = issuerArn(r);
       return makeFinding("credentials-denied", event, where, {
@@ -116,6 +127,8 @@ export const credentialsDenied: CloudTrailRule = {
           identityProvider: null,
           attribution: subject !== null ? "vpc-cni" : cniUsesPodIdentity ? "likely-vpc-cni" : "unknown",
           cniUsesPodIdentity,
+          ...(learned ? { podIdentityKnownFrom: "cloudtrail" } : {}),
+          ...(snapshotAt !== null ? { podIdentityKnownFrom: "fleet-snapshot", podIdentityKnownAt: snapshotAt } : {}),
           callerArn: caller,
           ...common,
         },
@@ -140,7 +153,7 @@ export const credentialsDenied: CloudTrailRule = {
         ? text(
             "CloudTrail does not name the pod of a failed `AssumeRoleForPodIdentity`, so this may be another pod on the node. " +
               (f.cniUsesPodIdentity === true
-                ? "aws-node has a Pod Identity association in this cluster, so it is a likely caller."
+                ? `aws-node has a Pod Identity association in this cluster (${knownFrom(f)}), so it is a likely caller.`
                 : "Reported as info (a lower severity): nothing seen so far shows aws-node with a Pod Identity association here " +
                   "(`aws eks list-pod-identity-associations --namespace kube-system --service-account aws-node` tells)."),
           )

@@ -17,3 +17,16 @@ export async function writeFleetCniRoles(client: DynamoDBClient, table: string, 
     if ((e as { name?: string }).name !== "ConditionalCheckFailedException") throw e;
   }
 }
+
+/**
+ * The fleet functions' `publishCniRoles` (scheduled/run.ts): everything the event functions take
+ * from a snapshot, in the one item. Fleet Lambdas use this rather than their own arrow, so a fact
+ * added to the item reaches them all.
+ */
+export function fleetKnowledgePublisher(
+  client: DynamoDBClient,
+  table: string,
+): (roles: string[], takenAtMs: number, permissions?: FleetRoles["permissions"], podIdentity?: FleetRoles["podIdentity"]) => Promise<void> {
+  return (roles, takenAtMs, permissions, podIdentity) =>
+    writeFleetCniRoles(client, table, { roles, takenAtMs, ...(permissions ? { permissions } : {}), ...(podIdentity ? { podIdentity } : {}) });
+}

@@ -56,10 +56,10 @@ function expand(k: KnownRolePermissions): RolePermissions {
 }
 
 /** The entry of the event's cluster (account unknown on either side matches). */
-export function findKnown(
-  known: readonly KnownClusterPermissions[] | undefined,
+export function findKnown<K extends { account: string | null; region: string; cluster: string }>(
+  known: readonly K[] | undefined,
   where: { account: string | null; region: string | null; cluster: string | null },
-): KnownClusterPermissions | undefined {
+): K | undefined {
   if (!known || !where.cluster) return undefined;
   return known.find((k) => k.cluster === where.cluster && (where.region === null || k.region === where.region) && (k.account === null || where.account === null || k.account === where.account));
 }

@@ -14,6 +14,7 @@ import { fleetSummaryAlert } from "../summary-alert.ts";
 import { cniRoleArnsFromSnapshot } from "../cni-roles.ts";
 import { knownPermissionsFromSnapshot } from "../permissions/from-snapshot.ts";
 import type { KnownClusterPermissions } from "../permissions/known.ts";
+import { knownPodIdentityFromSnapshot, type KnownPodIdentity } from "../pod-identity-known.ts";
 import { ANNOUNCED_REPORT, CONTENT_TYPES, LATEST_PREFIX, REPORT_FILES, datedPrefix, reportUrl, type ReportFile } from "./locations.ts";
 import type { ReportStore } from "./report-store.ts";
 import type { FleetReportSettings } from "./settings.ts";
@@ -27,8 +28,8 @@ export interface ScheduledFleetDeps {
   /** Wall-clock ms after which sink retries stop (the invocation's deadline, minus a margin). */
   deadlineMs: number;
   log: DeliveryLog;
-  /** Hands the CNI roles of the snapshot to the event Lambdas (attribution); optional. */
-  publishCniRoles?(roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[]): Promise<void>;
+  /** Hands the CNI roles of the snapshot, their permissions and aws-node's Pod Identity clusters to the event Lambdas; optional. */
+  publishCniRoles?(roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[], podIdentity?: KnownPodIdentity): Promise<void>;
 }
 
 export interface ScheduledFleetResult {
@@ -116,7 +117,7 @@ async function publishRoles(deps: ScheduledFleetDeps, snapshot: FleetSnapshot): 
   if (!deps.publishCniRoles) return;
   const roles = cniRoleArnsFromSnapshot(snapshot);
   try {
-    await deps.publishCniRoles(roles, Date.parse(snapshot.takenAt), knownPermissionsFromSnapshot(snapshot));
+    await deps.publishCniRoles(roles, Date.parse(snapshot.takenAt), knownPermissionsFromSnapshot(snapshot), knownPodIdentityFromSnapshot(snapshot));
   } catch (err) {
     deps.log.warn("CNI roles not published; event alerts keep the configured roles", { error: `${(err as Error).name}: ${(err as Error).message}` });
   }
