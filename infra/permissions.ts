@@ -106,7 +106,13 @@ export const SQS_MAPPING_ACTIONS = ["sqs:ChangeMessageVisibility", "sqs:DeleteMe
 export function cloudTrailPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
   const base = dedupFunction(DEDUP_TABLE_ACTIONS)(p);
   const queue = p.cloudTrailQueue ? [{ actions: SQS_MAPPING_ACTIONS, resources: [p.cloudTrailQueue] }] : [];
-  return { calls: base.calls, platform: [...base.platform, ...queue] };
+  return { calls: [...base.calls, coverageStatement(p)], platform: [...base.platform, ...queue] };
+}
+
+/** Coverage (functions/lambda/coverage.ts): subscribing new EKS control-plane log groups, and only those. */
+export function coverageStatement<A>(p: PolicyInputs<A>): Statement<A> {
+  const group = p.join("arn:", p.partition, ":logs:", p.region, ":", p.account, ":log-group:/aws/eks/*/cluster");
+  return { actions: ["logs:PutSubscriptionFilter"], resources: [group, p.join(group, ":*")] };
 }
 export const sweepPolicy = dedupFunction(SWEEP_TABLE_ACTIONS);
 
