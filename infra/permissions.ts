@@ -127,6 +127,8 @@ export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
       { actions: FLEET_EKS_ACTIONS.nodegroup, resources: [eks("nodegroup/*/*/*")] },
       { actions: FLEET_EKS_ACTIONS.podIdentityAssociation, resources: [eks("podidentityassociation/*/*")] },
       { actions: FLEET_IAM_ACTIONS, resources: [p.join("arn:", p.partition, ":iam::", p.account, ":role/*")] },
+      // fleet/audit-log-not-subscribed: the cluster log groups' subscription filters, any region.
+      { actions: ["logs:DescribeSubscriptionFilters"], resources: [p.join("arn:", p.partition, ":logs:*:", p.account, ":log-group:/aws/eks/*/cluster")] },
       // Member accounts: only the one configured role name, in the configured accounts.
       ...(p.fleetAccounts.length
         ? [{ actions: ["sts:AssumeRole"], resources: p.fleetAccounts.map((a) => p.join("arn:", p.partition, ":iam::", a, ":role/", p.fleetRoleName)) }]

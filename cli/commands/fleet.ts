@@ -97,6 +97,7 @@ async function inventory(opts: FleetOptions, io: CliIo): Promise<FleetSnapshot> 
       takenAt: new Date().toISOString(),
       eksClient: clients.eksClient,
       iamClient: clients.iamClient,
+      ...(clients.readsLogs ? { logsClient: clients.logsClient } : {}),
       compareVersions: compareAddonVersions,
       concurrency: opts.concurrency,
       onProgress: progress.update,

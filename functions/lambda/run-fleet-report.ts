@@ -68,6 +68,7 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
               takenAt,
               eksClient: fleet.eksClient,
               iamClient: fleet.iamClient,
+              ...(fleet.readsLogs ? { logsClient: fleet.logsClient } : {}),
               compareVersions: compareAddonVersions,
               onProgress: (e) => {
                 if (e.type === "cluster" && !e.ok) obs.logger.warn("cluster not read", { ...e.target, cluster: e.cluster, error: e.error });
