@@ -27,6 +27,9 @@ export interface ReplayOptions {
   failOn?: Severity;
   /** No progress line even on a terminal. */
   quiet: boolean;
+  /** CloudWatch Logs groups to pull with FilterLogEvents, by name and by name prefix. */
+  logGroups: string[];
+  logGroupPrefixes: string[];
 }
 
 /** Everything `fleet` was asked to do, parsed and checked. */

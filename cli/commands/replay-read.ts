@@ -1,10 +1,10 @@
-// Reads every input as a stream into the collector, one after the other, and totals what the
-// decoders saw. Memory: the collector's findings, plus the line being decoded.
-import { decodeStream, type StreamStats } from "../../shared/stream/decode-stream.ts";
+// Reads the inputs into the collector (a few at a time where that helps: S3 objects, log
+// groups) and totals what the decoders saw, in the inputs' order whatever finished first.
+// Memory: the collector's findings, plus the lines being decoded.
+import type { StreamStats } from "../../shared/stream/decode-stream.ts";
 import type { Collector } from "../../shared/stream/collector.ts";
-import type { LineFilter } from "../../shared/stream/line-filter.ts";
 import type { Rejection } from "../../shared/types.ts";
-import { unreadableReason, type InputSource } from "../input/source.ts";
+import { mapLimit, unreadableReason, type InputSource, type ReadHooks } from "../input/source.ts";
 import type { Progress } from "./replay-progress.ts";
 
 export interface ReadTotals {
@@ -32,38 +32,36 @@ export function addStats(t: ReadTotals, s: StreamStats): void {
   t.bytes += s.bytes;
 }
 
-const NO_PLACEMENT = { cluster: null, account: null, region: null };
+export interface ReadOptions extends Pick<ReadHooks, "lineFilter" | "prefilters"> {
+  progress?: Progress;
+  /** Inputs read at once (1: one after the other). */
+  concurrency?: number;
+}
 
-export async function readSources(
-  sources: readonly InputSource[],
-  collector: Collector,
-  totals: ReadTotals,
-  opts: { lineFilter?: LineFilter; progress?: Progress },
-): Promise<void> {
-  for (const source of sources) {
-    let chunks: AsyncIterable<Buffer | string>;
-    try {
-      chunks = await source.open();
-    } catch (err) {
-      totals.unreadable.push(`${source.name}: ${unreadableReason(err)}`);
-      continue;
-    }
-    opts.progress?.startFile(source);
-    try {
-      // Records keep only what they name; --cluster/--account/--region fill in after the fold.
-      const stats = await decodeStream(chunks, source.name, {
-        defaults: NO_PLACEMENT,
-        onEvent: (e) => {
+export async function readSources(sources: readonly InputSource[], collector: Collector, totals: ReadTotals, opts: ReadOptions = {}): Promise<void> {
+  const { progress } = opts;
+  const hooks: ReadHooks = {
+    onEvent: progress
+      ? (e) => {
           collector.add(e);
-          opts.progress?.event();
-        },
-        ...(opts.lineFilter ? { lineFilter: opts.lineFilter } : {}),
-        ...(opts.progress ? { onBytes: (n: number) => opts.progress!.bytes(n) } : {}),
-      });
-      addStats(totals, stats);
+          progress.event();
+        }
+      : (e) => collector.add(e),
+    ...(progress ? { onBytes: (n: number) => progress.bytes(n) } : {}),
+    ...(opts.lineFilter ? { lineFilter: opts.lineFilter } : {}),
+    ...(opts.prefilters ? { prefilters: opts.prefilters } : {}),
+  };
+  const results = await mapLimit(sources, opts.concurrency ?? 1, async (source): Promise<StreamStats | string> => {
+    progress?.startFile(source);
+    try {
+      return await source.read(hooks);
     } catch (err) {
-      // A read that fails part way (EIO, a dropped connection): what was read counts.
-      totals.unreadable.push(`${source.name}: ${unreadableReason(err)}`);
+      // Not opened, or failed part way (EIO, a dropped connection, access denied).
+      return `${source.name}: ${unreadableReason(err)}`;
     }
+  });
+  for (const r of results) {
+    if (typeof r === "string") totals.unreadable.push(r);
+    else addStats(totals, r);
   }
 }

@@ -11,9 +11,9 @@ import { loadCliConfig } from "../config-file.ts";
 import type { ReplayOptions } from "../options.ts";
 import { formatReport } from "../report-text.ts";
 import { inert } from "../terminal-text.ts";
-import { expandLocal } from "../input/local.ts";
 import { progressFor } from "./replay-progress.ts";
 import { emptyTotals, readSources } from "./replay-read.ts";
+import { replayInputs } from "./replay-sources.ts";
 import { checkRuleFilter, fillPlacement, selectAlerts } from "./replay-select.ts";
 import { exitCode, noEventsReason, summaryLine } from "./replay-summary.ts";
 import { parseTimeRange } from "./replay-time.ts";
@@ -41,12 +41,25 @@ export async function runReplay(opts: ReplayOptions, io: CliIo): Promise<number>
     return EXIT_USAGE;
   }
 
+  let inputs;
+  try {
+    inputs = await replayInputs(opts, io, config, range, nowMs);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr.write(`cni-auditor replay: ${inert(err.message)}\n`);
+    return EXIT_USAGE;
+  }
   const collector = new Collector(ALL_RULES, config, { nowMs, ...range });
-  const { sources, unreadable } = expandLocal(opts.files, io.stdin);
-  const totals = emptyTotals(unreadable);
-  const progress = progressFor(io.stderr, opts.quiet, sources);
-  await readSources(sources, collector, totals, progress ? { progress } : {});
-  progress?.done();
+  const totals = emptyTotals(inputs.unreadable);
+  const progress = progressFor(io.stderr, opts.quiet, inputs.groups.flatMap((g) => g.sources));
+  try {
+    for (const group of inputs.groups) {
+      await readSources(group.sources, collector, totals, { concurrency: group.concurrency, ...(progress ? { progress } : {}) });
+    }
+  } finally {
+    progress?.done();
+    inputs.close();
+  }
   const collected = collector.finish();
 
   const store = new MemoryStore();

@@ -3,20 +3,16 @@
 import { readdirSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import type { InputSource } from "./source.ts";
+import { byteSource, type InputSource } from "./source.ts";
 
 const CHUNK = 1 << 20;
 
 function fileSource(path: string, size?: number): InputSource {
-  return {
-    name: path,
-    ...(size !== undefined ? { size } : {}),
-    async open() {
-      // Opened first, so an unreadable file is reported before any byte is counted.
-      const handle = await open(path, "r");
-      return handle.createReadStream({ highWaterMark: CHUNK, autoClose: true });
-    },
-  };
+  return byteSource(path, size, async () => {
+    // Opened first, so an unreadable file is reported before any byte is counted.
+    const handle = await open(path, "r");
+    return handle.createReadStream({ highWaterMark: CHUNK, autoClose: true });
+  });
 }
 
 export function expandLocal(paths: string[], stdin: NodeJS.ReadableStream): { sources: InputSource[]; unreadable: string[] } {
@@ -25,7 +21,7 @@ export function expandLocal(paths: string[], stdin: NodeJS.ReadableStream): { so
   for (const p of paths) {
     if (p === "-") {
       // A stream, never readFileSync(0): a slow or non-blocking writer (`aws s3 cp … -`) works.
-      sources.push({ name: "<stdin>", open: async () => stdin as AsyncIterable<Buffer | string> });
+      sources.push(byteSource("<stdin>", undefined, async () => stdin as AsyncIterable<Buffer | string>));
       continue;
     }
     let stat;

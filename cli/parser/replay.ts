@@ -18,6 +18,9 @@ Examples:
   cni-auditor replay examples/incident
   cni-auditor replay --format ocsf --only-rule eni-unauthorized trail/*.json.gz > findings.json
   aws logs filter-log-events --log-group-name /aws/eks/prod/cluster | cni-auditor replay -
+  cni-auditor replay --log-group /aws/eks/prod/cluster --since 24h --region eu-west-1
+  cni-auditor replay --log-group-prefix /aws/eks/ --since 2026-11-19T00:00:00Z --until 6h
+  cni-auditor replay --since 7d s3://trail-bucket/AWSLogs/
 
 Exit codes: 0 done (rejected records are reported on stderr); 2 usage error or unreadable input;
 3 the input yielded no events (no file, empty, or only skipped/rejected records; the reason is on
@@ -28,7 +31,7 @@ export function defineReplay(program: Command, io: CliIo, outcome: Outcome): Com
     .command("replay")
     .summary("run recorded audit-log / CloudTrail events through the rules")
     .description(DESCRIPTION)
-    .argument("<FILE...>", "input files, directories, or - for stdin")
+    .argument("[FILE...]", "input files, directories, s3://bucket/prefix/, or - for stdin")
     .addOption(new Option("--format <FORMAT>", "output format").choices(ALERT_FORMATS).default("text"))
     .option("--json", "alerts as JSON Lines, the alert contract (same as --format jsonl)")
     .option("--cluster <NAME>", "cluster for input that names none (never replaces a record's)")
@@ -47,6 +50,8 @@ export function defineReplay(program: Command, io: CliIo, outcome: Outcome): Com
     .option("--since <TIME>", "only events at or after TIME (RFC 3339, or a duration back from now: 24h, 1h30m)")
     .option("--until <TIME>", "only events before TIME (RFC 3339, or a duration back from now)")
     .addOption(new Option("--fail-on <LEVEL>", "exit 4 when an alert at or above LEVEL was produced (CI, cron)").choices(SEVERITIES))
+    .option("--log-group <NAME>", "read this CloudWatch Logs group with FilterLogEvents (repeatable; needs --since)", collect)
+    .option("--log-group-prefix <PREFIX>", "read every log group under PREFIX, e.g. /aws/eks/ (repeatable)", collect)
     .option("-q, --quiet", "no progress line on the terminal");
   addColorOptions(cmd).addHelpText("after", AFTER);
   return cmd.action(async (files: string[], raw: Record<string, unknown>) => {
@@ -57,6 +62,9 @@ export function defineReplay(program: Command, io: CliIo, outcome: Outcome): Com
 }
 
 function replayOptions(files: string[], raw: Record<string, unknown>, io: CliIo): ReplayOptions {
+  if (files.length === 0 && raw.logGroup === undefined && raw.logGroupPrefix === undefined) {
+    throw new UsageError("nothing to read: give FILE..., - for stdin, s3://bucket/prefix/, or --log-group NAME");
+  }
   const str = (k: string): string | undefined => (typeof raw[k] === "string" ? (raw[k] as string) : undefined);
   let format = raw.format as AlertFormat;
   if (raw.json) {
@@ -89,5 +97,7 @@ function replayOptions(files: string[], raw: Record<string, unknown>, io: CliIo)
     ...(str("until") !== undefined ? { until: str("until") } : {}),
     ...(str("failOn") !== undefined ? { failOn: parseSeverity(str("failOn")!) } : {}),
     quiet: raw.quiet === true,
+    logGroups: (raw.logGroup as string[] | undefined) ?? [],
+    logGroupPrefixes: (raw.logGroupPrefix as string[] | undefined) ?? [],
   };
 }

@@ -7,9 +7,10 @@ import type { IAMClient } from "@aws-sdk/client-iam";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { readAuditSubscription } from "./inventory-subscription.ts";
 import { ClusterReadError } from "../errors.ts";
+import { readAddonBuilds } from "./inventory-builds.ts";
 import { readCluster } from "./inventory-cluster.ts";
 import { simulateCniRole } from "./permissions/simulate.ts";
-import { createAddonVersionCache } from "./inventory-versions.ts";
+import { createAddonVersionCache, createClusterVersionCache } from "./inventory-versions.ts";
 import { createLimit } from "./limiter.ts";
 import { errorText } from "./sdk-values.ts";
 import {
@@ -69,6 +70,7 @@ export function fleetTargets(regions: string[], accounts: string[]): FleetTarget
 export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSnapshot> {
   const limit = createLimit(opts.concurrency ?? 4);
   const versions = createAddonVersionCache(opts.compareVersions);
+  const clusterVersions = createClusterVersionCache();
   const failures: ReadFailure[] = [];
   const targets = fleetTargets(opts.regions, opts.accounts);
 
@@ -97,7 +99,7 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
       limit(async () => {
         let error: string | null = null;
         try {
-          const cluster = await readCluster(opts.eksClient(target), target, name, versions);
+          const cluster = await readCluster(opts.eksClient(target), target, name, versions, clusterVersions);
           if (opts.iamClient) cluster.cniPermissions = await simulateRoles(opts.iamClient(target), cluster);
           if (opts.logsClient) await readAuditSubscription(opts.logsClient(target), cluster);
           clusters.push(cluster);
@@ -111,6 +113,13 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
       }),
     ),
   );
+
+  // One read of every offered build per region that has clusters (for upgrade plans).
+  const addonBuilds: NonNullable<FleetSnapshot["addonBuilds"]> = {};
+  for (const region of [...new Set(work.map((w) => w.target.region))].sort()) {
+    const target = work.find((w) => w.target.region === region)!.target;
+    addonBuilds[region] = await readAddonBuilds(opts.eksClient(target), opts.compareVersions);
+  }
 
   // With the caller's own credentials there is one account: name it on failures too
   // (a cluster that could not be described has no ARN to take it from).
@@ -126,6 +135,7 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
     failures: failures.sort((a, b) =>
       `${a.account ?? "-"}/${a.region}/${a.cluster ?? ""}`.localeCompare(`${b.account ?? "-"}/${b.region}/${b.cluster ?? ""}`),
     ),
+    addonBuilds,
   };
 }
 

@@ -4,7 +4,7 @@
 // handed to `onEvent` one by one. Holds at most one line (or, for a document that is not JSON
 // Lines, that document).
 import { createGunzip } from "node:zlib";
-import { newContext, recordCount, reject } from "../sources/context.ts";
+import { newContext, recordCount, reject, type AuditPrefilters, type DecodeContext } from "../sources/context.ts";
 import type { NormalizedEvent, Placement, Rejection } from "../types.ts";
 import type { LineFilter } from "./line-filter.ts";
 import { TextStream } from "./text-stream.ts";
@@ -25,6 +25,8 @@ export interface DecodeStreamOptions {
   onEvent: (e: NormalizedEvent) => void;
   /** Raw-line prefilter (JSON Lines only); see line-filter.ts. */
   lineFilter?: LineFilter;
+  /** Prefilters of audit messages inside log-event carriers (subscription payloads, pages). */
+  prefilters?: AuditPrefilters;
   /** Called with the bytes of each chunk read (progress). */
   onBytes?: (n: number) => void;
 }
@@ -32,7 +34,7 @@ export interface DecodeStreamOptions {
 const isGzipHead = (b: Buffer): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 export async function decodeStream(chunks: AsyncIterable<Buffer | string>, file: string, opts: DecodeStreamOptions): Promise<StreamStats> {
-  const ctx = newContext(file, opts.defaults);
+  const ctx = newContext(file, opts.defaults, opts.prefilters);
   let events = 0;
   const drain = (): void => {
     for (const e of ctx.events) opts.onEvent(e);
@@ -71,8 +73,12 @@ export async function decodeStream(chunks: AsyncIterable<Buffer | string>, file:
   drain();
   // After the records: the cut's rejection comes last, as gunzip() orders it.
   if (failure) reject(ctx, failure.position, failure.reason);
-  const stats = { records: recordCount(ctx) + events, events, skipped: ctx.skipped, skippedBy: ctx.skippedBy, filtered: ctx.filtered, rejections: ctx.rejections, bytes };
-  return stats;
+  return statsOf(ctx, events, bytes);
+}
+
+/** The totals of a context whose `events` were drained (`drained` of them) as they came. */
+export function statsOf(ctx: DecodeContext, drained: number, bytes: number): StreamStats {
+  return { records: recordCount(ctx) + drained, events: drained, skipped: ctx.skipped, skippedBy: ctx.skippedBy, filtered: ctx.filtered, rejections: ctx.rejections, bytes };
 }
 
 interface Inflater {
