@@ -61,4 +61,10 @@ describe("coverage: new cluster log groups", () => {
     expect(rules.length).toBeGreaterThan(1);
     for (const r of rules) expect(r.inputs.name).toBe(`cni-auditor-test-${r.name}`.slice(0, 64));
   });
+
+  it("names its queues and table cni-auditor-<stage>-… (the table is what `silence --stack` resolves)", () => {
+    expect(one("aws:sqs/queue:Queue", "CloudTrailEvents").inputs.name).toBe("cni-auditor-test-cloudtrail-events");
+    expect(one("aws:sqs/queue:Queue", "FailedEvents").inputs.name).toBe("cni-auditor-test-failed-events");
+    expect(one("aws:dynamodb/table:Table", "DedupTableTable").inputs.name).toBe("cni-auditor-test-dedup");
+  });
 });
