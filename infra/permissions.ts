@@ -35,6 +35,8 @@ export interface PolicyInputs<A> {
   /** Opt-in sinks the deploy turned on (descriptor `optIn`); the others get no IAM. */
   enabledSinks?: readonly SinkName[];
   join: (...parts: Array<string | A>) => A;
+  /** Named sinks (settings `sinks`): each one's topic and secret parameter, for its descriptor's IAM. */
+  named?: Array<{ type: SinkName; topic: A | null; secretArn: A | null }>;
   /** The central stage's log stream (infra/central.ts), read by the audit-log-stream function. */
   logStream?: A;
 }
@@ -69,6 +71,11 @@ function sinkStatements<A>(p: PolicyInputs<A>): { calls: Statement<A>[]; platfor
     const d = SINKS[name];
     if (d.optIn && !p.enabledSinks?.includes(name)) continue;
     const needs = d.iam({ ...p, secretArn: p.secrets[name] ?? null });
+    out.calls.push(...needs.calls);
+    out.platform.push(...needs.platform);
+  }
+  for (const n of p.named ?? []) {
+    const needs = SINKS[n.type].iam({ ...p, topic: n.topic ?? p.topic, secretArn: n.secretArn });
     out.calls.push(...needs.calls);
     out.platform.push(...needs.platform);
   }
