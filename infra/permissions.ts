@@ -146,6 +146,8 @@ export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
       { actions: ["s3:GetObject", "s3:PutObject"], resources: [p.join(p.bucket, "/*")] },
       // The CNI roles it found, for the event functions (shared/store/fleet-roles-write.ts).
       { actions: ["dynamodb:PutItem"], resources: [p.table] },
+      // The stack's silences, read for the report (shared/store/silence-read.ts).
+      { actions: ["dynamodb:BatchGetItem", "dynamodb:GetItem"], resources: [p.table] },
       ...sinks.calls,
     ],
     platform: [

@@ -3,6 +3,7 @@
 // one scheduled fleet audit (shared/fleet/scheduled/run.ts) with fresh member credentials.
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { readSilences } from "../../shared/store/silence-read.ts";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
@@ -47,6 +48,7 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
         store: s3ReportStore(lazy(() => new S3Client({})), settings.bucket),
         sinks,
         ...(table ? { publishCniRoles: (roles: string[], takenAtMs: number) => writeFleetCniRoles(dynamo, table, { roles, takenAtMs }) } : {}),
+        ...(table ? { readSilences: () => readSilences(dynamo, table) } : {}),
       };
     },
     async invoke(_event, ready, context, obs) {
