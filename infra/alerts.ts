@@ -1,6 +1,7 @@
 // Where alerts go: the SNS topic (encrypted) and the alert settings. Sink secrets live in SSM
 // Parameter Store, set up outside the stack (README, "Deploy"); context.ts wires them.
 import type { InfraConfig } from "./config.ts";
+import { createdTopics } from "../shared/routing/deploy-sinks.ts";
 
 export interface Account {
   account: $util.Output<string>;
@@ -51,7 +52,14 @@ export function alerts(config: InfraConfig, where: Account) {
     new aws.sns.TopicSubscription("AlertEmail", { topic: topic.arn, protocol: "email", endpoint: config.alertEmail });
   }
 
-  return { topic, topicKey };
+  // Named SNS sinks (`sns:pager`) without a topic of their own: one topic each, same key.
+  const namedTopics: Record<string, aws.sns.Topic> = {};
+  for (const sink of createdTopics(config.routing.sinks ?? {})) {
+    const short = sink.slice("sns:".length);
+    namedTopics[sink] = new aws.sns.Topic(`AlertTopic-${short}`, { name: `cni-auditor-${$app.stage}-${short}`, kmsMasterKeyId: topicKey.arn });
+  }
+
+  return { topic, topicKey, namedTopics };
 }
 
 export type Alerts = ReturnType<typeof alerts>;

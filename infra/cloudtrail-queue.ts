@@ -8,6 +8,8 @@ import { CLOUDTRAIL_QUEUE } from "./cloudtrail-queue-settings.ts";
 
 export function cloudTrailQueue(failed: aws.sqs.Queue) {
   return new aws.sqs.Queue("CloudTrailEvents", {
+    // Explicit `cni-auditor-<stage>-…` names: auditor-tampered tells the auditor's own resources by them.
+    name: `cni-auditor-${$app.stage}-cloudtrail-events`,
     visibilityTimeoutSeconds: CLOUDTRAIL_QUEUE.visibilityTimeoutSeconds,
     messageRetentionSeconds: CLOUDTRAIL_QUEUE.messageRetentionSeconds,
     // SSE-SQS: EventBridge can deliver to it (unlike SSE-KMS with the AWS managed key).

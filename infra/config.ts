@@ -3,6 +3,8 @@
 // (or set the variables) to list your clusters. One schema (INFRA_CONFIG), checked at
 // `sst deploy` time; the sinks' settings come from their descriptors (shared/sinks/).
 import { parseAuditorSettings } from "../shared/settings.ts";
+import { ConfigError } from "../shared/errors.ts";
+import { PLACEHOLDER_TOPIC, plaintextSecrets, withCreatedTopics } from "../shared/routing/deploy-sinks.ts";
 import * as v from "valibot";
 import { eachMatches, parseSettings, quoted, stringList } from "../shared/schema.ts";
 import { SINK_NAMES, SINKS, type SinkName } from "../shared/sinks/index.ts";
@@ -64,6 +66,11 @@ const INFRA_CONFIG = v.strictObject(
     cniRoleArns: v.optional(stringList, []),
     disabledRules: v.optional(v.array(v.string()), []),
     allow: v.optional(v.record(v.string(), stringList), {}),
+    /**
+     * Routing (README "Routing"): named sinks and routes, the settings' `sinks` and `routes` (checked
+     * by shared/settings.ts below). An `sns:<name>` sink without ALERT_TOPIC_ARN gets a topic of the stack.
+     */
+    routing: v.optional(v.strictObject({ sinks: v.optional(v.record(v.string(), v.record(v.string(), v.string()))), routes: v.optional(v.array(v.unknown())) }), {}),
     /** Fold window in event time ("1h"). */
     alertWindow: v.optional(v.pipe(v.string(), v.check((s) => typeof checkDuration(s) === "number", (i) => `${quoted(i.input)} is not a duration of 1s or more`)), "1h"),
     ...sinkSeverityEntries,
@@ -140,7 +147,7 @@ export const STAGES: Record<string, StageSettings> = {
 };
 
 const PREFIX = "CNI_AUDITOR_";
-type Override = { path: readonly [string] | readonly [string, string]; kind: "list" | "text" | "pairs" | "bool" };
+type Override = { path: readonly [string] | readonly [string, string]; kind: "list" | "text" | "pairs" | "bool" | "json" };
 /** Environment overrides (`CNI_AUDITOR_<NAME>`): comma lists for lists, `Name=n,…` for pairs. */
 const ENV: Record<string, Override> = {
   MODE: { path: ["mode"], kind: "text" },
@@ -163,6 +170,7 @@ const ENV: Record<string, Override> = {
   FLEET_ROLE_NAME: { path: ["fleet", "roleName"], kind: "text" },
   SWEEP_SCHEDULE: { path: ["sweepSchedule"], kind: "text" },
   RESERVED_CONCURRENCY: { path: ["reservedConcurrency"], kind: "pairs" },
+  ROUTING: { path: ["routing"], kind: "json" },
   // Each sink: CNI_AUDITOR_<its severity variable>, CNI_AUDITOR_<its secret variable>.
   ...Object.fromEntries(
     SINK_NAMES.flatMap((n) => {
@@ -177,6 +185,13 @@ const ENV: Record<string, Override> = {
 
 function overrideValue(kind: Override["kind"], raw: string): unknown {
   if (kind === "text") return raw.trim() || undefined;
+  if (kind === "json") {
+    try {
+      return raw.trim() ? JSON.parse(raw) : undefined;
+    } catch {
+      return raw; // not an object: the schema names it
+    }
+  }
   // "true"/"false" (any case); anything else stays a string and the schema names it.
   if (kind === "bool") return ({ true: true, false: false } as Record<string, boolean>)[raw.trim().toLowerCase()] ?? (raw.trim() || undefined);
   const items = raw.split(",").map((s) => s.trim()).filter(Boolean);
@@ -204,15 +219,25 @@ export function loadInfraConfig(stage: string, env: Record<string, string | unde
   const c = { ...parsed, ...resolveModes(parsed) } as InfraConfig;
   // The Lambdas parse the same JSON at cold start; refuse here what they would refuse there.
   parseAuditorSettings(auditorConfigJson(c), "infra config");
+  const plain = plaintextSecrets(c.routing.sinks ?? {});
+  if (plain.length > 0) throw new ConfigError(`infra config: routing.sinks ${plain.join(", ")}: give the secret as its SSM parameter (e.g. SLACK_WEBHOOK_PARAMETER), never the value`);
   return c;
 }
 
 /** AUDITOR_CONFIG for the Lambdas: the same JSON the CLI's `--config` takes. */
 export function auditorConfigJson(c: InfraConfig): string {
-  return JSON.stringify({
+  return JSON.stringify(auditorSettings(c, () => PLACEHOLDER_TOPIC));
+}
+
+/** The settings object, with the topics the stack creates for named SNS sinks given by `topicArn`. */
+export function auditorSettings<A>(c: InfraConfig, topicArn: (sink: string) => A) {
+  const sinks = c.routing.sinks ?? {};
+  return {
     extraSystemUsers: c.extraSystemUsers,
     cniRoleArns: c.cniRoleArns,
     disabledRules: c.disabledRules,
     allow: c.allow,
-  });
+    ...(Object.keys(sinks).length > 0 ? { sinks: withCreatedTopics(sinks, topicArn) } : {}),
+    ...(c.routing.routes && c.routing.routes.length > 0 ? { routes: c.routing.routes } : {}),
+  };
 }

@@ -2,7 +2,8 @@
 // failure queue; and the environment/IAM inputs built from them.
 import type { Alerts, Account } from "./alerts.ts";
 import type { InfraConfig } from "./config.ts";
-import { auditorConfigJson, sinkEnabled } from "./config.ts";
+import { auditorSettings, sinkEnabled } from "./config.ts";
+import { namedSinkNeeds } from "../shared/routing/deploy-sinks.ts";
 import { SINK_NAMES, SINKS, type SinkName, type SinkResources } from "../shared/sinks/index.ts";
 import type { PolicyInputs } from "./permissions.ts";
 import type { Storage } from "./storage.ts";
@@ -39,6 +40,11 @@ export function policyInputs(d: Deps): PolicyInputs<$util.Output<string>> {
     dlq: d.failed.arn,
     fleetRoleName: d.config.fleet.roleName,
     join: (...parts) => $concat(...parts),
+    named: namedSinkNeeds(d.config.routing.sinks ?? {}, (n) => d.alerts.namedTopics[n]!.arn).map((x) => ({
+      type: x.type,
+      topic: x.topic === null ? null : typeof x.topic === "string" ? $output(x.topic) : x.topic,
+      secretArn: x.secretParameter === null ? null : parameterArn(d, x.secretParameter),
+    })),
   };
 }
 
@@ -67,6 +73,6 @@ export function dedupEnvironment(d: Deps): Record<string, $util.Input<string>> {
     ...sinkEnvironment(d),
     DEDUP_TABLE: d.storage.table.name,
     ALERT_WINDOW: d.config.alertWindow,
-    AUDITOR_CONFIG: auditorConfigJson(d.config),
+    AUDITOR_CONFIG: $jsonStringify(auditorSettings(d.config, (n) => d.alerts.namedTopics[n]!.arn)),
   };
 }

@@ -4,6 +4,7 @@
 // alarm (monitoring.ts) fires on the first message.
 export function failedEventsQueue() {
   return new aws.sqs.Queue("FailedEvents", {
+    name: `cni-auditor-${$app.stage}-failed-events`,
     messageRetentionSeconds: 14 * 24 * 3600,
     // SSE-SQS: EventBridge can deliver to it (unlike SSE-KMS with the AWS managed key).
     sqsManagedSseEnabled: true,

@@ -10,6 +10,7 @@ import { deployedTriggers } from "./triggers.ts";
 import type { GeneratedEventRule } from "../shared/triggers/event-patterns.ts";
 
 import { auditLogGroupName, EVENT_TARGET_RETRY } from "./ingest-names.ts";
+import { auditorFilterName } from "../shared/triggers/coverage.ts";
 
 export { auditLogGroupName, EVENT_TARGET_RETRY };
 
@@ -46,7 +47,7 @@ export function ingest(d: Deps) {
     const filter = new aws.cloudwatch.LogSubscriptionFilter(
       `AuditLogsSubscription-${cluster}`,
       {
-        name: `cni-auditor-${$app.stage}`,
+        name: auditorFilterName($app.stage),
         logGroup,
         filterPattern: triggers.filterPattern!,
         destinationArn: auditLogs.arn,
@@ -55,6 +56,19 @@ export function ingest(d: Deps) {
     );
     return { cluster, logGroup, permission, filter };
   });
+
+  // Coverage: log groups created later are subscribed by the cloudtrail function (same filter),
+  // so CloudWatch Logs may invoke the function from any cluster log group of this account.
+  const coverage = triggers.filterPattern === null ? null : {
+    permission: new aws.lambda.Permission("AuditLogsInvoke-NewClusters", {
+      action: "lambda:InvokeFunction",
+      function: auditLogs.name,
+      principal: "logs.amazonaws.com",
+      sourceArn: $interpolate`arn:${d.where.partition}:logs:${d.where.region}:${d.where.account}:log-group:/aws/eks/*/cluster:*`,
+      sourceAccount: d.where.account,
+    }),
+    environment: { COVERAGE_FILTER_NAME: auditorFilterName($app.stage), COVERAGE_FILTER_PATTERN: triggers.filterPattern, COVERAGE_DESTINATION_ARN: auditLogs.arn },
+  };
 
   // Batches of up to 100 CloudTrail records from the queue: 256 MB and 30 s are plenty.
   const queue = cloudTrailQueue(d.failed);
@@ -65,7 +79,7 @@ export function ingest(d: Deps) {
       description: "cni-auditor: CloudTrail API calls via EventBridge and SQS → rules → alerts",
       memory: "256 MB",
       timeout: `${CLOUDTRAIL_TIMEOUT_SECONDS} seconds`,
-      environment: dedupEnvironment(d),
+      environment: { ...dedupEnvironment(d), ...(coverage?.environment ?? {}) },
       policy: cloudTrailPolicy({ ...policyInputs(d), cloudTrailQueue: queue.arn }),
       onFailure: d.failed,
     },
@@ -75,7 +89,7 @@ export function ingest(d: Deps) {
 
   const eventRules = cloudTrailRules(d, queue, triggers.eventRules, { prefix: "CloudTrail" });
 
-  return { auditLogs, cloudTrail, cloudTrailQueue: queue, cloudTrailMapping: mapping, subscriptions, eventRules, triggers, filterPattern: triggers.filterPattern };
+  return { coverage, auditLogs, cloudTrail, cloudTrailQueue: queue, cloudTrailMapping: mapping, subscriptions, eventRules, triggers, filterPattern: triggers.filterPattern };
 }
 
 /**
@@ -88,6 +102,8 @@ export function cloudTrailRules(d: Deps, queue: aws.sqs.Queue, generated: readon
   return generated.map((g) => {
     const id = `${where.prefix}-${g.name}`;
     const rule = new aws.cloudwatch.EventRule(id, {
+      // Explicit, predictable names (`cni-auditor-<stage>-…`): auditor-tampered tells its own rules by them.
+      name: `cni-auditor-${$app.stage}-${id}`.slice(0, 64),
       description: `cni-auditor ${$app.stage}: ${g.pattern.detail.eventName.join(", ")} (${g.name})`,
       eventPattern: JSON.stringify(g.pattern),
       state: g.state,

@@ -20,6 +20,7 @@ export function deployMember(config: InfraConfig, where: Account) {
   const rules = triggers.eventRules.map(
     (g) =>
       new aws.cloudwatch.EventRule(`Forward-${g.name}`, {
+        name: `cni-auditor-${$app.stage}-Forward-${g.name}`.slice(0, 64),
         description: `cni-auditor ${$app.stage}: forwards ${g.pattern.detail.eventName.join(", ")} (${g.name}) to the central account`,
         eventPattern: JSON.stringify(g.pattern),
         state: g.state,

@@ -35,6 +35,8 @@ export interface PolicyInputs<A> {
   /** Opt-in sinks the deploy turned on (descriptor `optIn`); the others get no IAM. */
   enabledSinks?: readonly SinkName[];
   join: (...parts: Array<string | A>) => A;
+  /** Named sinks (settings `sinks`): each one's topic and secret parameter, for its descriptor's IAM. */
+  named?: Array<{ type: SinkName; topic: A | null; secretArn: A | null }>;
   /** The central stage's log stream (infra/central.ts), read by the audit-log-stream function. */
   logStream?: A;
   /** The fleet queue (infra/fleet-fanout.ts): the fleet report dispatches to it, the fleet worker reads it. */
@@ -71,6 +73,11 @@ function sinkStatements<A>(p: PolicyInputs<A>): { calls: Statement<A>[]; platfor
     const d = SINKS[name];
     if (d.optIn && !p.enabledSinks?.includes(name)) continue;
     const needs = d.iam({ ...p, secretArn: p.secrets[name] ?? null });
+    out.calls.push(...needs.calls);
+    out.platform.push(...needs.platform);
+  }
+  for (const n of p.named ?? []) {
+    const needs = SINKS[n.type].iam({ ...p, topic: n.topic ?? p.topic, secretArn: n.secretArn });
     out.calls.push(...needs.calls);
     out.platform.push(...needs.platform);
   }
@@ -111,7 +118,13 @@ export const SQS_MAPPING_ACTIONS = ["sqs:ChangeMessageVisibility", "sqs:DeleteMe
 export function cloudTrailPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
   const base = dedupFunction(DEDUP_TABLE_ACTIONS)(p);
   const queue = p.cloudTrailQueue ? [{ actions: SQS_MAPPING_ACTIONS, resources: [p.cloudTrailQueue] }] : [];
-  return { calls: base.calls, platform: [...base.platform, ...queue] };
+  return { calls: [...base.calls, coverageStatement(p)], platform: [...base.platform, ...queue] };
+}
+
+/** Coverage (functions/lambda/coverage.ts): subscribing new EKS control-plane log groups, and only those. */
+export function coverageStatement<A>(p: PolicyInputs<A>): Statement<A> {
+  const group = p.join("arn:", p.partition, ":logs:", p.region, ":", p.account, ":log-group:/aws/eks/*/cluster");
+  return { actions: ["logs:PutSubscriptionFilter"], resources: [group, p.join(group, ":*")] };
 }
 export const sweepPolicy = dedupFunction(SWEEP_TABLE_ACTIONS);
 
@@ -125,6 +138,8 @@ function fleetAuditCalls<A>(p: PolicyInputs<A>): Statement<A>[] {
     { actions: FLEET_EKS_ACTIONS.nodegroup, resources: [eks("nodegroup/*/*/*")] },
     { actions: FLEET_EKS_ACTIONS.podIdentityAssociation, resources: [eks("podidentityassociation/*/*")] },
     { actions: FLEET_IAM_ACTIONS, resources: [p.join("arn:", p.partition, ":iam::", p.account, ":role/*")] },
+    // fleet/audit-log-not-subscribed: the cluster log groups' subscription filters, any region.
+    { actions: ["logs:DescribeSubscriptionFilters"], resources: [p.join("arn:", p.partition, ":logs:*:", p.account, ":log-group:/aws/eks/*/cluster")] },
     // Member accounts: only the one configured role name, in the configured accounts.
     ...(p.fleetAccounts.length
       ? [{ actions: ["sts:AssumeRole"], resources: p.fleetAccounts.map((a) => p.join("arn:", p.partition, ":iam::", a, ":role/", p.fleetRoleName)) }]
@@ -148,6 +163,8 @@ export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
       { actions: ["dynamodb:PutItem"], resources: [p.table] },
       // A large fleet is dispatched to the fleet queue, one message per account-region.
       ...(p.fleetQueue ? [{ actions: ["sqs:SendMessage"], resources: [p.fleetQueue] }] : []),
+      // The stack's silences, read for the report (shared/store/silence-read.ts).
+      { actions: ["dynamodb:BatchGetItem", "dynamodb:GetItem"], resources: [p.table] },
       ...sinks.calls,
     ],
     // The first run's "previous report" is a missing key: it must read as NoSuchKey.

@@ -9,6 +9,8 @@ export function storage(config: InfraConfig) {
     fields: { pk: "string" },
     primaryIndex: { hashKey: "pk" },
     ttl: "expiresAt",
+    // A predictable name: `cni-auditor silence --stack STAGE` finds the table by it.
+    transform: { table: (a) => void (a.name = `cni-auditor-${$app.stage}-dedup`) },
   });
 
   // Private (SST buckets block public access and enforce HTTPS); reports expire.

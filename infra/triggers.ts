@@ -4,6 +4,7 @@ import { RULES } from "../shared/rules/index.ts";
 import type { AuditTrigger, CloudTrailTrigger } from "../shared/rules/rule.ts";
 import { auditFilterPattern } from "../shared/triggers/filter-pattern.ts";
 import { cloudTrailEventPatterns, type GeneratedEventRule } from "../shared/triggers/event-patterns.ts";
+import { COVERAGE_RULE } from "../shared/triggers/coverage.ts";
 import type { InfraConfig } from "./config.ts";
 
 export interface DeployedTriggers {
@@ -22,6 +23,7 @@ export function deployedTriggers(config: Pick<InfraConfig, "disabledRules" | "ex
   }
   return {
     filterPattern: audit.length > 0 ? auditFilterPattern(audit, config.extraSystemUsers) : null,
-    eventRules: cloudTrailEventPatterns(cloudTrail),
+    // With audit rules on, new cluster log groups are subscribed as they appear (coverage).
+    eventRules: [...cloudTrailEventPatterns(cloudTrail), ...(audit.length > 0 ? [COVERAGE_RULE] : [])],
   };
 }

@@ -98,6 +98,7 @@ export async function inventory(opts: Pick<FleetOptions, "regions" | "accounts" 
       takenAt: new Date().toISOString(),
       eksClient: clients.eksClient,
       iamClient: clients.iamClient,
+      ...(clients.readsLogs ? { logsClient: clients.logsClient } : {}),
       compareVersions: compareAddonVersions,
       concurrency: opts.concurrency,
       onProgress: progress.update,

@@ -5,6 +5,11 @@ import { processBatch, type Runtime } from "./batch.ts";
 import { isSqsEvent, processSqsBatch } from "./sqs-batch.ts";
 import { placementDefaults, type Run } from "./handler.ts";
 import type { FleetKnowledge } from "../../shared/store/fleet-roles.ts";
+import { logsSubscriber, subscribeNewLogGroups, type Subscriber } from "./coverage.ts";
+import type { NormalizedEvent } from "../../shared/types.ts";
+
+/** Per container: the CloudWatch Logs client of coverage (tests replace it). */
+export const coverage: { subscriber: Subscriber } = { subscriber: logsSubscriber() };
 
 /** How long a container trusts the fleet's CNI roles before reading them again (the report is daily). */
 const FLEET_ROLES_TTL_MS = 10 * 60_000;
@@ -39,11 +44,22 @@ export const runCloudTrail: Run<unknown> = {
   rules: CLOUDTRAIL_RULES,
   async handle(event, rt, ctx) {
     const defaults = placementDefaults(ctx);
+    const seen: NormalizedEvent[] = [];
+    const subscribe = () => subscribeNewLogGroups(seen, ctx.settings.coverage, ctx.account, coverage.subscriber, rt.logger);
     if (isSqsEvent(event)) {
-      const decode = (body: unknown, origin: string, d: typeof defaults) => decodeEventBridgeEvent(body, { defaults: d, origin });
-      return processSqsBatch(rt, event, ctx, decode, defaults, withFleetRoles);
+      const decode = (body: unknown, origin: string, d: typeof defaults) => {
+        const out = decodeEventBridgeEvent(body, { defaults: d, origin });
+        seen.push(...out.events);
+        return out;
+      };
+      const result = await processSqsBatch(rt, event, ctx, decode, defaults, withFleetRoles);
+      await subscribe();
+      return result;
     }
     const decoded = decodeEventBridgeEvent(event, { defaults });
-    return processBatch(decoded.events.length > 0 ? await withFleetRoles(rt) : rt, decoded, ctx);
+    seen.push(...decoded.events);
+    const result = await processBatch(decoded.events.length > 0 ? await withFleetRoles(rt) : rt, decoded, ctx);
+    await subscribe();
+    return result;
   },
 };

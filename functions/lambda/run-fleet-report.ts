@@ -3,6 +3,7 @@
 // one scheduled fleet audit (shared/fleet/scheduled/run.ts) with fresh member credentials.
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { readSilences } from "../../shared/store/silence-read.ts";
 import { S3Client } from "@aws-sdk/client-s3";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
 import { fleetKnowledgePublisher } from "../../shared/store/fleet-roles-write.ts";
@@ -61,6 +62,7 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
         store: s3ReportStore(lazy(() => new S3Client({})), settings.bucket),
         sinks,
         ...(table ? { publishCniRoles: fleetKnowledgePublisher(dynamo, table) } : {}),
+        ...(table ? { readSilences: () => readSilences(dynamo, table) } : {}),
       };
     },
     async invoke(_event, ready, context, obs) {
@@ -100,6 +102,7 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
               takenAt,
               eksClient: fleet.eksClient,
               iamClient: fleet.iamClient,
+              ...(fleet.readsLogs ? { logsClient: fleet.logsClient } : {}),
               compareVersions: compareAddonVersions,
               onProgress: (e) => {
                 if (e.type === "cluster" && !e.ok) obs.logger.warn("cluster not read", { ...e.target, cluster: e.cluster, error: e.error });

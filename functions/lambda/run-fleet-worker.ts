@@ -24,7 +24,7 @@ import { s3ReportStore, type ReportStore } from "../../shared/fleet/scheduled/re
 import { runScheduledFleetReport } from "../../shared/fleet/scheduled/run.ts";
 import { readFleetReportSettings, type FleetReportSettings } from "../../shared/fleet/scheduled/settings.ts";
 import { createSinks, type AlertSink, type Env } from "../../shared/sinks/index.ts";
-import { writeFleetCniRoles } from "../../shared/store/fleet-roles-write.ts";
+import { fleetKnowledgePublisher } from "../../shared/store/fleet-roles-write.ts";
 import { lambdaHandler } from "./factory.ts";
 import { lazy } from "./lazy.ts";
 import { deliveryLog } from "./observability.ts";
@@ -42,7 +42,7 @@ interface Ready {
   sinks: AlertSink[];
   runs: RunStore;
   queue: FanoutQueue;
-  publishCniRoles: (roles: string[], takenAtMs: number) => Promise<void>;
+  publishCniRoles: ReturnType<typeof fleetKnowledgePublisher>;
 }
 
 export function createFleetWorkerHandler(deps: { env?: Env; clock?: Clock } = {}) {
@@ -70,7 +70,8 @@ export function createFleetWorkerHandler(deps: { env?: Env; clock?: Clock } = {}
           lazy(() => new SQSClient({})),
           fanout.queueUrl,
         ),
-        publishCniRoles: (roles, takenAtMs) => writeFleetCniRoles(dynamo, table, { roles, takenAtMs }),
+        // Everything the event functions learn from the fleet: CNI roles, their permissions, aws-node's Pod Identity.
+        publishCniRoles: fleetKnowledgePublisher(dynamo, table),
       };
     },
     async invoke(event, ready, context, obs): Promise<SQSBatchResponse> {
@@ -98,6 +99,8 @@ export function createFleetWorkerHandler(deps: { env?: Env; clock?: Clock } = {}
               auditPartition: async (p, run) => {
                 const { snapshot, stats } = await auditPartition(p, run.takenAt, {
                   eksClient: fleet.eksClient,
+                  iamClient: fleet.iamClient,
+                  ...(fleet.readsLogs ? { logsClient: fleet.logsClient } : {}),
                   compareVersions: compareAddonVersions,
                   roleName: run.scope.roleName,
                   clock,

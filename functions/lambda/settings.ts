@@ -14,6 +14,14 @@ export interface LambdaSettings {
   sinks: SinkSettings;
   /** The function's region (AWS_REGION), the default placement of events that name none. */
   region: string | null;
+  /** New cluster log groups get this subscription (the cloudtrail function; null: not set up). */
+  coverage: CoverageSettings | null;
+}
+
+export interface CoverageSettings {
+  filterName: string;
+  filterPattern: string;
+  destinationArn: string;
 }
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -26,10 +34,16 @@ const LAMBDA_ENV = v.object({
   AUDITOR_CONFIG: v.pipe(envText, v.transform((s) => (s ? parseAuditorSettings(s, "AUDITOR_CONFIG") : {}))),
   ALERT_WINDOW: v.pipe(envText, v.transform((s) => s || undefined), v.optional(durationMs)),
   AWS_REGION: v.pipe(envText, v.transform((s) => s || null)),
+  COVERAGE_FILTER_NAME: envText,
+  COVERAGE_FILTER_PATTERN: envText,
+  COVERAGE_DESTINATION_ARN: v.pipe(envText, v.check((s) => s === "" || /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+$/.test(s), "is not a Lambda function ARN")),
 });
 
 export function readLambdaSettings(env: Env): LambdaSettings {
   const e = parseSettings(LAMBDA_ENV, env);
   const config = defaultConfig({ ...e.AUDITOR_CONFIG, ...(e.ALERT_WINDOW !== undefined ? { windowMs: e.ALERT_WINDOW } : {}) });
-  return { table: e.DEDUP_TABLE, config, sinks: readSinkSettings(env), region: e.AWS_REGION };
+  const coverage = e.COVERAGE_DESTINATION_ARN && e.COVERAGE_FILTER_NAME && e.COVERAGE_FILTER_PATTERN
+    ? { filterName: e.COVERAGE_FILTER_NAME, filterPattern: e.COVERAGE_FILTER_PATTERN, destinationArn: e.COVERAGE_DESTINATION_ARN }
+    : null;
+  return { table: e.DEDUP_TABLE, config, sinks: readSinkSettings(env), region: e.AWS_REGION, coverage };
 }

@@ -5,6 +5,7 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import { partitionOf } from "../core/region.ts";
 import type { FleetTarget } from "./inventory.ts";
@@ -18,6 +19,8 @@ export interface FleetClientOptions {
   endpoint?: string;
   /** Tests only: where IAM calls go (default: `endpoint`). */
   iamEndpoint?: string;
+  /** Tests only: the CloudWatch Logs endpoint (with `endpoint` but without this, no Logs reads). */
+  logsEndpoint?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** SDK attempts per call, retries included (unset: the SDK's AWS_MAX_ATTEMPTS / config / 3). */
   maxAttempts?: number;
@@ -30,6 +33,9 @@ export interface FleetClients {
   eksClient(target: FleetTarget): EKSClient;
   /** IAM (global; the target's region picks the partition's endpoint), same credentials as EKS. */
   iamClient(target: FleetTarget): IAMClient;
+  logsClient(target: FleetTarget): CloudWatchLogsClient;
+  /** Whether Logs is reachable (real AWS, or a test's Logs endpoint): audit subscriptions are read. */
+  readsLogs: boolean;
   destroy(): void;
 }
 
@@ -46,6 +52,7 @@ export function createFleetClients(opts: FleetClientOptions): FleetClients {
   };
   const clients = new Map<string, EKSClient>();
   const iamClients = new Map<string, IAMClient>();
+  const logsClients = new Map<string, CloudWatchLogsClient>();
   const stsClients = new Map<string, STSClient>();
 
   const sts = (region: string): STSClient => {
@@ -82,6 +89,7 @@ export function createFleetClients(opts: FleetClientOptions): FleetClients {
 
   const credentialsFor = (target: FleetTarget) => (target.account ? assumeRole(target.account, target.region) : base.credentials);
   return {
+    readsLogs: readsLogs(opts, process.env),
     eksClient(target) {
       const key = `${target.account ?? "-"}|${target.region}`;
       let client = clients.get(key);
@@ -103,10 +111,31 @@ export function createFleetClients(opts: FleetClientOptions): FleetClients {
       }
       return client;
     },
+    logsClient(target) {
+      const key = `${target.account ?? "-"}|${target.region}`;
+      let client = logsClients.get(key);
+      if (!client) {
+        const credentials = credentialsFor(target);
+        const endpoint = opts.logsEndpoint ?? opts.endpoint;
+        client = new CloudWatchLogsClient({ ...base, ...(endpoint ? { endpoint } : {}), region: target.region, ...(credentials ? { credentials } : {}) });
+        logsClients.set(key, client);
+      }
+      return client;
+    },
     destroy() {
+      for (const c of logsClients.values()) c.destroy();
       for (const c of clients.values()) c.destroy();
       for (const c of iamClients.values()) c.destroy();
       for (const c of stsClients.values()) c.destroy();
     },
   };
+}
+
+/**
+ * Logs is read on real AWS, or where a test points it at a peer: with EKS sent to a loopback
+ * endpoint and Logs not, a Logs call would leave the machine, so none is made.
+ */
+function readsLogs(opts: FleetClientOptions, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (opts.logsEndpoint !== undefined || env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS) return true;
+  return !opts.endpoint && !env.AWS_ENDPOINT_URL && !env.AWS_ENDPOINT_URL_EKS;
 }

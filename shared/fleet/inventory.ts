@@ -4,6 +4,8 @@
 // A target or cluster that cannot be read becomes a ReadFailure; the rest go on.
 import { paginateListClusters, type EKSClient } from "@aws-sdk/client-eks";
 import type { IAMClient } from "@aws-sdk/client-iam";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { readAuditSubscription } from "./inventory-subscription.ts";
 import { ClusterReadError } from "../errors.ts";
 import { readAddonBuilds } from "./inventory-builds.ts";
 import { readCluster } from "./inventory-cluster.ts";
@@ -51,6 +53,8 @@ export interface InventoryOptions {
    * the CNI calls (iam:SimulatePrincipalPolicy). Without it `cniPermissions` stays null.
    */
   iamClient?(target: FleetTarget): IAMClient;
+  /** Builds a CloudWatch Logs client: each audit log group's subscription filters are read. */
+  logsClient?(target: FleetTarget): CloudWatchLogsClient;
   /** Compares two add-on versions (the catalog's compareAddonVersions). */
   compareVersions(a: string, b: string): number;
   /** Concurrent API "threads" (default 4). */
@@ -97,6 +101,7 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
         try {
           const cluster = await readCluster(opts.eksClient(target), target, name, versions, clusterVersions);
           if (opts.iamClient) cluster.cniPermissions = await simulateRoles(opts.iamClient(target), cluster);
+          if (opts.logsClient) await readAuditSubscription(opts.logsClient(target), cluster);
           clusters.push(cluster);
         } catch (err) {
           const operation = err instanceof ClusterReadError ? err.operation : "ReadCluster";

@@ -94,6 +94,11 @@ export interface ClusterSnapshot {
    * (permissions/model.ts). null or absent: not simulated (a version 1 snapshot, or no IAM client).
    */
   cniPermissions?: RolePermissions[] | null;
+  /**
+   * The subscription filters of /aws/eks/<cluster>/cluster (DescribeSubscriptionFilters), read when
+   * audit logging is on; null or absent: not read (no CloudWatch Logs client, an older snapshot).
+   */
+  auditSubscription?: { filters: Array<{ filterName: string; destinationArn: string | null }> } | null;
   /** Optional reads that failed without making the cluster unreadable (insights, node groups…). */
   partialErrors: { operation: string; error: string }[];
   // Optional: snapshots saved before these were read load without them.

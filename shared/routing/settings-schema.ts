@@ -35,7 +35,8 @@ export function namedSinkProblem(name: string, vars: Record<string, string>): st
     const key = issue.path?.map((p) => String(p.key)).join(".");
     return `${name}: ${key ? `${key} ` : ""}${issue.message}`;
   }
-  if (r.output === null) return `${name} configures nothing (set the sink's address, e.g. SLACK_WEBHOOK_PARAMETER or ALERT_TOPIC_ARN)`;
+  // An SNS sink without a topic is one the deploy creates a topic for (infra/alerts.ts).
+  if (r.output === null && !(type === "sns" && !vars.ALERT_TOPIC_ARN)) return `${name} configures nothing (set the sink's address, e.g. SLACK_WEBHOOK_PARAMETER or ALERT_TOPIC_ARN)`;
   return null;
 }
 

@@ -14,6 +14,8 @@ export interface CloudTrailEventPattern {
     eventSource: string[];
     eventName: string[];
     errorCode: [{ exists: boolean }];
+    /** Narrows a rule to some requests (the coverage rule: new EKS control-plane log groups). */
+    requestParameters?: Record<string, Array<{ wildcard: string }>>;
   };
 }
 

@@ -2,6 +2,7 @@
 import type { FleetCheck } from "../check.ts";
 import { check as addonUnhealthy } from "./addon-unhealthy.ts";
 import { check as auditLoggingOff } from "./audit-logging-off.ts";
+import { check as auditLogNotSubscribed } from "./audit-log-not-subscribed.ts";
 import { check as catalogNotReviewed } from "./catalog-not-reviewed.ts";
 import { check as behindDefaultVersion } from "./behind-default-version.ts";
 import { check as belowOldestRecommended } from "./below-oldest-recommended.ts";
@@ -30,6 +31,7 @@ export const FLEET_CHECKS: readonly FleetCheck[] = [
   cniRoleMissingPermissions,
   cniNotManaged,
   auditLoggingOff,
+  auditLogNotSubscribed,
   behindDefaultVersion,
   insightNotPassing,
   catalogNotReviewed,

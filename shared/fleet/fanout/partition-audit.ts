@@ -1,6 +1,7 @@
 // One partition's audit: the inventory over one account-region, every EKS call through that
 // account-region's gate (adaptive.ts), so a throttled account-region slows only itself.
 import type { EKSClient } from "@aws-sdk/client-eks";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { Clock } from "../../delivery/clock.ts";
 import { takeFleetSnapshot, type FleetTarget } from "../inventory.ts";
@@ -15,6 +16,8 @@ export interface PartitionAuditDeps {
   compareVersions(a: string, b: string): number;
   /** The CNI roles' permission check (iam:SimulatePrincipalPolicy), as the single run does; IAM is not EKS's throttle. */
   iamClient?(target: FleetTarget): IAMClient;
+  /** The cluster log groups' subscription filters (fleet/audit-log-not-subscribed), as the single run does. */
+  logsClient?(target: FleetTarget): CloudWatchLogsClient;
   roleName: string | null;
   clock: Clock;
   /** Calls in flight per account-region at most (default 16). */
@@ -37,6 +40,7 @@ export async function auditPartition(
     concurrency: d.maxConcurrency ?? 16,
     compareVersions: d.compareVersions,
     ...(d.iamClient ? { iamClient: d.iamClient } : {}),
+    ...(d.logsClient ? { logsClient: d.logsClient } : {}),
     eksClient: (t) => {
       const key = `${t.account ?? "-"}|${t.region}`;
       let c = clients.get(key);

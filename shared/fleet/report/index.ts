@@ -1,4 +1,13 @@
 // One call from a snapshot to the three report files.
+import { silenceFleetFindings, type ReportedSilence } from "../../routing/fleet-silences.ts";
+import type { HeldBack } from "../../routing/silences.ts";
+import type { SilenceRecord } from "../../routing/silence-summary.ts";
+
+/** The stack's silences for a report: fleet findings they match are held back and counted. */
+export interface FleetSilencing {
+  silences: readonly SilenceRecord[];
+  tallies?: ReadonlyMap<string, HeldBack>;
+}
 import type { Alert } from "../../types.ts";
 import { runFleetChecks } from "../evaluate.ts";
 import type { FleetSnapshot } from "../snapshot.ts";
@@ -15,8 +24,11 @@ export interface RenderedFleetReport {
   html: string;
 }
 
-export function renderFleetReport(snapshot: FleetSnapshot, previous: FleetReport | null = null): RenderedFleetReport {
-  const findings = runFleetChecks(snapshot);
+export function renderFleetReport(snapshot: FleetSnapshot, previous: FleetReport | null = null, silencing?: FleetSilencing): RenderedFleetReport {
+  let findings = runFleetChecks(snapshot);
+  let silences: ReportedSilence[] | undefined;
+  if (silencing) ({ findings, silences } = silenceFleetFindings(findings, silencing.silences, Date.parse(snapshot.takenAt), silencing.tallies));
   const report = buildFleetReport(snapshot, findings, previous);
+  if (silences) report.silences = silences;
   return { report, findings, json: serializeReport(report), markdown: renderMarkdown(report), html: renderHtml(report) };
 }

@@ -50,6 +50,20 @@ export function renderMarkdown(report: FleetReport): string {
     out.push("");
   }
 
+  if (report.silences && report.silences.length > 0) {
+    out.push("## Active silences", "");
+    for (const x of report.silences) {
+      const match = Object.entries(x.match).map(([k, v]) => `${k} \`${mdText(v)}\``).join(", ");
+      const h = x.heldBack;
+      out.push(
+        `- **${mdText(x.id)}** until ${utc(x.until)}: ${match} — ${mdText(x.reason)} (by ${mdText(x.createdBy)}); held back ${h.events} events in ${h.keys} keys` +
+          (h.worstSeverity ? `, worst ${h.worstSeverity}` : "") +
+          `, and ${h.fleetFindings} findings of this report`,
+      );
+    }
+    out.push("");
+  }
+
   out.push("## Findings", "");
   if (report.findings.length === 0) out.push("No findings.", "");
   else {

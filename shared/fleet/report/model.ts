@@ -1,6 +1,7 @@
 // The fleet report as data (report.json): the findings of one snapshot, a row per cluster,
 // fleet-wide counts, and what changed since the previous report. The Markdown and HTML
 // renderers read only this, so a stored report.json can be rendered again.
+import type { ReportedSilence } from "../../routing/fleet-silences.ts";
 import { SEVERITIES, type Severity } from "../../core/severity.ts";
 import type { Alert } from "../../types.ts";
 import { clusterFeatures } from "../cluster-features.ts";
@@ -86,6 +87,8 @@ export interface FleetReport {
   findings: Alert[];
   /** null when no previous report was given. */
   changes: FindingChanges | null;
+  /** Active silences and what they held back (absent: none were read, e.g. the CLI). */
+  silences?: ReportedSilence[];
 }
 
 const AT_RISK_RULES = new Set(["fleet/known-issue", "fleet/below-oldest-recommended", "fleet/pod-identity-cni-too-old"]);

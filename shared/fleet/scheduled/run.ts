@@ -5,7 +5,7 @@ import type { Clock, DeliveryLog } from "../../delivery/clock.ts";
 import { sendWithRetry } from "../../delivery/retry.ts";
 import { SinkDeliveryError } from "../../errors.ts";
 import { accepts, type AlertSink } from "../../sinks/sink.ts";
-import { renderFleetReport } from "../report/index.ts";
+import { renderFleetReport, type FleetSilencing } from "../report/index.ts";
 import type { FleetReport } from "../report/model.ts";
 import { parseReport } from "../report/report-io.ts";
 import { serializeSnapshot } from "../snapshot-io.ts";
@@ -28,6 +28,8 @@ export interface ScheduledFleetDeps {
   /** Wall-clock ms after which sink retries stop (the invocation's deadline, minus a margin). */
   deadlineMs: number;
   log: DeliveryLog;
+  /** The stack's silences (fleet findings they match are held back, the report lists them); optional. */
+  readSilences?(): Promise<FleetSilencing>;
   /** Hands the CNI roles of the snapshot, their permissions and aws-node's Pod Identity clusters to the event Lambdas; optional. */
   publishCniRoles?(roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[], podIdentity?: KnownPodIdentity): Promise<void>;
 }
@@ -50,7 +52,7 @@ export async function runScheduledFleetReport(deps: ScheduledFleetDeps): Promise
   const previous = await readPrevious(store, log);
   const snapshot = await deps.takeSnapshot(takenAt);
   await publishRoles(deps, snapshot);
-  const rendered = renderFleetReport(snapshot, previous);
+  const rendered = renderFleetReport(snapshot, previous, await silencing(deps));
   const bodies: Record<ReportFile, string> = {
     "report.json": rendered.json,
     "report.md": rendered.markdown,
@@ -109,6 +111,17 @@ async function readPrevious(store: ReportStore, log: DeliveryLog): Promise<Fleet
   } catch (err) {
     log.warn("previous report not readable; reporting without changes", { error: `${(err as Error).name}: ${(err as Error).message}` });
     return null;
+  }
+}
+
+/** Best effort: unreadable silences cost the silencing, never the report (findings are then all shown). */
+async function silencing(deps: ScheduledFleetDeps): Promise<FleetSilencing | undefined> {
+  if (!deps.readSilences) return undefined;
+  try {
+    return await deps.readSilences();
+  } catch (err) {
+    deps.log.warn("silences not readable; the report holds nothing back", { error: `${(err as Error).name}: ${(err as Error).message}` });
+    return undefined;
   }
 }
 
