@@ -9,8 +9,9 @@
 // After every line, the events decoded so far go to `drain`, so the caller holds none.
 import { constants } from "node:buffer";
 import { reject, type DecodeContext } from "../sources/context.ts";
-import { decodeValue } from "../sources/detect.ts";
-import { parseJson, type Parsed } from "../sources/json.ts";
+import type { RecordFilter } from "./cloudtrail-records.ts";
+import { decodeDocument } from "./document.ts";
+import { isObject, parseJson, type Parsed } from "../sources/json.ts";
 import { decodeOtherLine, decodeText } from "../sources/text.ts";
 import type { LineFilter } from "../prefilter/line-filter.ts";
 
@@ -48,6 +49,7 @@ export class TextStream {
     private readonly ctx: DecodeContext,
     private readonly drain: () => void,
     private readonly filter?: LineFilter,
+    private readonly records?: RecordFilter,
   ) {}
 
   push(chunk: Buffer): void {
@@ -93,7 +95,10 @@ export class TextStream {
     if (this.mode === "whole") {
       const all = Buffer.concat(this.held, this.heldBytes);
       this.held = [];
-      decodeText(this.ctx, all);
+      // A pretty-printed CloudTrail file takes the record filter; anything else decodeText's rules.
+      const doc = this.records && all.length <= MAX_LINE ? parseJson(all.toString("utf8")) : undefined;
+      if (doc?.ok && isObject(doc.value) && "Records" in doc.value) decodeDocument(this.ctx, doc.value, "", this.records);
+      else decodeText(this.ctx, all);
       this.drain();
       return;
     }
@@ -108,7 +113,7 @@ export class TextStream {
       // One line of JSON and nothing else: one document, as decodeText says.
       const { parsed } = this.first;
       this.first = undefined;
-      if (parsed.ok) decodeValue(this.ctx, parsed.value, "");
+      if (parsed.ok) decodeDocument(this.ctx, parsed.value, "", this.records);
       this.drain();
     }
   }
@@ -180,7 +185,7 @@ export class TextStream {
     }
     const text = parsed ? undefined : buf!.toString("utf8");
     const p = parsed ?? parseJson(text!);
-    if (p.ok) decodeValue(this.ctx, p.value, position);
+    if (p.ok) decodeDocument(this.ctx, p.value, position, this.records);
     else if (!decodeOtherLine(this.ctx, text ?? buf!.toString("utf8"), position)) reject(this.ctx, position, `not JSON: ${p.error}`);
     this.drain();
   }
