@@ -30,6 +30,18 @@ const sinkSeverityEntries = Object.fromEntries(SINK_NAMES.map((n) => [`${n}MinSe
   [K in keyof SinkSeverities]: v.OptionalSchema<typeof severity, Severity>;
 };
 
+/** Sinks that are off unless turned on (`<sink>Enabled`; their descriptor has `optIn`). */
+export const OPT_IN_SINKS = SINK_NAMES.filter((n) => SINKS[n].optIn !== undefined);
+type OptInSink = "securityhub";
+const sinkSwitchEntries = Object.fromEntries(OPT_IN_SINKS.map((n) => [`${n}Enabled`, v.optional(v.boolean("must be true or false"), false)])) as {
+  [K in OptInSink as `${K}Enabled`]: v.OptionalSchema<v.BooleanSchema<string>, false>;
+};
+
+/** Whether the stack deploys this sink: always, or (opt-in sinks) when the config turns it on. */
+export function sinkEnabled(config: InfraConfig, name: SinkName): boolean {
+  return SINKS[name].optIn === undefined || (config as unknown as Record<string, unknown>)[`${name}Enabled`] === true;
+}
+
 /** The sinks whose descriptor declares a secret (an SSM parameter name per stage). */
 const SECRET_SINKS = SINK_NAMES.filter((n) => SINKS[n].secret !== undefined);
 
@@ -55,6 +67,7 @@ const INFRA_CONFIG = v.strictObject(
     /** Fold window in event time ("1h"). */
     alertWindow: v.optional(v.pipe(v.string(), v.check((s) => typeof checkDuration(s) === "number", (i) => `${quoted(i.input)} is not a duration of 1s or more`)), "1h"),
     ...sinkSeverityEntries,
+    ...sinkSwitchEntries,
     /** Per sink with a secret: the SSM parameter (SecureString) that holds it; unset = sink off. */
     secrets: v.optional(
       v.record(
@@ -151,6 +164,7 @@ const ENV: Record<string, Override> = {
       const d = SINKS[n];
       const rows: Array<[string, Override]> = [[d.minSeverity.variable, { path: [`${n}MinSeverity`], kind: "text" }]];
       if (d.secret) rows.push([d.secret.variable, { path: ["secrets", n], kind: "text" }]);
+      if (d.optIn) rows.push([d.optIn.variable, { path: [`${n}Enabled`], kind: "bool" }]);
       return rows;
     }),
   ),

@@ -2,7 +2,7 @@
 // failure queue; and the environment/IAM inputs built from them.
 import type { Alerts, Account } from "./alerts.ts";
 import type { InfraConfig } from "./config.ts";
-import { auditorConfigJson } from "./config.ts";
+import { auditorConfigJson, sinkEnabled } from "./config.ts";
 import { SINK_NAMES, SINKS, type SinkName, type SinkResources } from "../shared/sinks/index.ts";
 import type { PolicyInputs } from "./permissions.ts";
 import type { Storage } from "./storage.ts";
@@ -28,6 +28,7 @@ export function policyInputs(d: Deps): PolicyInputs<$util.Output<string>> {
   return {
     fleetAccounts: d.config.fleet.accounts,
     secrets: secretArns(d),
+    enabledSinks: SINK_NAMES.filter((n) => sinkEnabled(d.config, n)),
     partition: d.where.partition,
     account: d.where.account,
     region: d.where.region,
@@ -49,6 +50,7 @@ export function sinkEnvironment(d: Deps): Record<string, $util.Input<string>> {
   const inputs = policyInputs(d);
   const env: Record<string, $util.Input<string>> = {};
   for (const name of SINK_NAMES) {
+    if (!sinkEnabled(d.config, name)) continue;
     const sink = SINKS[name];
     const secret = d.config.secrets[name as keyof typeof d.config.secrets];
     const resources: SinkResources<$util.Output<string>> = { ...inputs, secretArn: inputs.secrets[name] ?? null };

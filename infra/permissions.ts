@@ -32,6 +32,8 @@ export interface PolicyInputs<A> {
   fleetAccounts: readonly string[];
   /** ARNs of the SSM parameters holding the sinks' secrets, for the sinks that have one configured. */
   secrets: Partial<Record<SinkName, A>>;
+  /** Opt-in sinks the deploy turned on (descriptor `optIn`); the others get no IAM. */
+  enabledSinks?: readonly SinkName[];
   join: (...parts: Array<string | A>) => A;
   /** The central stage's log stream (infra/central.ts), read by the audit-log-stream function. */
   logStream?: A;
@@ -47,7 +49,7 @@ export const SWEEP_TABLE_ACTIONS = [...DEDUP_TABLE_ACTIONS, "dynamodb:Scan"].sor
 /** Read-only EKS calls of the fleet inventory (shared/fleet/inventory*.ts). */
 export const FLEET_EKS_ACTIONS = {
   /** No resource-level permissions exist for these (Service Authorization Reference). */
-  unscoped: ["eks:DescribeAddonVersions", "eks:ListClusters"],
+  unscoped: ["eks:DescribeAddonVersions", "eks:DescribeClusterVersions", "eks:ListClusters"],
   cluster: ["eks:DescribeCluster", "eks:ListAddons", "eks:ListInsights", "eks:ListNodegroups", "eks:ListPodIdentityAssociations"],
   addon: ["eks:DescribeAddon"],
   nodegroup: ["eks:DescribeNodegroup"],
@@ -65,6 +67,7 @@ function sinkStatements<A>(p: PolicyInputs<A>): { calls: Statement<A>[]; platfor
   const out = { calls: [] as Statement<A>[], platform: [] as Statement<A>[] };
   for (const name of SINK_NAMES) {
     const d = SINKS[name];
+    if (d.optIn && !p.enabledSinks?.includes(name)) continue;
     const needs = d.iam({ ...p, secretArn: p.secrets[name] ?? null });
     out.calls.push(...needs.calls);
     out.platform.push(...needs.platform);

@@ -161,7 +161,7 @@ export interface FoldedAlert extends Placement {
 }
 
 /** Event rules have fixed ids; fleet checks use ids under `fleet/`. */
-export type AlertRuleId = RuleId | `fleet/${string}`;
+export type AlertRuleId = RuleId | `fleet/${string}` | "silence/ended";
 
 /** The alert JSON of the contract (README "Alert JSON"); key order is the contract's. */
 export interface Alert {

@@ -80,7 +80,8 @@ export async function runFleet(opts: FleetOptions, io: CliIo): Promise<number> {
   return nothingRead ? 1 : EXIT_OK;
 }
 
-async function inventory(opts: FleetOptions, io: CliIo): Promise<FleetSnapshot> {
+/** Reads the fleet live (also `plan` without --snapshot). */
+export async function inventory(opts: Pick<FleetOptions, "regions" | "accounts" | "roleName" | "profile" | "concurrency">, io: CliIo): Promise<FleetSnapshot> {
   // EKS read APIs throttle per account: retry more than the SDK's 3 attempts unless the
   // user set AWS_MAX_ATTEMPTS (AWS_RETRY_MODE=adaptive is honoured by the SDK too).
   const clients = createFleetClients({

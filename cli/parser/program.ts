@@ -3,6 +3,7 @@ import type { CliIo } from "../io.ts";
 import type { Outcome } from "./common.ts";
 import { defineFleet } from "./fleet.ts";
 import { defineMemberTemplate } from "./member-template.ts";
+import { definePlan } from "./plan.ts";
 import { defineReplay } from "./replay.ts";
 import { defineCompletion, defineRender, defineRules } from "./small-commands.ts";
 import { versionText } from "./version.ts";
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
   program.configureHelp({ sortSubcommands: false, showGlobalOptions: false });
   defineReplay(program, io, outcome);
   defineFleet(program, io, outcome);
+  definePlan(program, io, outcome);
   defineRules(program, io, outcome);
   defineRender(program, io, outcome);
   defineMemberTemplate(program, io, outcome);

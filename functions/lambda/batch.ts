@@ -11,6 +11,8 @@ import { boundEventTimes, evaluateWith, recordIdentity } from "../../shared/eval
 import { addonStateKeysWith, type RuleSet } from "../../shared/rules/registry.ts";
 import type { AlertSink } from "../../shared/sinks/sink.ts";
 import type { Alert, Finding, FoldedAlert, NormalizedEvent, Rejection } from "../../shared/types.ts";
+import { holdBackSilenced, type SilenceLedger } from "../../shared/routing/silencing.ts";
+import type { SilenceRegistry } from "../../shared/delivery/silence-summaries.ts";
 import { LONGEST_REQUEST_MS } from "./clients.ts";
 import { count, deliveryLog, type Observability } from "./observability.ts";
 
@@ -37,6 +39,10 @@ export interface Runtime extends Observability {
   sinks: readonly AlertSink[];
   clock: Clock;
   render(folded: FoldedAlert): Alert;
+  /** Silences in the store (held-back findings are counted there, not sent); cached per container. */
+  silences?: SilenceLedger;
+  /** The same silences read fresh, for the sweep's end-of-silence summaries. */
+  silenceRegistry?: SilenceRegistry;
 }
 
 export interface Invocation {
@@ -125,8 +131,11 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
     count(rt.metrics, "ImplausibleTimes", bounded.implausible);
     rt.logger.warn("events dated in the future, taken as received now", { implausible: bounded.implausible });
   }
-  const result = evaluateWith(rt.rules, bounded.events, rt.config, states);
-  count(rt.metrics, "Matched", result.matched);
+  const evaluated = evaluateWith(rt.rules, bounded.events, rt.config, states);
+  count(rt.metrics, "Matched", evaluated.matched);
+  const silenced = rt.silences ? await holdBackSilenced(rt.silences, evaluated.findings, rt.clock.now()) : { pass: evaluated.findings, held: 0 };
+  if (rt.silences) count(rt.metrics, "Silenced", silenced.held);
+  const result = { ...evaluated, findings: silenced.pass };
   const dedupKeys = [...new Set(result.findings.map((f) => f.dedupKey))];
   const due = result.findings.length > 0
     ? await rt.store.apply(result.findings, { batchId: batchIdOf(batch), ...(opts.batchIdOf ? { batchIdOf: opts.batchIdOf } : {}), windowMs: rt.config.windowMs, deadlineMs: rt.clock.now() + Math.max(0, inv.remainingMs() - SAFETY_MARGIN_MS) })

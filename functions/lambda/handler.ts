@@ -11,6 +11,8 @@ import type { RuleSet } from "../../shared/rules/registry.ts";
 import type { Placement } from "../../shared/types.ts";
 import { createSinks, type Env } from "../../shared/sinks/index.ts";
 import { checkRoutes, createNamedSinks } from "../../shared/routing/named-sinks.ts";
+import { cachedLedger } from "../../shared/routing/silencing.ts";
+import { SilenceStore } from "../../shared/store/silence-store.ts";
 import type { Invocation, Runtime } from "./batch.ts";
 import { createAwsClients, SLACK_TIMEOUT_MS, type AwsClients } from "./clients.ts";
 import { lambdaHandler } from "./factory.ts";
@@ -66,6 +68,7 @@ export function createHandler<E>(functionName: string, run: Run<E>, deps: Handle
       checkRoutes(settings.config.routes, sinks);
       if (sinks.length === 0) obs.logger.warn("no sinks configured: alerts are folded and recorded, not sent");
       const clock = deps.clock ?? systemClock;
+      const silences = new SilenceStore(new DynamoIo(clients.dynamo, settings.table));
       return {
         settings,
         rt: {
@@ -80,6 +83,8 @@ export function createHandler<E>(functionName: string, run: Run<E>, deps: Handle
           }),
           fleetCniRoles: () => readFleetCniRoles(new DynamoIo(clients.dynamo, settings.table)),
           sinks,
+          silences: cachedLedger(silences, () => clock.now()),
+          silenceRegistry: silences,
           clock,
           render: (folded) => renderAlert(run.rules, folded),
         },

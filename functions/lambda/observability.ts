@@ -19,6 +19,7 @@ export const METRIC = {
   SinkFailures: "SinkFailures",
   ImplausibleTimes: "ImplausibleTimes",
   RecordsRedelivered: "RecordsRedelivered",
+  Silenced: "Silenced",
 } as const;
 
 export function createObservability(env: Env, functionName: string): Observability {

@@ -201,7 +201,7 @@ async function sendOne(
     fail(`render failed: ${(e as Error).message}`);
     return;
   }
-  const sent = await sendWithRetry(sink, { alert, ...need }, ctx.clock, retry, ctx.log);
+  const sent = await sendWithRetry(sink, { alert, ...need, windowEndMs: due.alert.windowEndMs }, ctx.clock, retry, ctx.log);
   if (!sent.ok) {
     fail(sent.error.message);
     ctx.log.error("alert not delivered; it stays pending for the next attempt", {

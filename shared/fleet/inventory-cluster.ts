@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-eks";
 import { ClusterReadError } from "../errors.ts";
 import { cniRolesFor } from "./cni-roles.ts";
-import type { AddonVersionCache } from "./inventory-versions.ts";
+import { kubernetesSupportOf, type AddonVersionCache, type ClusterVersionCache } from "./inventory-versions.ts";
 import type {
   AddonSnapshot,
   AddonVersionInfo,
@@ -40,6 +40,7 @@ export async function readCluster(
   place: { region: string; account: string | null },
   name: string,
   versions: AddonVersionCache,
+  clusterVersions?: ClusterVersionCache,
 ): Promise<ClusterSnapshot> {
   const partialErrors: ClusterSnapshot["partialErrors"] = [];
   const optional = async <T>(operation: string, read: () => Promise<T>, fallback: T): Promise<T> => {
@@ -87,6 +88,10 @@ export async function readCluster(
     }
   }
 
+  // Support status and dates of the cluster's version (DescribeClusterVersions), not a table.
+  const versionRows = kubernetesVersion && clusterVersions ? await optional("DescribeClusterVersions", () => clusterVersions.get(client, place.region), null) : null;
+  const kubernetesSupport = kubernetesVersion && versionRows ? kubernetesSupportOf(kubernetesVersion, versionRows) : null;
+
   const autoMode = cluster.computeConfig?.enabled === true;
   const tags = { ...(cluster.tags ?? {}) };
   return {
@@ -111,6 +116,8 @@ export async function readCluster(
     nodeRoleArns: nodeRoleArns.sort(),
     cniRoles: cniRolesFor({ autoMode, tags, addons, podIdentityAssociations, nodeRoleArns }),
     partialErrors,
+    supportType: cluster.upgradePolicy?.supportType ?? null,
+    kubernetesSupport,
   };
 }
 

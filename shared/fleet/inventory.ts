@@ -5,9 +5,10 @@
 import { paginateListClusters, type EKSClient } from "@aws-sdk/client-eks";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import { ClusterReadError } from "../errors.ts";
+import { readAddonBuilds } from "./inventory-builds.ts";
 import { readCluster } from "./inventory-cluster.ts";
 import { simulateCniRole } from "./permissions/simulate.ts";
-import { createAddonVersionCache } from "./inventory-versions.ts";
+import { createAddonVersionCache, createClusterVersionCache } from "./inventory-versions.ts";
 import { createLimit } from "./limiter.ts";
 import { errorText } from "./sdk-values.ts";
 import {
@@ -65,6 +66,7 @@ export function fleetTargets(regions: string[], accounts: string[]): FleetTarget
 export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSnapshot> {
   const limit = createLimit(opts.concurrency ?? 4);
   const versions = createAddonVersionCache(opts.compareVersions);
+  const clusterVersions = createClusterVersionCache();
   const failures: ReadFailure[] = [];
   const targets = fleetTargets(opts.regions, opts.accounts);
 
@@ -93,7 +95,7 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
       limit(async () => {
         let error: string | null = null;
         try {
-          const cluster = await readCluster(opts.eksClient(target), target, name, versions);
+          const cluster = await readCluster(opts.eksClient(target), target, name, versions, clusterVersions);
           if (opts.iamClient) cluster.cniPermissions = await simulateRoles(opts.iamClient(target), cluster);
           clusters.push(cluster);
         } catch (err) {
@@ -106,6 +108,13 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
       }),
     ),
   );
+
+  // One read of every offered build per region that has clusters (for upgrade plans).
+  const addonBuilds: NonNullable<FleetSnapshot["addonBuilds"]> = {};
+  for (const region of [...new Set(work.map((w) => w.target.region))].sort()) {
+    const target = work.find((w) => w.target.region === region)!.target;
+    addonBuilds[region] = await readAddonBuilds(opts.eksClient(target), opts.compareVersions);
+  }
 
   // With the caller's own credentials there is one account: name it on failures too
   // (a cluster that could not be described has no ARN to take it from).
@@ -121,6 +130,7 @@ export async function takeFleetSnapshot(opts: InventoryOptions): Promise<FleetSn
     failures: failures.sort((a, b) =>
       `${a.account ?? "-"}/${a.region}/${a.cluster ?? ""}`.localeCompare(`${b.account ?? "-"}/${b.region}/${b.cluster ?? ""}`),
     ),
+    addonBuilds,
   };
 }
 

@@ -36,6 +36,7 @@ export function parseSnapshot(text: string): FleetSnapshot {
   need(Array.isArray(s.clusters), "clusters", "expected an array");
   need(Array.isArray(s.failures), "failures", "expected an array");
   (s.clusters as unknown[]).forEach((c, i) => checkCluster(c, `clusters[${i}]`));
+  if (s.addonBuilds !== undefined) checkBuilds(s.addonBuilds);
   (s.failures as unknown[]).forEach((f, i) => {
     const where = `failures[${i}]`;
     need(isObject(f) && isStr(f.region) && isStr(f.operation) && isStr(f.error), where, "expected {region, operation, error}");
@@ -81,4 +82,22 @@ function checkPermissions(v: unknown, where: string): void {
       );
     });
   });
+}
+
+function checkBuilds(v: unknown): void {
+  need(isObject(v), "addonBuilds", "expected {region: {addon: builds[]}}");
+  for (const [region, addons] of Object.entries(v as Record<string, unknown>)) {
+    need(isObject(addons), `addonBuilds.${region}`, "expected {addon: builds[]}");
+    for (const [addon, builds] of Object.entries(addons as Record<string, unknown>)) {
+      const w = `addonBuilds.${region}.${addon}`;
+      need(Array.isArray(builds), w, "expected an array");
+      (builds as unknown[]).forEach((b, i) => {
+        need(isObject(b) && isStr(b.version) && Array.isArray(b.compatibilities), `${w}[${i}]`, "expected {version, compatibilities[]}");
+        const ok = ((b as Record<string, unknown>).compatibilities as unknown[]).every(
+          (c) => isObject(c) && isStr(c.clusterVersion) && typeof c.defaultVersion === "boolean",
+        );
+        need(ok, `${w}[${i}].compatibilities`, "expected {clusterVersion, defaultVersion}[]");
+      });
+    }
+  }
 }

@@ -28,7 +28,22 @@ export interface FleetSnapshot {
   scope: FleetScope;
   clusters: ClusterSnapshot[];
   failures: ReadFailure[];
+  /**
+   * Region → add-on → every build EKS offers, newest first, with the Kubernetes versions each
+   * supports (DescribeAddonVersions without a Kubernetes filter): what an upgrade plan picks
+   * builds from, for the cluster's Kubernetes version or the one it moves to. Absent before
+   * schema 2 and when the read failed.
+   */
+  addonBuilds?: Record<string, Record<string, AddonBuild[]>>;
 }
+
+export interface AddonBuild {
+  version: string;
+  compatibilities: { clusterVersion: string; defaultVersion: boolean }[];
+}
+
+/** The add-ons whose builds the inventory records for upgrade plans. */
+export const PLANNED_ADDONS = ["vpc-cni", "eks-pod-identity-agent"] as const;
 
 export interface FleetScope {
   regions: string[];
@@ -81,6 +96,25 @@ export interface ClusterSnapshot {
   cniPermissions?: RolePermissions[] | null;
   /** Optional reads that failed without making the cluster unreadable (insights, node groups…). */
   partialErrors: { operation: string; error: string }[];
+  // Optional: snapshots saved before these were read load without them.
+  /** DescribeCluster upgradePolicy.supportType: "STANDARD" (auto-upgraded at the end of standard support) or "EXTENDED". */
+  supportType?: string | null;
+  /** DescribeClusterVersions for this cluster's Kubernetes version. */
+  kubernetesSupport?: KubernetesSupport | null;
+  /** cninodes-forbidden denials the auditor recorded for this cluster (its alert store); absent when not known. */
+  cninodesForbiddenDenials?: number | null;
+}
+
+/** EKS support of one Kubernetes version (DescribeClusterVersions), and the next minor EKS offers. */
+export interface KubernetesSupport {
+  /** versionStatus: "STANDARD_SUPPORT", "EXTENDED_SUPPORT" or "UNSUPPORTED". */
+  status: string | null;
+  endOfStandardSupport: string | null;
+  endOfExtendedSupport: string | null;
+  /** The next minor version EKS lists as supported in the region (the only upgrade step), or null. */
+  nextVersion: string | null;
+  /** The oldest version EKS still supports: where clusters on ended versions get auto-upgraded to. */
+  oldestSupportedVersion: string | null;
 }
 
 export interface AddonSnapshot {
@@ -109,6 +143,8 @@ export interface AddonVersionInfo {
   defaultVersion: string | null;
   /** The newest version compatible with this Kubernetes version. */
   latestVersion: string | null;
+  /** The oldest version compatible with this Kubernetes version (absent in older snapshots). */
+  oldestVersion?: string | null;
 }
 
 export interface PodIdentitySnapshot {

@@ -1,8 +1,11 @@
 // AWS Security Finding Format (SchemaVersion 2018-10-08) for BatchImportFindings. The finding
 // Id is the dedup key, so a window's update (or the next window) replaces the finding; the
 // severity goes through FindingProviderFields, which Security Hub keeps as the provider's.
-// With the default product ARN a finding's AwsAccountId must be the importing account:
-// an alert that names no account or region cannot be imported, and says so.
+// With the default product ARN a finding's AwsAccountId must be the importing account. Files
+// (replay, render) take the alert's own account and region: an alert that names neither cannot
+// be imported, and says so. The Security Hub sink passes its `importer` (the account and region
+// whose Security Hub it calls): the finding lives there, the resource still names the cluster
+// in its own account and region, and ProductFields say which account the alert is about.
 import { createHash } from "node:crypto";
 import type { Alert, Severity } from "../types.ts";
 import { partitionOf, PRODUCT } from "./product.ts";
@@ -39,17 +42,42 @@ function firstParagraph(markdown: string): string {
   return para.replace(/\\(.)/g, "$1").replace(/\*\*|`/g, "").replace(/\s+/g, " ").trim();
 }
 
-export function asffFinding(a: Alert, productArn?: string): AsffFinding | null {
-  if (!a.account || !a.region) return null;
-  const partition = partitionOf(a.region);
+/** The account and region whose Security Hub imports the finding (the sink's own). */
+export interface Importer {
+  account: string;
+  region: string;
+}
+
+export interface AsffOptions {
+  /** Default: the alert's own account and region. */
+  importer?: Importer;
+  /** When the finding's window takes no more events (ISO-8601); the sweep archives it then. */
+  windowEnds?: string;
+  /** The window is over: the finding is archived (Security Hub then resolves its workflow). */
+  archived?: boolean;
+  /** Overrides the default product ARN (`product/<account>/default`). */
+  productArn?: string;
+}
+
+/** The default product ARN of an account: what a custom integration imports under. */
+export const defaultProductArn = (i: Importer): string => `arn:${partitionOf(i.region)}:securityhub:${i.region}:${i.account}:product/${i.account}/default`;
+
+export function asffFinding(a: Alert, opts: AsffOptions = {}): AsffFinding | null {
+  const importer = opts.importer ?? (a.account && a.region ? { account: a.account, region: a.region } : null);
+  if (!importer) return null;
+  const account = a.account ?? importer.account;
+  const region = a.region ?? importer.region;
+  const partition = partitionOf(region);
   const resource = a.cluster
-    ? { Type: "AwsEksCluster", Id: `arn:${partition}:eks:${a.region}:${a.account}:cluster/${a.cluster}`, Partition: partition, Region: a.region }
-    : { Type: "AwsAccount", Id: `AWS::::Account:${a.account}`, Partition: partition, Region: a.region };
+    ? { Type: "AwsEksCluster", Id: `arn:${partition}:eks:${region}:${account}:cluster/${a.cluster}`, Partition: partition, Region: region }
+    : { Type: "AwsAccount", Id: `AWS::::Account:${account}`, Partition: partition, Region: region };
   const fields: Record<string, string> = {
     "cni-auditor/rule": a.rule,
     "cni-auditor/count": String(a.count),
     "cni-auditor/dedupKey": cap(a.dedupKey, 2048),
   };
+  if (account !== importer.account) fields["cni-auditor/account"] = account;
+  if (opts.windowEnds) fields["cni-auditor/windowEnds"] = opts.windowEnds;
   if (a.knownIssues.length) fields["cni-auditor/knownIssues"] = cap(a.knownIssues.join(" "), 2048);
   if (a.cluster) fields["cni-auditor/cluster"] = cap(a.cluster, 2048);
   // namespace/category/classifier: a fleet check's "/" (fleet/…) would add a fourth level.
@@ -57,15 +85,15 @@ export function asffFinding(a: Alert, productArn?: string): AsffFinding | null {
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: asffId(a.dedupKey),
-    ProductArn: productArn ?? `arn:${partition}:securityhub:${a.region}:${a.account}:product/${a.account}/default`,
+    ProductArn: opts.productArn ?? defaultProductArn(importer),
     GeneratorId: `${PRODUCT.name}/${a.rule}`,
-    AwsAccountId: a.account,
-    Types: types,
+    AwsAccountId: importer.account,
     FirstObservedAt: a.firstSeen,
     LastObservedAt: a.lastSeen,
     CreatedAt: a.firstSeen,
     UpdatedAt: a.lastSeen,
-    Severity: { Label: LABEL[a.severity], Original: a.severity },
+    // Severity and Types only here: a provider updates them through FindingProviderFields, and
+    // Security Hub fills the top-level ones from it (they are the customer's to change).
     FindingProviderFields: { Severity: { Label: LABEL[a.severity], Original: a.severity }, Types: types },
     Title: cap(a.title, 256),
     Description: cap(`${a.title} (${a.count} event${a.count === 1 ? "" : "s"}, ${a.firstSeen} to ${a.lastSeen})`, 1024),
@@ -75,15 +103,15 @@ export function asffFinding(a: Alert, productArn?: string): AsffFinding | null {
     ...(a.references[0] ? { SourceUrl: a.references[0] } : {}),
     ProductFields: fields,
     Resources: [resource],
-    RecordState: "ACTIVE",
+    RecordState: opts.archived ? "ARCHIVED" : "ACTIVE",
   };
 }
 
-export function asffFindings(alerts: readonly Alert[], productArn?: string): { findings: AsffFinding[]; notes: string[] } {
+export function asffFindings(alerts: readonly Alert[], opts: AsffOptions = {}): { findings: AsffFinding[]; notes: string[] } {
   const findings: AsffFinding[] = [];
   const notes: string[] = [];
   for (const a of alerts) {
-    const f = asffFinding(a, productArn);
+    const f = asffFinding(a, opts);
     if (f) findings.push(f);
     else notes.push(`not in ASFF: ${a.rule} ${a.dedupKey}: a Security Hub finding needs an account and a region (give --account/--region)`);
   }

@@ -6,13 +6,16 @@
 //   - the field written as Go writes it with an accepted value: `\"code\":403`, `\"verb\":\"patch\"`;
 //   - the key written any other way (whitespace, an odd number or an escaped value): it might
 //     hide an accepted value, so it counts as one;
-//   - an escape that could spell a key or value character (`\u0063`, `\/`): anything could hide.
+//   - an escape that could spell a key or value character (`\u0063`, `\/`): anything could hide;
+//   - a CloudTrail record's key (`\"eventName\"`): such a message is read as a record, not an
+//     audit event (cloudtrail-message.ts), whatever the triggers say.
 // An event is a candidate when every listed field of some trigger has a hit inside its message.
 // Candidates then take the exact message prefilter (audit-prefilter.ts) and JSON.parse; the
 // rest never reach a rule. Fields without a value list (codeBelow, noSubresource) are left to
 // that exact check. Exactness: test/unit/prefilter/candidate-scan.test.ts.
 import type { AuditorConfig } from "../config.ts";
 import type { AuditTrigger, Rule } from "../rules/rule.ts";
+import { CLOUDTRAIL_KEY } from "./cloudtrail-message.ts";
 import { enabledAuditTriggers } from "./enabled-triggers.ts";
 import { escapedHasSubresource } from "./subresource.ts";
 
@@ -73,19 +76,20 @@ export function compileCandidateScan(triggers: readonly AuditTrigger[], extraSys
     needs.push(need);
     objectOnly.push(t.noSubresource === true && t.resources !== undefined);
   }
-  if (needs.length === 0) return (_text, spans) => new Uint8Array(spans.starts.length);
-
   const keys = KEYS.filter((k) => needs.some((n) => n[k] !== undefined));
   const listed = new Map(keys.map((k) => [k, [...new Set(needs.flatMap((n) => [...(n[k] ?? [])]))]]));
-  // Groups: 1..keys.length an accepted value per key, then the oddly written key, then an escape.
+  // Groups: 1..keys.length an accepted value per key, then the oddly written key (if any key is
+  // listed), a CloudTrail key, an escape.
   const accepted = keys.map((k) => {
     const values = listed.get(k)!.map(regexText).join("|");
     return k === "code" ? `code${Q}:(${values})(?=[,}\\]])` : `${k}${Q}:${Q}(${values})${Q}`;
   });
-  const odd = `(${keys.join("|")})${Q}(?!:(?:${PLAIN_VALUE}))`;
-  const pattern = new RegExp(`${Q}(?:${[...accepted, odd].join("|")})|${escapePattern(keys.flatMap((k) => [k, ...listed.get(k)!]))}`, "g");
-  const oddGroup = keys.length + 1;
-  const escapeGroup = keys.length + 2;
+  const odd = keys.length > 0 ? [`(${keys.join("|")})${Q}(?!:(?:${PLAIN_VALUE}))`] : [];
+  const trail = `(${CLOUDTRAIL_KEY})${Q}`;
+  const pattern = new RegExp(`${Q}(?:${[...accepted, ...odd, trail].join("|")})|${escapePattern(keys.flatMap((k) => [k, ...listed.get(k)!]))}`, "g");
+  const oddGroup = odd.length > 0 ? keys.length + 1 : -1;
+  const trailGroup = keys.length + odd.length + 1;
+  const escapeGroup = trailGroup + 1;
 
   // Bit per (trigger, key): which triggers a hit satisfies. A trigger is met when all its bits are.
   const bits = new Map<Key, Array<{ bit: number; values: ReadonlySet<string> }>>(keys.map((k) => [k, []]));
@@ -107,8 +111,8 @@ export function compileCandidateScan(triggers: readonly AuditTrigger[], extraSys
   const anyOf = new Map(keys.map((k) => [k, bits.get(k)!.reduce((m, b) => m | b.bit, 0)]));
 
   function hitMask(m: RegExpExecArray): number {
-    if (m[escapeGroup] !== undefined) return ALL;
-    const oddKey = m[oddGroup] as Key | undefined;
+    if (m[escapeGroup] !== undefined || m[trailGroup] !== undefined) return ALL;
+    const oddKey = oddGroup > 0 ? (m[oddGroup] as Key | undefined) : undefined;
     if (oddKey !== undefined) return anyOf.get(oddKey)!;
     for (let g = 0; g < keys.length; g++) {
       const value = m[g + 1];

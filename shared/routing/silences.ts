@@ -166,15 +166,23 @@ export function holdBack(tally: HeldBack | undefined, silenceId: string, f: Sile
 export function applySilences<T extends SilenceSubject>(
   silences: readonly Silence[],
   findings: readonly T[],
+  before: ReadonlyMap<string, HeldBack> = new Map(),
 ): { pass: T[]; held: Map<string, HeldBack> } {
   if (silences.length === 0) return { pass: [...findings], held: new Map() };
   const pass: T[] = [];
+  /** This call's tallies (what to add); the limit also sees what earlier batches held (`before`). */
   const held = new Map<string, HeldBack>();
+  const limits = new Map<string, HeldBack>(before);
   const ordered = [...findings].sort((a, b) => a.timeMs - b.timeMs || (a.dedupKey < b.dedupKey ? -1 : a.dedupKey > b.dedupKey ? 1 : 0));
   for (const f of ordered) {
-    const s = holdingSilence(silences, f, held);
-    if (s === undefined) pass.push(f);
-    else held.set(s.id, holdBack(held.get(s.id), s.id, f));
+    const s = holdingSilence(silences, f, limits);
+    if (s === undefined) {
+      pass.push(f);
+      continue;
+    }
+    const t = holdBack(held.get(s.id), s.id, f);
+    held.set(s.id, t);
+    if (!limits.has(s.id)) limits.set(s.id, t);
   }
   return { pass, held };
 }

@@ -1,4 +1,4 @@
-import { inVersionRange, knownIssueById, parseAddonVersion, requirementsFor } from "../catalog/index.ts";
+import { inVersionRange, knownIssueById, requirementsFor } from "../catalog/index.ts";
 import type { KnownIssue } from "../catalog/index.ts";
 import type { FoldedAlert } from "../types.ts";
 import type { Rendered } from "./rule.ts";
@@ -6,7 +6,7 @@ import { blank, checked } from "../render/command-values.ts";
 import type { Block, Inline } from "../render/remediation.ts";
 import type { Command } from "../render/shell.ts";
 import { list } from "../render/remediation.ts";
-import { block, bool, cat, clusterArg, cmd, code, howOften, inlineCommand, join, md, num, ref, regionArg, sections, str, strs, text, where } from "./text.ts";
+import { block, bool, cat, clusterArg, cmd, code, howOften, join, md, num, ref, regionArg, sections, str, strs, text, where } from "./text.ts";
 
 // How addon-version-changed reads.
 
@@ -33,11 +33,9 @@ const FEATURE_LABEL: Record<string, string> = {
   "pod-identity": "Pod Identity",
 };
 
-/** `v1.19.5` → `v1.19.5-eksbuild.1`: the first EKS build of a fixed release (check the list for newer builds). */
-function addonBuild(version: string): string {
-  const v = parseAddonVersion(version);
-  return v && v.build === null ? `${version.startsWith("v") ? version : `v${version}`}-eksbuild.1` : version;
-}
+// A fixed release names an upstream version (v1.19.5); which EKS builds of it exist, and which
+// the cluster's Kubernetes version is offered, only DescribeAddonVersions knows: the fix lists
+// them rather than printing a build that may not exist (there is no v1.13.1 at all).
 
 function checkCommand(addon: string): Command {
   const image = ["jsonpath=", "{.spec.template.spec.containers[0].image}"];
@@ -85,15 +83,15 @@ export function renderAddonVersionChanged(alert: FoldedAlert): Rendered {
   const addonArg = checked("addonName", addon);
   const update = (version: string | ReturnType<typeof blank>) =>
     cmd("aws", "eks", "update-addon", "--cluster-name", cluster, "--addon-name", addonArg, "--addon-version", version, "--resolve-conflicts", "PRESERVE", ...region);
-  const listVersions = cmd("aws", "eks", "describe-addon-versions", "--addon-name", addonArg, "--kubernetes-version", blank("<version>"), "--query", "addons[].addonVersions[].addonVersion", ...region);
+  const listVersions = cmd("aws", "eks", "describe-addon-versions", "--addon-name", addonArg, "--kubernetes-version", blank("<kubernetes-version>"), "--query", "addons[].addonVersions[].addonVersion", ...region);
+  const clusterVersion = cmd("aws", "eks", "describe-cluster", "--name", cluster, "--query", "cluster.version", ...region);
   const fixedIn = issues.map((e) => e.fixedIn).find((v): v is string => v !== null);
 
   const fix: Array<Inline | Block> = [];
   if (fixedIn)
     fix.push(
-      text("move forward to the fixed release:"),
-      block(update(addonBuild(fixedIn))),
-      md`(list what the cluster supports: ${inlineCommand(listVersions)}).`,
+      md`move forward to ${code(fixedIn)} or later: list the builds EKS offers for the cluster's Kubernetes version, then update to the newest one at or above it:`,
+      block(clusterVersion, listVersions, update(blank("<version>"))),
     );
   if (bool(f, "downgrade") && from)
     fix.push(md`a downgrade: if not intended, return to ${code(from)}:`, block(update(checked("addonVersion", from))));
@@ -146,7 +144,7 @@ export function renderAddonVersionChanged(alert: FoldedAlert): Rendered {
       "Check",
       [
         block(checkCommand(addon), cmd("aws", "eks", "describe-addon", "--cluster-name", cluster, "--addon-name", addonArg, "--query", "addon.[addonVersion,status,health]", ...region)),
-        md`shows ${code(fixedIn ? addonBuild(fixedIn) : (to ?? "the intended version"))}, status ACTIVE and no health issues; new nodes reach Ready.`,
+        md`shows ${fixedIn ? md`${code(fixedIn)} or later` : code(to ?? "the intended version")}, status ACTIVE and no health issues; new nodes reach Ready.`,
       ],
     ],
   ]);

@@ -4,7 +4,7 @@ import { ADDON_MANAGER, WRITE_VERBS, addonManagerDoubt, auditPlacement, dedupKey
 import { isObject } from "../core/object.ts";
 import { blank, checked } from "../render/command-values.ts";
 import type { Inline } from "../render/remediation.ts";
-import { block, cat, clusterArg, cmd, code, howOften, join, md, regionArg, sections, str, strs, text, where } from "./text.ts";
+import { block, cat, clusterArg, cmd, code, howOften, join, md, partitionArg, regionArg, sections, str, strs, text, where } from "./text.ts";
 
 /** The objects the VPC CNI add-on owns: resource → namespace (null: cluster-scoped) and name (null: any). */
 const OWNED: ReadonlyArray<{ resource: string; apiGroup: string | null; namespace: string | null; name: string | null }> = [
@@ -200,7 +200,7 @@ export const awsNodeModified: AuditRule = {
           text("make the add-on the only writer. Put settings in the add-on, not in the object:"),
           block(
             addon("--configuration-values", '{"env":{"<VAR>":"<value>"}}', "--resolve-conflicts", "PRESERVE"),
-            cmd("aws", "eks", "update-addon", "--cluster-name", cluster, "--addon-name", "vpc-cni", "--service-account-role-arn", ["arn:aws:iam::", blank("<account>"), ":role/", blank("<cni-role>")], ...region),
+            cmd("aws", "eks", "update-addon", "--cluster-name", cluster, "--addon-name", "vpc-cni", "--service-account-role-arn", ["arn:", partitionArg(alert), ":iam::", checked("account", alert.account), ":role/", blank("<cni-role>")], ...region),
           ),
           text(
             "If a Helm release, kubectl apply or a GitOps controller wrote it, stop that tool managing aws-node (or stop managing vpc-cni as an add-on). " +

@@ -2,10 +2,11 @@ import { factTruncated, SET_LIMIT } from "../core/limits.ts";
 import type { AuditRule } from "./rule.ts";
 import { RC_USER, auditPlacement, dedupKey, isForbidden, makeFinding, username } from "./predicates.ts";
 import { checked } from "../render/command-values.ts";
-import { block, cat, clusterArg, cmd, code, cont, howOften, inlineCommand, join, md, text, num, plural, regionArg, sampleText, sections, strs, where } from "./text.ts";
+import { CNINODE_CRD_URL, CNINODES_RULE_PATCH, RC_CLUSTER_ROLE, RC_CLUSTER_ROLE_BINDING } from "../catalog/index.ts";
+import { block, cat, cmd, code, cont, howOften, inlineCommand, join, md, text, num, plural, regionArg, sampleText, sections, strs, where } from "./text.ts";
 
 const NODE_SAMPLE = 20;
-const ALL_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete"];
+
 
 /** The controller version from its user agent (`vpc-resource-controller/v1.6.3`; older builds: `controller/v0.0.0 …`). */
 function controllerVersion(ua: string | undefined): string | null {
@@ -17,7 +18,7 @@ export const cninodesForbidden: AuditRule = {
   id: "cninodes-forbidden",
   source: "audit",
   summary:
-    "eks:vpc-resource-controller is forbidden on cninodes.vpcresources.k8s.aws (EKS 1.29 RBAC gap, fixed in 1.30): CNINode updates for Pod ENI fail.",
+    "eks:vpc-resource-controller is forbidden on cninodes.vpcresources.k8s.aws (the vpc-resource-controller-role ClusterRole lacks verbs newer controllers use): its CNINode updates fail.",
   defaultSeverity: "high",
   dedupKeyDoc: "account | region | cninodes-forbidden | cluster",
   references: [
@@ -55,10 +56,7 @@ export const cninodesForbidden: AuditRule = {
     // count is a lower bound.
     const nodesTruncated = nodes.length >= SET_LIMIT || factTruncated(alert.facts, "nodes");
     const onNodes = nodeCount === 0 ? "" : nodesTruncated ? ` on ${nodeCount}+ nodes` : ` on ${plural(nodeCount, "node")}`;
-    const cluster = clusterArg(alert);
-    const patch = JSON.stringify([
-      { op: "add", path: "/rules/-", value: { apiGroups: ["vpcresources.k8s.aws"], resources: ["cninodes"], verbs: ALL_VERBS } },
-    ]);
+    const patch = CNINODES_RULE_PATCH;
     const remediation = sections([
       [
         "What",
@@ -71,32 +69,26 @@ export const cninodesForbidden: AuditRule = {
       [
         "Impact",
         text(
-          "the controller's CNINode updates (finalizers, tags) for Pod ENI / security groups for pods fail on these nodes; " +
-            'generic "denied actions" alarms fire and hide real denials.',
+          "the controller's CNINode updates (tags, finalizers) are refused on these nodes; the reports (amazon-vpc-cni-k8s #2926) show " +
+            'the 403s as noise that sets off generic "denied actions" alarms and hides real denials.',
         ),
       ],
       [
         "Cause",
-        text(
-          "EKS 1.29 clusters carry a `vpc-resource-controller-role` ClusterRole without `patch`/`update` on `cninodes`, " +
-            "which newer controller versions need (amazon-vpc-cni-k8s #2926); EKS fixed the role in 1.30.",
-        ),
+        md`the ${code(RC_CLUSTER_ROLE)} ClusterRole (bound to the user ${code(RC_USER)} by ${code(RC_CLUSTER_ROLE_BINDING)}) lacks ${code("patch")}/${code("update")} on ${code("cninodes")}, which newer controller versions use (#2926, controller #418); the maintainers spoke of an EKS platform fix for 1.29 clusters, and no source names a Kubernetes version that fixes it.`,
       ],
       [
-        "Fix (lasting)",
-        [
-          md`upgrade the control plane to 1.30 or later:`,
-          block(cmd("aws", "eks", "update-cluster-version", "--name", cluster, "--kubernetes-version", "1.30", ...regionArg(alert))),
-        ],
-      ],
-      [
-        "Fix (now)",
+        "Fix",
         [
           text(
-            "check the CNINode CRD is present (`kubectl get crd cninodes.vpcresources.k8s.aws`), grant the missing verbs, " +
-              "and re-check after EKS reconciles its roles:",
+            "the maintainers' workaround: update the CNINode CRD from the controller repository, then grant the missing verbs " +
+              "(EKS may reconcile its roles later; re-check after platform updates):",
           ),
-          block(cmd("kubectl", "patch", "clusterrole", "vpc-resource-controller-role", "--type=json", cont, ["-p=", patch])),
+          block(
+            cmd("kubectl", "apply", "-f", CNINODE_CRD_URL),
+            cmd("kubectl", "patch", "clusterrole", RC_CLUSTER_ROLE, "--type=json", cont, ["-p=", patch]),
+          ),
+          md`Upgrading the control plane is not the fix; if you upgrade anyway, pick a version EKS still supports: ${inlineCommand(cmd("aws", "eks", "describe-cluster-versions", "--query", "clusterVersions[].[clusterVersion,versionStatus]", ...regionArg(alert)))}.`,
         ],
       ],
       [

@@ -2,7 +2,7 @@ import type { FoldedAlert } from "../types.ts";
 import { AWS_NODE_SA, roleName } from "./predicates.ts";
 import { blank, checked, roleNameOf } from "../render/command-values.ts";
 import type { Block, Inline } from "../render/remediation.ts";
-import { block, cat, clusterArg, cmd, code, inlineCommand, md, regionArg, text } from "./text.ts";
+import { block, cat, clusterArg, cmd, code, inlineCommand, managedPolicyArn, md, partitionArg, regionArg, text } from "./text.ts";
 
 /** What the advice of one identity path says: cause, fix, check. */
 export interface Advice {
@@ -49,7 +49,8 @@ export function irsaAdvice(
   const role = roleName(f.roleArn);
   const roleArg = roleNameOf(f.roleArn);
   const issuer = issuerPath(f.provider) ?? `oidc.eks.${alert.region ?? "<region>"}.amazonaws.com/id/<ID>`;
-  const providerArn = f.provider ?? `arn:aws:iam::${alert.account ?? "<account>"}:oidc-provider/${issuer}`;
+  const partition = partitionArg(alert);
+  const providerArn = f.provider ?? `arn:${typeof partition === "string" ? partition : "<partition>"}:iam::${alert.account ?? "<account>"}:oidc-provider/${issuer}`;
   // The trust policy quotes the provider and issuer: only when they have their grammar.
   const trustable = f.provider === null || (checked("oidcProviderArn", f.provider) === f.provider && checked("oidcIssuer", issuer) === issuer);
   const policy = trustable ? irsaTrustPolicy(providerArn, issuer) : checked("oidcProviderArn", f.provider);
@@ -98,7 +99,7 @@ export function podIdentityAdvice(alert: FoldedAlert, f: { message: string | nul
       );
   const piRole = blank("<cni-pod-identity-role>");
   const fix = callerDenied
-    ? [block(cmd("aws", "iam", "attach-role-policy", "--role-name", blank("<node-role>"), "--policy-arn", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"))]
+    ? [block(cmd("aws", "iam", "attach-role-policy", "--role-name", blank("<node-role>"), "--policy-arn", managedPolicyArn(alert, "AmazonEKSWorkerNodePolicy")))]
     : [
         text("find aws-node's association and its role, fix the role's trust, then restart aws-node (only new pods get credentials):"),
         block(

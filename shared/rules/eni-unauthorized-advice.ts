@@ -1,45 +1,57 @@
 import type { FoldedAlert } from "../types.ts";
+import { ec2ActionsFor, inVersionRange, managedPolicyCovers, parseAddonVersion } from "../catalog/index.ts";
 import { IPV6_ACTIONS } from "./predicates.ts";
 import { blank, checked, roleNameOf } from "../render/command-values.ts";
 import type { Block, Inline } from "../render/remediation.ts";
-import type { Command, Word } from "../render/shell.ts";
-import { block, clusterArg, cmd, code, md, regionArg, text } from "./text.ts";
+import type { Command, Placeholder, Word } from "../render/shell.ts";
+import { block, clusterArg, cmd, code, join, managedPolicyArn, md, partitionArg, regionArg, text } from "./text.ts";
 
 // Remediation text of eni-unauthorized, by identity path.
 
 /** An inline policy granting exactly the denied actions (CreateTags only on ENIs, as the CNI policy does). */
-export function inlinePolicyCommand(role: Word, actions: readonly string[]): Command {
+export function inlinePolicyCommand(role: Word, actions: readonly string[], partition: Word = "aws"): Command {
   const tags = actions.includes("CreateTags");
   // Action names come from events: only those with the grammar of an action reach the policy.
   const others = actions.filter((a) => a !== "CreateTags").map((a) => `ec2:${a}`).filter((a) => checked("iamAction", a) === a);
+  const p = typeof partition === "string" ? partition : "<partition>";
   const statements = [
     ...(others.length > 0 ? [{ Effect: "Allow", Action: others, Resource: "*" }] : []),
-    ...(tags ? [{ Effect: "Allow", Action: ["ec2:CreateTags"], Resource: "arn:aws:ec2:*:*:network-interface/*" }] : []),
+    ...(tags ? [{ Effect: "Allow", Action: ["ec2:CreateTags"], Resource: `arn:${p}:ec2:*:*:network-interface/*` }] : []),
   ];
   const doc = JSON.stringify({ Version: "2012-10-17", Statement: statements });
   return cmd("aws", "iam", "put-role-policy", "--role-name", role, "--policy-name", "vpc-cni-missing-actions", "--policy-document", doc);
 }
 
-/** Per-action notes from the catalog's requirements. */
-export function actionNotes(actions: readonly string[]): string[] {
+const ec2 = (actions: readonly string[]): string => actions.map((a) => `\`ec2:${a}\``).join(", ");
+
+/** Per-action notes from the catalog (the actions each VPC CNI version calls, and what AmazonEKS_CNI_Policy has). */
+export function actionNotes(actions: readonly string[], cniVersion: string | null = null): string[] {
   const notes: string[] = [];
+  // Only a version with the grammar of one reaches the (tool-written) notes.
+  const version = cniVersion !== null && parseAddonVersion(cniVersion) !== null ? cniVersion : null;
   if (actions.includes("DescribeSubnets"))
     notes.push(
-      "`ec2:DescribeSubnets` is needed from v1.18.0 (subnet discovery, on by default; aws-node reports `MissingIAMPermissions`, " +
-        "amazon-vpc-cni-k8s #2985); AmazonEKS_CNI_Policy has it since 2024-03-04, custom policies may not.",
+      "`ec2:DescribeSubnets` is needed from v1.18.0 (subnet discovery, on unless ENABLE_SUBNET_DISCOVERY=false): through v1.21 a denial " +
+        "only falls back to the primary subnet (`MissingIAMPermissions`, amazon-vpc-cni-k8s #2985); from v1.22.0 it blocks (IPv6 nodes " +
+        "stay NotReady, IPv4 nodes get no secondary ENIs). AmazonEKS_CNI_Policy has it since 2024-03-04; custom and IPv6 policies often do not.",
     );
-  if (actions.includes("DescribeSecurityGroups"))
+  if (actions.includes("DescribeSecurityGroups")) {
+    const notTheCni = version !== null && !inVersionRange(version, "v1.22.0", "v1.22.2");
     notes.push(
-      "`ec2:DescribeSecurityGroups`: v1.22.0 and v1.22.1 call it at start-up and a 403 is fatal (aws-node hangs at " +
-        "\"Checking for IPAM connectivity…\", #3704/#3705); v1.22.2 reverted the feature (#3720), and from v1.23.0 " +
-        "docs/iam-policy.md lists the permission (#3709).",
+      "`ec2:DescribeSecurityGroups`: only v1.22.0 and v1.22.1 (v1.22.1 without custom networking) call it at start-up, and there a 403 " +
+        "is fatal (aws-node stops at \"Checking for IPAM connectivity…\" and crash-loops, #3704/#3705); v1.22.2–v1.22.4 have the call disabled (#3720) and v1.23+ never calls it, although docs/iam-policy.md " +
+        "lists it (#3709). AmazonEKS_CNI_Policy does not include it." +
+        (notTheCni ? ` VPC CNI ${version} does not call it: this denial is not the CNI's.` : ""),
     );
-  if (actions.some((a) => IPV6_ACTIONS.includes(a)))
+  }
+  if (actions.some((a) => IPV6_ACTIONS.includes(a))) {
+    const needs = ec2ActionsFor(version, "ipv6");
     notes.push(
-      "IPv6 clusters need the customer-managed IPv6 CNI policy: AmazonEKS_CNI_Policy has no `ec2:AssignIpv6Addresses` " +
-        "(docs/iam-policy.md: AssignIpv6Addresses, DescribeInstances, DescribeTags, DescribeNetworkInterfaces, " +
-        "DescribeInstanceTypes, DescribeSubnets, DescribeSecurityGroups, and CreateTags on network-interface).",
+      `IPv6 clusters need a customer-managed IPv6 CNI policy: AmazonEKS_CNI_Policy has no IPv6 action. ${version ? `VPC CNI ${version}` : "The VPC CNI"} ` +
+        `calls ${ec2(needs.filter((a) => a !== "CreateTags"))} and \`ec2:CreateTags\` on network-interface/*` +
+        (needs.includes("UnassignIpv6Addresses") ? "; docs/iam-policy.md's IPv6 policy lacks `ec2:UnassignIpv6Addresses`, which v1.22+ calls." : "."),
     );
+  }
   return notes;
 }
 
@@ -78,40 +90,45 @@ export function fixFor(
   const cluster = clusterArg(alert);
   const region = regionArg(alert);
   const account = checked("account", alert.account);
+  const partition = partitionArg(alert);
+  const roleArn = (name: string): Word => ["arn:", partition, ":iam::", account, ":role/", blank(name)];
   const role = roleNameOf(principalArn);
-  const attach = cmd("aws", "iam", "attach-role-policy", "--role-name", role, "--policy-arn", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
+  const attach = cmd("aws", "iam", "attach-role-policy", "--role-name", role, "--policy-arn", managedPolicyArn(alert, "AmazonEKS_CNI_Policy"));
+  const inline = inlinePolicyCommand(role, actions, partition);
   const restart = cmd("kubectl", "rollout", "restart", "daemonset", "aws-node", "-n", "kube-system");
-  const grant = [text("attach the managed policy (IPv4 clusters) or grant exactly the denied actions:"), block(attach, inlinePolicyCommand(role, actions))];
+  const beyond = actions.filter((a) => !managedPolicyCovers(a));
+  const grant =
+    beyond.length === 0
+      ? [text("attach the managed policy (it includes every denied action) or grant exactly the denied actions:"), block(attach, inline)]
+      : [md`grant exactly the denied actions (AmazonEKS_CNI_Policy does not include ${join(beyond.map((a) => code(`ec2:${a}`)), ", ")}):`, block(inline)];
   if (!attributed && path !== "node-role")
     // Not known to be the CNI's role: grant its owner exactly what was denied, nothing broader.
-    return [
-      text(
-        "if the role belongs to another controller, grant exactly the denied actions in its own policy; if it is the CNI's, " +
-          "AmazonEKS_CNI_Policy covers them:",
-      ),
-      block(inlinePolicyCommand(role, actions)),
-    ];
+    return [text("if the role belongs to another controller, grant exactly the denied actions in its own policy; if it is the CNI's, the same:"), block(inline)];
   if (path === "irsa" || path === "pod-identity" || path === "other") return grant;
   return [
     text("— IRSA (managed add-on, so the add-on manager keeps it):"),
-    block(
-      cmd("aws", "eks", "update-addon", "--cluster-name", cluster, "--addon-name", "vpc-cni", "--service-account-role-arn", ["arn:aws:iam::", account, ":role/", blank("<cni-role>")], ...region),
-    ),
+    block(cmd("aws", "eks", "update-addon", "--cluster-name", cluster, "--addon-name", "vpc-cni", "--service-account-role-arn", roleArn("<cni-role>"), ...region)),
     text("or by hand, then restart so the pods read it:"),
     block(
-      cmd("kubectl", "annotate", "serviceaccount", "-n", "kube-system", "aws-node", ["eks.amazonaws.com/role-arn=arn:aws:iam::", account, ":role/", blank("<cni-role>")], "--overwrite"),
+      cmd("kubectl", "annotate", "serviceaccount", "-n", "kube-system", "aws-node", ["eks.amazonaws.com/role-arn=", ...(roleArn("<cni-role>") as readonly (string | Placeholder)[])], "--overwrite"),
       restart,
     ),
     text(
       "— Pod Identity (vpc-cni ≥ v1.15.5-eksbuild.1 and eks-pod-identity-agent ≥ v1.2.0-eksbuild.1 installed first; the role must " +
-        "trust `pods.eks.amazonaws.com` with `sts:AssumeRole` and `sts:TagSession`, so an IRSA role cannot be reused as it is):",
+        "trust `pods.eks.amazonaws.com` with `sts:AssumeRole` and `sts:TagSession`, so an IRSA role cannot be reused as it is). " +
+        "Let the add-on own the association (an update replaces all of the add-on's associations):",
     ),
     block(
-      cmd("aws", "eks", "create-pod-identity-association", "--cluster-name", cluster, "--namespace", "kube-system", "--service-account", "aws-node", "--role-arn", ["arn:aws:iam::", account, ":role/", blank("<cni-pod-identity-role>")], ...region),
+      cmd("aws", "eks", "update-addon", "--cluster-name", cluster, "--addon-name", "vpc-cni", "--pod-identity-associations", ["serviceAccount=aws-node,roleArn=", ...(roleArn("<cni-pod-identity-role>") as readonly (string | Placeholder)[])], ...region),
       restart,
     ),
+    text(
+      "When switching from IRSA, remove the add-on's `serviceAccountRoleArn` and the `eks.amazonaws.com/role-arn` annotation, or which " +
+        "credentials aws-node uses depends on the SDK's credential chain:",
+    ),
+    block(cmd("kubectl", "annotate", "serviceaccount", "-n", "kube-system", "aws-node", "eks.amazonaws.com/role-arn-")),
     text("— Stop-gap (weaker isolation: every pod on the node gets these rights):"),
-    block(attach),
+    block(beyond.length === 0 ? attach : inline),
   ];
 }
 

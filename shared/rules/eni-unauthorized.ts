@@ -154,7 +154,7 @@ export const eniUnauthorized: CloudTrailRule = {
       ],
       ["Cause", causeFor(path, roleName(principalArn))],
       ["Known issues", join(issues.map((e) => md`${text(e.title)} — ${text(e.fix)} (${join(e.references.slice(0, 2).map(ref), ", ")})`), " ")],
-      ["Notes", text(actionNotes(actions).join(" "))],
+      ["Notes", text(actionNotes(actions, cniVersion).join(" "))],
       ["Fix", attributed === "vpc-cni" && str(f, "againstEvidence") === null ? fixFor(path, alert, principalArn, actions, true) : confirmFirst(path, alert, principalArn)],
       ["Check", checkFor(path, principalArn, actions)],
     ]);

@@ -191,7 +191,11 @@ export function awsNodeAssociationChange(r: CloudTrailRecord): boolean | undefin
 
 export type IdentityPath = "irsa" | "pod-identity" | "node-role" | "other";
 
+// EKS Auth names Pod Identity sessions `eks-<cluster>-<pod>-<uuid>`; STS caps session names at
+// 64 characters, so a long cluster or pod name cuts the UUID (or more) off: a 64-character
+// `eks-…` name counts too. (IRSA sessions are numeric: the SDKs' UnixNano default.)
 const POD_IDENTITY_SESSION = /^eks-.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const POD_IDENTITY_SESSION_TRUNCATED = /^eks-[A-Za-z0-9_.-]{60}$/;
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
 /** The role session name (`assumed-role/<role>/<session>`, or after ':' in the principal id). */
@@ -225,7 +229,7 @@ export function identityPath(r: CloudTrailRecord): IdentityPath {
   const ctx = r.userIdentity?.sessionContext;
   if (ctx?.webIdFederationData?.federatedProvider) return "irsa";
   const session = sessionName(r) ?? "";
-  if (POD_IDENTITY_SESSION.test(session)) return "pod-identity";
+  if (POD_IDENTITY_SESSION.test(session) || POD_IDENTITY_SESSION_TRUNCATED.test(session)) return "pod-identity";
   if (INSTANCE_ID.test(session) || ctx?.ec2RoleDelivery !== undefined) return "node-role";
   return "other";
 }

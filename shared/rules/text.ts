@@ -1,3 +1,4 @@
+import { partitionOf } from "../core/region.ts";
 import { checked } from "../render/command-values.ts";
 import {
   code,
@@ -98,6 +99,17 @@ export function clusterArg(alert: FoldedAlert): string | Placeholder {
 /** `--region us-west-2` when known, so commands run as printed. */
 export function regionArg(alert: FoldedAlert): Word[] {
   return alert.region ? ["--region", checked("region", alert.region)] : [];
+}
+
+/** The ARN partition of the alert's region (`aws`, `aws-cn`, `aws-us-gov`), or `<partition>` when the region is unknown. */
+export function partitionArg(alert: { region: string | null }): string | Placeholder {
+  const region = checked("region", alert.region);
+  return typeof region === "string" ? partitionOf(region) : { placeholder: "<partition>", rejected: null };
+}
+
+/** `arn:<partition>:iam::aws:policy/<name>`: an AWS managed policy in the alert's partition. */
+export function managedPolicyArn(alert: { region: string | null }, name: string): Word {
+  return ["arn:", partitionArg(alert), `:iam::aws:policy/${name}`];
 }
 
 /** The alert's account as a command word part, or `<account-id>`. */

@@ -7,6 +7,7 @@ import type { Severity } from "../core/severity.ts";
 import type { AlertSink, SinkDeps, SinkDescriptor } from "./sink.ts";
 import { SLACK, type SlackSettings } from "./slack-descriptor.ts";
 import { SNS, type SnsSettings } from "./sns-descriptor.ts";
+import { SECURITY_HUB, type SecurityHubSettings } from "./securityhub-descriptor.ts";
 
 export type { AlertSink, Delivery, DeliveryKind, SinkDeps, SinkDescriptor, SinkResources, Statement } from "./sink.ts";
 export { accepts } from "./sink.ts";
@@ -14,7 +15,7 @@ export { SinkRateLimitedError } from "../errors.ts";
 export { buildSlackPayload, slackSink } from "./slack.ts";
 export { buildSnsPublish, snsMessages, snsSink } from "./sns.ts";
 
-export const SINKS = { slack: SLACK, sns: SNS } as const;
+export const SINKS = { slack: SLACK, sns: SNS, securityhub: SECURITY_HUB } as const;
 export type SinkName = keyof typeof SINKS;
 export const SINK_NAMES = Object.keys(SINKS) as SinkName[];
 
@@ -23,7 +24,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 type SettingsOf<D> = D extends SinkDescriptor<infer S> ? S : never;
 /** Each sink's settings, null when it is off. */
 export type SinkSettings = { [K in SinkName]: SettingsOf<(typeof SINKS)[K]> | null };
-export type { SlackSettings, SnsSettings };
+export type { SecurityHubSettings, SlackSettings, SnsSettings };
 
 type Row = SinkDescriptor<{ minSeverity: Severity }>;
 

@@ -1,3 +1,4 @@
+import type { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { GenericSchema } from "valibot";
 import type { Alert, Severity } from "../types.ts";
@@ -18,6 +19,8 @@ export interface Delivery {
   risenFrom?: Severity;
   /** The key stayed quiet for a whole window: the final count (a route's `sendResolved`). */
   resolved?: boolean;
+  /** When the window takes no more events (ms), where the caller knows it (the delivery layer does). */
+  windowEndMs?: number;
 }
 
 /** The line an update leads with: why it is sent. */
@@ -37,6 +40,11 @@ export interface AlertSink {
   readonly name: string;
   readonly minSeverity: Severity;
   send(delivery: Delivery): Promise<void>;
+  /**
+   * Run by the scheduled sweep, for sinks that keep state of their own: Security Hub archives
+   * the findings of windows that have closed since (`nowMs`: wall clock). Throws when unfinished.
+   */
+  sweep?(nowMs: number): Promise<{ done: number }>;
 }
 
 /** True when the sink takes alerts of this severity (its minimum or worse). */
@@ -69,6 +77,8 @@ export interface SinkDeps {
   fetch?: typeof fetch;
   /** SNS client, created once per container by the caller (default: a new client). */
   sns?: SNSClient;
+  /** Security Hub client, likewise. */
+  securityHub?: SecurityHubClient;
   /** Per Slack request (default 10 s). */
   slackTimeoutMs?: number;
   /** Reads a secret by its SSM parameter name (cached; the Lambdas use Powertools Parameters). */
@@ -85,6 +95,11 @@ export interface SinkDescriptor<S extends { minSeverity: Severity }> {
   readonly settings: GenericSchema<Readonly<Record<string, string | undefined>>, S | null>;
   /** The minimum severity the deploy config starts from, and the variable that carries it. */
   readonly minSeverity: { default: Severity; variable: string };
+  /**
+   * Off unless the deploy config turns it on (`<name>Enabled`, CNI_AUDITOR_<variable>=true): the
+   * stack then sets its environment and grants its IAM; otherwise neither.
+   */
+  readonly optIn?: { variable: string };
   /** A secret read at run time from SSM Parameter Store: the variable naming its parameter. */
   readonly secret?: { variable: string };
   /** Lambda variables the stack sets for this sink (beyond the two above). */

@@ -10,6 +10,7 @@ import { PublishCommand, type PublishCommandInput, type SNSClient } from "@aws-s
 import { SinkDeliveryError } from "../errors.ts";
 import type { SnsFormat } from "../output/formats.ts";
 import type { Alert, Severity } from "../types.ts";
+import { describeAwsError, isRetryableAwsError } from "./aws-errors.ts";
 import { CHATBOT_MAX_BYTES, chatbotMessage } from "./chatbot.ts";
 import type { AlertSink, Delivery } from "./sink.ts";
 import { EMAIL_MAX_BYTES, emailMessage } from "./sns-email.ts";
@@ -66,22 +67,8 @@ export function buildSnsPublish(delivery: Delivery, topicArn: string, format: Sn
   };
 }
 
-interface SdkError {
-  name?: string;
-  $retryable?: unknown;
-  $metadata?: { httpStatusCode?: number };
-}
-
-const THROTTLING = new Set(["Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "KMSThrottlingException"]);
-
 /** Retryable: 5xx, throttling, or no HTTP answer at all (network, timeout). */
-export function isRetryableSnsError(e: unknown): boolean {
-  const err = e as SdkError;
-  const status = err.$metadata?.httpStatusCode;
-  if (err.$retryable) return true;
-  if (err.name && THROTTLING.has(err.name)) return true;
-  return status === undefined || status >= 500 || status === 429;
-}
+export const isRetryableSnsError = isRetryableAwsError;
 
 export interface SnsSinkOptions {
   topicArn: string;
@@ -99,12 +86,7 @@ export function snsSink(opts: SnsSinkOptions): AlertSink {
       try {
         await opts.client.send(new PublishCommand(buildSnsPublish(delivery, opts.topicArn, opts.format)));
       } catch (e) {
-        const err = e as SdkError & Error;
-        const status = err.$metadata?.httpStatusCode;
-        throw new SinkDeliveryError("sns", `Publish failed: ${err.name ?? "Error"}${status ? ` (HTTP ${status})` : ""}`, {
-          retryable: isRetryableSnsError(e),
-          cause: e,
-        });
+        throw new SinkDeliveryError("sns", describeAwsError("Publish", e), { retryable: isRetryableAwsError(e), cause: e });
       }
     },
   };

@@ -9,10 +9,10 @@ import type { CloudTrailRecord } from "../types.ts";
 export { clusterFromLogGroup };
 
 /** Request fields that name the cluster, per API (EKS: `name` of cluster calls; eks-auth: `clusterName`). */
-const NAME_KEYS: Record<string, readonly string[]> = {
-  "eks.amazonaws.com": ["name", "clusterName"],
-  "eks-auth.amazonaws.com": ["clusterName", "name"],
-};
+const NAME_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["eks.amazonaws.com", ["name", "clusterName"]],
+  ["eks-auth.amazonaws.com", ["clusterName", "name"]],
+]);
 const CNI_CLUSTER_TAG = "cluster.k8s.amazonaws.com/name";
 /** `tagSpecificationSet.items[].tags[]` is five levels down; EC2 nests no tag deeper. */
 const TAG_DEPTH = 6;
@@ -20,7 +20,8 @@ const TAG_DEPTH = 6;
 export function clusterFromCloudTrail(record: CloudTrailRecord): string | undefined {
   const params = record.requestParameters;
   if (!isObject(params)) return undefined;
-  for (const key of NAME_KEYS[record.eventSource ?? ""] ?? []) {
+  // A Map, not an object: the event source is the caller's text ("__proto__" must name nothing).
+  for (const key of NAME_KEYS.get(record.eventSource ?? "") ?? []) {
     const v = params[key];
     if (typeof v === "string" && v !== "") return v;
   }

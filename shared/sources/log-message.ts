@@ -1,5 +1,6 @@
 // One CloudWatch Logs log event whose message should be an audit event: checked, prefiltered
 // and parsed the same way whether the payload was parsed whole or scanned (fast-payload.ts).
+import { mayBeCloudTrailMessage } from "../prefilter/cloudtrail-message.ts";
 import { reject, type DecodeContext } from "./context.ts";
 import { normalizeAudit } from "./audit.ts";
 import { decodeCloudTrailValue } from "./cloudtrail.ts";
@@ -26,7 +27,8 @@ export function decodeLogMessage(
   const { message, timestamp } = logEvent;
   const id = logEvent[idKey];
   if (typeof message !== "string") return reject(ctx, position, `message must be a string, got ${typeName(message)}`);
-  if (expect === "audit" && ctx.keepAuditMessage && !ctx.keepAuditMessage(message)) {
+  // The prefilter knows the audit rules only; a CloudTrail record here is read as one (below).
+  if (expect === "audit" && ctx.keepAuditMessage && !ctx.keepAuditMessage(message) && !mayBeCloudTrailMessage(message)) {
     ctx.filtered++;
     return;
   }

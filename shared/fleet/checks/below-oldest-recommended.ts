@@ -14,15 +14,18 @@ export const check: FleetCheck = {
   references: ["https://github.com/aws/amazon-vpc-cni-k8s#recommended-version"],
   evaluate(c) {
     const cni = findAddon(c, "vpc-cni");
-    const floor = c.kubernetesVersion ? OLDEST_RECOMMENDED_CNI[c.kubernetesVersion] : undefined;
+    const row = c.kubernetesVersion ? OLDEST_RECOMMENDED_CNI[c.kubernetesVersion] : undefined;
+    // No README row: the oldest build EKS lists as compatible with this Kubernetes version.
+    const floor = row ?? c.addonVersions["vpc-cni"]?.oldestVersion ?? undefined;
     if (!cni?.version || !floor || !isBelow(cni.version, floor)) return [];
     const target = upgradeTarget(c, "vpc-cni", [floor]);
+    const what = row ? "the oldest recommended" : "the oldest EKS lists as compatible";
     return [
       {
-        title: `vpc-cni ${cni.version} on ${c.name} is below ${floor}, the oldest recommended for Kubernetes ${c.kubernetesVersion}`,
-        facts: { addonVersion: cni.version, kubernetesVersion: c.kubernetesVersion, oldestRecommended: floor, targetVersion: target },
+        title: `vpc-cni ${cni.version} on ${c.name} is below ${floor}, ${what} for Kubernetes ${c.kubernetesVersion}`,
+        facts: { addonVersion: cni.version, kubernetesVersion: c.kubernetesVersion, oldestRecommended: floor, floorSource: row ? "readme" : "DescribeAddonVersions", targetVersion: target },
         remediation: paragraphs(
-          md`Kubernetes ${c.kubernetesVersion} is not tested with VPC CNI versions older than ${floor}; cluster upgrades and new node AMIs assume a newer CNI.`,
+          md`Kubernetes ${c.kubernetesVersion} is not tested with VPC CNI versions older than ${floor} (${what}); cluster upgrades and new node AMIs assume a newer CNI.`,
           upgradeText(c, "vpc-cni", cni.version, target),
         ),
       },

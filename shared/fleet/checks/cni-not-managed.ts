@@ -1,6 +1,6 @@
 import type { FleetCheck } from "../check.ts";
 import { checked } from "../../render/command-values.ts";
-import { cmd, createAddonCmd, kubectl, paragraphs, regionWord, sh, text, waitAddonCmd } from "../commands.ts";
+import { cmd, createAddonCmd, kubectl, paragraphs, regionWord, sh, text, to, updateAddonCmd, waitAddonCmd } from "../commands.ts";
 import { CNI_TAG, networkingMode } from "../networking.ts";
 import { upgradeTarget } from "../versions.ts";
 
@@ -15,6 +15,7 @@ export const check: FleetCheck = {
   references: [
     "https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html",
     "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-field-management.html",
+    "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html",
   ],
   evaluate(c) {
     if (networkingMode(c).kind !== "vpc-cni-self-managed") return [];
@@ -24,12 +25,14 @@ export const check: FleetCheck = {
         title: `${c.name} runs a self-managed VPC CNI (no vpc-cni add-on)`,
         facts: { kubernetesVersion: c.kubernetesVersion, defaultVersion: version, autoMode: false },
         remediation: paragraphs(
-          text("Check what runs as aws-node, then adopt it as an add-on. Keep your settings: copy the aws-node environment you changed into the add-on configuration first (PRESERVE keeps fields that differ, OVERWRITE replaces them):"),
+          text("Adopt it as an add-on the way the EKS user guide does: save the current aws-node, create the add-on, then update it with your settings. (On create, PRESERVE does not keep fields that differ: creation may fail on conflicts.) Save what runs now, and put the environment you changed into vpc-cni-values.json:"),
           sh(
-            kubectl(c, "-n", "kube-system", "get", "daemonset", "aws-node", "-o", ["jsonpath=", '{.spec.template.spec.containers[0].image}{"\\n"}']),
-            createAddonCmd(c, "vpc-cni", version, ["--resolve-conflicts", "PRESERVE", "--configuration-values", "file://vpc-cni-values.json"]),
+            kubectl(c, "-n", "kube-system", "get", "daemonset", "aws-node", "-o", "yaml", to, "aws-k8s-cni-old.yaml"),
+            createAddonCmd(c, "vpc-cni", version),
             waitAddonCmd(c, "vpc-cni"),
           ),
+          text("If creation fails on conflicts, run it again with `--resolve-conflicts OVERWRITE` (the add-on's defaults replace your settings until the next step). Then apply your saved settings:"),
+          sh(updateAddonCmd(c, "vpc-cni", version ?? "<version>", ["--configuration-values", "file://vpc-cni-values.json"]), waitAddonCmd(c, "vpc-cni")),
           text("If this cluster runs another CNI, tag it (with the CNI's name) so the audit stops flagging it:"),
           sh(cmd("aws", "eks", "tag-resource", "--region", regionWord(c), "--resource-arn", c.arn ? checked("clusterArn", c.arn) : "<cluster-arn>", "--tags", `${CNI_TAG}=cilium`)),
         ),

@@ -1,34 +1,37 @@
-import { featuresFromConfiguration } from "../../catalog/index.ts";
+import { CNINODE_CRD_URL, CNINODES_RULE_PATCH, RC_CLUSTER_ROLE, RC_CLUSTER_ROLE_BINDING, RC_USER_NAME } from "../../catalog/index.ts";
 import type { FleetCheck } from "../check.ts";
-import { clusterWord, cmd, paragraphs, regionWord, sh, text } from "../commands.ts";
-import { findAddon } from "../snapshot.ts";
+import { cmd, kubectl, md, paragraphs, sh, text } from "../commands.ts";
 
-// On EKS 1.29 the vpc-resource-controller's ClusterRole lacks update/patch on
-// cninodes.vpcresources.k8s.aws; with security groups for pods (ENABLE_POD_ENI) its CNINode
-// updates fail with 403 and denied-action alarms fire. EKS fixed the role in 1.30 (vpc-cni #2926).
+// Driven by what the cluster shows, not by a Kubernetes version: the VPC resource controller's
+// CNINode updates refused with 403 (the cninodes-forbidden rule records them). No source names a
+// Kubernetes version that fixes the ClusterRole (the maintainers spoke of an EKS platform fix for
+// 1.29), so the fix is the maintainers' workaround, not an upgrade (vpc-cni #2926, RC #418).
 export const check: FleetCheck = {
   id: "fleet/cninodes-rbac-gap",
-  summary: "EKS 1.29 with security groups for pods (ENABLE_POD_ENI): the cninodes RBAC gap of the VPC resource controller",
-  looksAt: "vpc-cni configuration (ENABLE_POD_ENI) and the Kubernetes version",
+  summary: "The VPC resource controller is refused CNINode updates: the vpc-resource-controller-role ClusterRole lacks cninodes verbs",
+  looksAt: "cninodes-forbidden denials the auditor recorded for the cluster (its alert store), never the Kubernetes version",
   severity: "high",
-  references: ["https://github.com/aws/amazon-vpc-cni-k8s/issues/2926"],
+  references: [
+    "https://github.com/aws/amazon-vpc-cni-k8s/issues/2926",
+    "https://github.com/aws/amazon-vpc-resource-controller-k8s/blob/master/config/rbac/role.yaml",
+  ],
   evaluate(c) {
-    if (c.kubernetesVersion !== "1.29") return [];
-    const cni = findAddon(c, "vpc-cni");
-    if (!cni) return [];
-    const { features } = featuresFromConfiguration(cni.configurationValues);
-    if (!features.includes("pod-eni")) return [];
+    const denials = c.cninodesForbiddenDenials ?? 0;
+    if (!Number.isFinite(denials) || denials <= 0) return [];
     return [
       {
-        title: `${c.name} runs EKS 1.29 with ENABLE_POD_ENI: CNINode updates by eks:vpc-resource-controller are forbidden`,
-        facts: { kubernetesVersion: c.kubernetesVersion, addonVersion: cni.version, features },
+        title: `${c.name}: ${RC_USER_NAME} was refused ${denials === 1 ? "a CNINode update" : `${denials} CNINode updates`} (cninodes RBAC gap)`,
+        facts: { denials, kubernetesVersion: c.kubernetesVersion, platformVersion: c.platformVersion },
         remediation: paragraphs(
-          text("EKS 1.29's `eks:vpc-resource-controller` ClusterRole cannot update `cninodes.vpcresources.k8s.aws`, so security groups for pods get stuck on trunk ENI setup and 403s flood the audit log (the `cninodes-forbidden` rule). EKS fixed the role in 1.30: upgrade the control plane."),
+          md`The ${RC_CLUSTER_ROLE} ClusterRole, bound to the user ${RC_USER_NAME} by ${RC_CLUSTER_ROLE_BINDING}, lacks patch/update on cninodes.vpcresources.k8s.aws, which newer controller versions use; the 403s set off denied-action alarms. The maintainers' workaround: update the CNINode CRD from the controller repository, then grant the verbs:`,
           sh(
-            cmd("aws", "eks", "update-cluster-version", "--region", regionWord(c), "--name", clusterWord(c), "--kubernetes-version", "1.30"),
-            cmd("aws", "eks", "wait", "cluster-active", "--region", regionWord(c), "--name", clusterWord(c)),
+            kubectl(c, "apply", "-f", CNINODE_CRD_URL),
+            cmd("kubectl", "patch", "clusterrole", RC_CLUSTER_ROLE, "--type=json", ["-p=", CNINODES_RULE_PATCH]),
           ),
-          text("Check first that your add-ons and nodes support 1.30 (Cluster Insights → Upgrade readiness)."),
+          text(
+            "Check: `kubectl auth can-i patch cninodes.vpcresources.k8s.aws --as=eks:vpc-resource-controller` answers `yes`. " +
+              "No Kubernetes version is known to fix the role; if you upgrade for other reasons, take the target from fleet/kubernetes-support (versions EKS still supports).",
+          ),
         ),
       },
     ];

@@ -11,6 +11,7 @@ import { check as cniRoleMissingPermissions } from "./cni-role-missing-permissio
 import { check as cninodesRbacGap } from "./cninodes-rbac-gap.ts";
 import { check as insightNotPassing } from "./insight-not-passing.ts";
 import { check as knownIssue } from "./known-issue.ts";
+import { check as kubernetesSupport } from "./kubernetes-support.ts";
 import { check as npModeWithoutAgent } from "./np-mode-without-agent.ts";
 import { check as podIdentityAgentMissing } from "./pod-identity-agent-missing.ts";
 import { check as podIdentityAgentOutdated } from "./pod-identity-agent-outdated.ts";
@@ -32,4 +33,5 @@ export const FLEET_CHECKS: readonly FleetCheck[] = [
   behindDefaultVersion,
   insightNotPassing,
   catalogNotReviewed,
+  kubernetesSupport,
 ];

@@ -1,4 +1,5 @@
-import { featuresFromConfiguration, knownIssuesFor, requirementsFor, type KnownIssue } from "../../catalog/index.ts";
+import { knownIssuesFor, requirementsFor, type KnownIssue } from "../../catalog/index.ts";
+import { clusterFeatures } from "../cluster-features.ts";
 import type { Severity } from "../../types.ts";
 import type { FleetCheck } from "../check.ts";
 import { md, paragraphs, text } from "../commands.ts";
@@ -14,15 +15,16 @@ import { worseSeverity } from "../../core/severity.ts";
 export const check: FleetCheck = {
   id: "fleet/known-issue",
   summary: "The installed vpc-cni version hits a known issue of the catalog, given its configuration",
-  looksAt: "the vpc-cni add-on version and configuration (DescribeAddon), the cluster's IP family (DescribeCluster), against the known-issue catalog",
+  looksAt:
+    "the vpc-cni add-on version and configuration (DescribeAddon), the cluster's IP family (DescribeCluster kubernetesNetworkConfig.ipFamily), against the known-issue catalog",
   severity: "high",
   references: ["https://github.com/aws/amazon-vpc-cni-k8s/blob/master/CHANGELOG.md"],
   evaluate(c) {
     const cni = findAddon(c, "vpc-cni");
     if (!cni?.version) return [];
-    const parsed = featuresFromConfiguration(cni.configurationValues);
-    const features = [...parsed.features];
-    if (cni.podIdentityAssociationArns.length > 0 || c.podIdentityAssociations.length > 0) features.push("pod-identity");
+    // IP family from the cluster, subnet discovery on unless turned off, Pod Identity from the API.
+    const parsed = clusterFeatures(c);
+    const features = parsed.features;
     const issues = knownIssuesFor("vpc-cni", cni.version, features).filter((e) => e.kind === "issue");
     if (issues.length === 0) return [];
     const target = upgradeTarget(c, "vpc-cni", issues.map((i) => i.fixedIn));

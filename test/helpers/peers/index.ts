@@ -5,3 +5,4 @@ export { startSlackPeer, type SlackMessage, type SlackPeer } from "./slack.ts";
 export { SNS_PROTOCOLS, snsError, startSnsPeer, type SnsPeer, type SnsProtocol, type SnsPublish } from "./sns.ts";
 export { createDedupTable, dynamoClient, FAKE_CREDENTIALS, startDynamoPeer, TEST_REGION, type DynamoPeer } from "./dynamo.ts";
 export { ssmError, startSsmPeer, type SsmPeer } from "./ssm.ts";
+export { securityHubError, startSecurityHubPeer, type Finding, type SecurityHubPeer } from "./securityhub.ts";

@@ -24,6 +24,8 @@ interface ClusterFixture {
 export interface WireFleet {
   accounts: Record<string, Record<string, Record<string, ClusterFixture>>>;
   addonVersions: Record<string, Body[]>;
+  /** DescribeClusterVersions rows (every version when `includeAll`, else the supported ones). */
+  clusterVersions?: Body[];
 }
 
 export interface RecordedRequest {
@@ -124,6 +126,11 @@ export async function startEksServer(opts: EksServerOptions = {}): Promise<EksSe
       };
 
       if (route.operation === "ListClusters") return page(Object.keys(regionFleet), "clusters");
+      if (route.operation === "DescribeClusterVersions") {
+        const all = input.includeAll === "true";
+        const rows = (fleet.clusterVersions ?? []).filter((v) => all || v.versionStatus !== "UNSUPPORTED");
+        return page(rows, "clusterVersions");
+      }
       if (route.operation === "DescribeAddonVersions") {
         const name = input.addonName ?? "";
         const k8s = input.kubernetesVersion;
@@ -180,6 +187,7 @@ export async function startEksServer(opts: EksServerOptions = {}): Promise<EksSe
 function routeOf(method: string, path: string): { operation: string; cluster?: string; item?: string } | undefined {
   const p = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (method === "GET" && p[0] === "addons" && p[1] === "supported-versions") return { operation: "DescribeAddonVersions" };
+  if (method === "GET" && p[0] === "cluster-versions" && p.length === 1) return { operation: "DescribeClusterVersions" };
   if (p[0] !== "clusters") return undefined;
   const [, cluster, sub, item] = p;
   if (!cluster) return method === "GET" ? { operation: "ListClusters" } : undefined;

@@ -75,7 +75,7 @@ describe("fleet inventory over the EKS wire protocol", () => {
     const prod = snapshot.clusters.find((c) => c.name === "prod-west-1")!;
     expect(prod).toMatchObject({
       account: "111122223333",
-      kubernetesVersion: "1.31",
+      kubernetesVersion: "1.35",
       platformVersion: "eks.12",
       enabledLogTypes: ["api", "audit", "authenticator"],
       autoMode: false,
@@ -84,19 +84,32 @@ describe("fleet inventory over the EKS wire protocol", () => {
       partialErrors: [],
     });
     expect(prod.addons.map((a) => `${a.name}@${a.version}`)).toEqual([
-      "eks-pod-identity-agent@v1.3.8-eksbuild.2",
-      "kube-proxy@v1.31.3-eksbuild.2",
-      "vpc-cni@v1.19.5-eksbuild.1",
+      "eks-pod-identity-agent@v1.3.10-eksbuild.2",
+      "kube-proxy@v1.35.3-eksbuild.2",
+      "vpc-cni@v1.21.2-eksbuild.1",
     ]);
     const cni = prod.addons.find((a) => a.name === "vpc-cni")!;
     expect(cni.modifiedAt).toBe(new Date(1749028381204).toISOString());
     expect(JSON.parse(cni.configurationValues!)).toMatchObject({ enableNetworkPolicy: "true" });
-    // Default and latest per k8s version; latest compares numerically (v1.31.10 > v1.31.3).
+    // Default and latest per k8s version; latest compares numerically (v1.35.10 > v1.35.3).
     expect(prod.addonVersions).toEqual({
-      "vpc-cni": { defaultVersion: "v1.20.4-eksbuild.1", latestVersion: "v1.21.1-eksbuild.1" },
-      "eks-pod-identity-agent": { defaultVersion: "v1.3.8-eksbuild.2", latestVersion: "v1.3.8-eksbuild.2" },
-      "kube-proxy": { defaultVersion: "v1.31.3-eksbuild.2", latestVersion: "v1.31.10-eksbuild.8" },
+      "vpc-cni": { defaultVersion: "v1.22.4-eksbuild.1", latestVersion: "v1.23.1-eksbuild.1", oldestVersion: "v1.21.2-eksbuild.1" },
+      "eks-pod-identity-agent": { defaultVersion: "v1.3.10-eksbuild.2", latestVersion: "v1.3.10-eksbuild.2", oldestVersion: "v1.3.10-eksbuild.2" },
+      "kube-proxy": { defaultVersion: "v1.35.3-eksbuild.2", latestVersion: "v1.35.10-eksbuild.8", oldestVersion: "v1.35.3-eksbuild.2" },
     });
+    // Support status from DescribeClusterVersions (includeAll), read once per region; IP family and upgrade policy from DescribeCluster.
+    expect(prod.kubernetesSupport).toEqual({
+      status: "STANDARD_SUPPORT",
+      endOfStandardSupport: "2027-03-27T00:00:00.000Z",
+      endOfExtendedSupport: "2028-03-27T00:00:00.000Z",
+      nextVersion: "1.36",
+      oldestSupportedVersion: "1.32",
+    });
+    expect(prod).toMatchObject({ ipFamily: "ipv4", supportType: "STANDARD" });
+    expect(snapshot.clusters.find((c) => c.name === "eu-shared")).toMatchObject({ ipFamily: "ipv6" });
+    const dcv = requests.filter((r) => r.operation === "DescribeClusterVersions" && r.status === 200);
+    expect(dcv.every((r) => r.query.includeAll === "true")).toBe(true);
+    expect(new Set(dcv.map((r) => `${r.region}|${r.query.nextToken ?? ""}`)).size).toBe(dcv.length);
     // Insights arrive through paginated POSTs, statuses kept.
     expect(prod.insights.map((i) => i.status)).toEqual(["PASSING", "WARNING"]);
     expect(requests.filter((r) => r.operation === "ListInsights" && r.path.includes("prod-west-1")).length).toBe(2);

@@ -89,7 +89,7 @@ const snsAlerts = () => world.sns.published.map((p) => JSON.parse(p.message) as 
 describe("built Lambda bundles", () => {
   it("each function bundle exists, and the handlers run from a directory with nothing installed", async () => {
     expect(readdirSync(distDir).filter((f) => f.endsWith(".mjs")).sort()).toEqual(expect.arrayContaining(["audit-logs.mjs", "audit-log-stream.mjs", "cloudtrail.mjs", "sweep.mjs"]));
-    await expect(invokeBundle("sweep", {})).resolves.toEqual({ ok: true, result: { owed: 0, alertsSent: 0 } });
+    await expect(invokeBundle("sweep", {})).resolves.toEqual({ ok: true, result: { owed: 0, alertsSent: 0, silenceSummaries: 0 } });
   });
 
   it("audit-logs: parallel cold invocations with the same finding send once; a redelivery changes nothing", async () => {
@@ -109,7 +109,7 @@ describe("built Lambda bundles", () => {
     expect(world.sns.published).toHaveLength(1);
     // The storm's events are in the past, so by the clock its window has closed.
     await expect(invokeBundle("sweep", {})).resolves.toMatchObject({ ok: true, result: { alertsSent: 2 } });
-    await expect(invokeBundle("sweep", {})).resolves.toEqual({ ok: true, result: { owed: 0, alertsSent: 0 } });
+    await expect(invokeBundle("sweep", {})).resolves.toEqual({ ok: true, result: { owed: 0, alertsSent: 0, silenceSummaries: 0 } });
     const alerts = snsAlerts();
     expect(alerts.map((a) => a.count)).toEqual([alerts[0]!.count, 6]);
     expect(world.sns.published.map((p) => p.attributes.kind?.value)).toEqual(["open", "update"]);

@@ -68,15 +68,17 @@ describe("fleet/known-issue", () => {
 
 describe("fleet/below-oldest-recommended", () => {
   it("fires when the CNI is older than the floor for the Kubernetes version", () => {
-    const c = withAddon(makeCluster({ kubernetesVersion: "1.30" }), vpcCni({ version: "v1.15.1-eksbuild.1" }));
+    const c = withAddon(makeCluster({ kubernetesVersion: "1.32" }), vpcCni({ version: "v1.15.1-eksbuild.1" }));
     const [h] = hits("below-oldest-recommended", c);
-    expect(h?.facts).toMatchObject({ oldestRecommended: "v1.16.0", targetVersion: "v1.20.4-eksbuild.1" });
+    expect(h?.facts).toMatchObject({ oldestRecommended: "v1.17.1", floorSource: "readme", targetVersion: "v1.20.4-eksbuild.1" });
     // Five minors to climb: the remediation walks them one at a time.
     expect(h?.remediation).toContain("v1.16 → v1.17 → v1.18 → v1.19 → v1.20");
   });
 
   it("passes at the floor, and for a Kubernetes version without a recommendation", () => {
-    expect(hits("below-oldest-recommended", withAddon(makeCluster({ kubernetesVersion: "1.30" }), vpcCni({ version: "v1.16.0-eksbuild.1" })))).toEqual([]);
+    expect(hits("below-oldest-recommended", withAddon(makeCluster({ kubernetesVersion: "1.32" }), vpcCni({ version: "v1.17.1-eksbuild.1" })))).toEqual([]);
+    // Ended versions have no row any more (no dead rows).
+    expect(hits("below-oldest-recommended", withAddon(makeCluster({ kubernetesVersion: "1.30" }), vpcCni({ version: "v1.15.1-eksbuild.1" })))).toEqual([]);
     expect(hits("below-oldest-recommended", withAddon(makeCluster({ kubernetesVersion: "1.99" }), vpcCni({ version: "v1.10.0-eksbuild.1" })))).toEqual([]);
   });
 });
@@ -213,32 +215,42 @@ describe("fleet/cni-not-managed", () => {
 
 describe("fleet/np-mode-without-agent", () => {
   const cfg = (v: string, config: object) => withAddon(makeCluster(), vpcCni({ version: v, configurationValues: JSON.stringify(config) }));
+  const removed = (mode: string) => ({ nodeAgent: { enabled: false }, env: { NETWORK_POLICY_ENFORCING_MODE: mode } });
 
-  it("fires from v1.19.4 when the enforcing mode is set and the agent is off", () => {
-    const [h] = hits("np-mode-without-agent", cfg("v1.19.4-eksbuild.1", { env: { NETWORK_POLICY_ENFORCING_MODE: "strict" } }));
-    expect(h?.facts).toMatchObject({ enforcingMode: "strict" });
+  it("fires from v1.19.4 when the enforcing mode is set and the configuration removes the agent", () => {
+    const [h] = hits("np-mode-without-agent", cfg("v1.19.4-eksbuild.1", removed("strict")));
+    expect(h?.facts).toMatchObject({ enforcingMode: "strict", nodeAgentEnabled: false });
     expect(h?.knownIssues).toEqual(["vpc-cni-v1.19.4-enforcing-mode-without-np-agent"]);
-    expect(hits("np-mode-without-agent", cfg("v1.20.4-eksbuild.1", { enableNetworkPolicy: "false", env: { NETWORK_POLICY_ENFORCING_MODE: "standard" } })).length).toBe(1);
+    expect(hits("np-mode-without-agent", cfg("v1.20.4-eksbuild.1", { ...removed("standard"), nodeAgent: { enabled: "false" } })).length).toBe(1);
   });
 
-  it("passes before v1.19.4, with the agent on, and with the mode unset", () => {
-    expect(hits("np-mode-without-agent", cfg("v1.19.3-eksbuild.1", { env: { NETWORK_POLICY_ENFORCING_MODE: "strict" } }))).toEqual([]);
-    expect(hits("np-mode-without-agent", cfg("v1.20.4-eksbuild.1", { enableNetworkPolicy: "true", env: { NETWORK_POLICY_ENFORCING_MODE: "strict" } }))).toEqual([]);
-    expect(hits("np-mode-without-agent", cfg("v1.20.4-eksbuild.1", { env: {} }))).toEqual([]);
+  it("the default (standard mode with network policy off) is not a finding; nor before v1.19.4 or with the mode unset", () => {
+    expect(hits("np-mode-without-agent", cfg("v1.20.4-eksbuild.1", { enableNetworkPolicy: "false", env: { NETWORK_POLICY_ENFORCING_MODE: "standard" } }))).toEqual([]);
+    expect(hits("np-mode-without-agent", cfg("v1.20.4-eksbuild.1", { env: { NETWORK_POLICY_ENFORCING_MODE: "strict" } }))).toEqual([]);
+    expect(hits("np-mode-without-agent", cfg("v1.19.3-eksbuild.1", removed("strict")))).toEqual([]);
+    expect(hits("np-mode-without-agent", cfg("v1.20.4-eksbuild.1", { nodeAgent: { enabled: false }, env: {} }))).toEqual([]);
   });
 });
 
 describe("fleet/cninodes-rbac-gap", () => {
-  const podEni = '{"env":{"ENABLE_POD_ENI":"true"}}';
-
-  it("fires on EKS 1.29 with ENABLE_POD_ENI", () => {
-    const [h] = hits("cninodes-rbac-gap", withAddon(makeCluster({ kubernetesVersion: "1.29" }), vpcCni({ configurationValues: podEni })));
-    expect(h?.remediation).toContain("aws eks update-cluster-version --region us-west-2 --name demo-cluster --kubernetes-version 1.30");
+  it("fires on what the cluster shows: cninodes-forbidden denials, with the CRD update and the ClusterRole patch", () => {
+    const [h] = hits("cninodes-rbac-gap", makeCluster({ kubernetesVersion: "1.33", cninodesForbiddenDenials: 12 }));
+    expect(h?.title).toBe("demo-cluster: eks:vpc-resource-controller was refused 12 CNINode updates (cninodes RBAC gap)");
+    expect(h?.remediation).toContain(
+      "aws eks update-kubeconfig --region us-west-2 --name demo-cluster && kubectl apply -f https://raw.githubusercontent.com/aws/amazon-vpc-resource-controller-k8s/master/config/crd/bases/vpcresources.k8s.aws_cninodes.yaml",
+    );
+    expect(h?.remediation).toContain(
+      `kubectl patch clusterrole vpc-resource-controller-role --type=json -p='[{"op":"add","path":"/rules/-","value":{"apiGroups":["vpcresources.k8s.aws"],"resources":["cninodes"],"verbs":["get","list","watch","create","update","patch","delete"]}}]'`,
+    );
+    expect(h?.remediation).toContain("The vpc-resource-controller-role ClusterRole, bound to the user eks:vpc-resource-controller");
+    expect(h?.remediation).not.toMatch(/update-cluster-version|1\.30/);
   });
 
-  it("passes on 1.30 (fixed by EKS) and on 1.29 without pod ENI", () => {
-    expect(hits("cninodes-rbac-gap", withAddon(makeCluster({ kubernetesVersion: "1.30" }), vpcCni({ configurationValues: podEni })))).toEqual([]);
-    expect(hits("cninodes-rbac-gap", makeCluster({ kubernetesVersion: "1.29" }))).toEqual([]);
+  it("passes without recorded denials, whatever the Kubernetes version and pod ENI", () => {
+    const podEni = '{"env":{"ENABLE_POD_ENI":"true"}}';
+    expect(hits("cninodes-rbac-gap", withAddon(makeCluster({ kubernetesVersion: "1.29" }), vpcCni({ configurationValues: podEni })))).toEqual([]);
+    expect(hits("cninodes-rbac-gap", makeCluster({ cninodesForbiddenDenials: 0 }))).toEqual([]);
+    expect(hits("cninodes-rbac-gap", makeCluster({ cninodesForbiddenDenials: null }))).toEqual([]);
   });
 });
 

@@ -34,7 +34,7 @@ describe("fleet report model", () => {
     const row = (name: string) => report.clusters.find((r) => r.name === name)!;
     expect(row("auto-1")).toMatchObject({ networking: "auto-mode", vpcCniVersion: null, defaultVersion: null, cniIdentity: null, findings: 0 });
     expect(row("eu-cilium")).toMatchObject({ networking: "other-cni", networkingLabel: "other CNI: cilium", findings: 0 });
-    expect(row("prod-west-1")).toMatchObject({ cniIdentity: "IRSA", auditLogging: true, defaultVersion: "v1.20.4-eksbuild.1" });
+    expect(row("prod-west-1")).toMatchObject({ cniIdentity: "IRSA", auditLogging: true, defaultVersion: "v1.22.4-eksbuild.1" });
     expect(row("payments-1")).toMatchObject({ cniIdentity: "Pod Identity", vpcCniStatus: "DEGRADED", worstSeverity: "critical", auditLogging: false });
     expect(row("legacy-batch").cniIdentity).toBe("node role");
     expect(row("eu-selfmanaged").cniIdentity).toBe("node role (unless IRSA is set on aws-node)");
@@ -43,8 +43,8 @@ describe("fleet report model", () => {
   it("counts vpc-cni versions, marking versions with known issues or below the floor", () => {
     const v = Object.fromEntries(report.summary.vpcCniVersions.map((x) => [x.version, x]));
     expect(v["v1.14.1-eksbuild.1"]).toMatchObject({ clusters: 1, health: "at-risk" });
-    expect(v["v1.19.5-eksbuild.1"]).toMatchObject({ clusters: 1, health: "behind" });
-    expect(v["v1.20.4-eksbuild.1"]).toMatchObject({ clusters: 1, health: "ok" });
+    expect(v["v1.21.2-eksbuild.1"]).toMatchObject({ clusters: 1, health: "behind" });
+    expect(v["v1.22.4-eksbuild.1"]).toMatchObject({ clusters: 1, health: "ok" });
     expect(v["EKS Auto Mode"]).toMatchObject({ clusters: 1, health: "not-an-addon" });
     const total = report.summary.vpcCniVersions.reduce((n, x) => n + x.clusters, 0);
     expect(total).toBe(report.summary.clusters);

@@ -44,7 +44,7 @@ function sink(name: string, minSeverity: Severity, fail?: SinkDeliveryError): Al
 const settings: FleetReportSettings = readFleetReportSettings({ REPORT_BUCKET: "reports-bucket", AWS_REGION: "eu-central-1" });
 // A fleet whose worst finding is high (vpc-cni below the recommended floor, and no known issue:
 // v1.15.1 now has one, the CNINode watch noise that lasts until v1.15.5).
-const fleet = makeSnapshot([withAddon(makeCluster({ kubernetesVersion: "1.30" }), vpcCni({ version: "v1.15.5-eksbuild.1" }))]);
+const fleet = makeSnapshot([withAddon(makeCluster({ kubernetesVersion: "1.32" }), vpcCni({ version: "v1.15.5-eksbuild.1" }))]);
 
 function deps(store: ReportStore, sinks: AlertSink[]) {
   return { settings, store, sinks, clock, deadlineMs: NOW + 60_000, log: silentLog, takeSnapshot: async (takenAt: string) => ({ ...fleet, takenAt }) };
@@ -92,7 +92,7 @@ describe("scheduled fleet report", () => {
   it("measures changes from the last announced report, so a retry after a failed send still shows them", async () => {
     const store = memoryStore();
     await runScheduledFleetReport(deps(store, [])); // announced: the healthy-ish first fleet
-    const worse = makeSnapshot([withAddon(makeCluster({ kubernetesVersion: "1.29" }), vpcCni({ version: "v1.19.4-eksbuild.1" }))]);
+    const worse = makeSnapshot([withAddon(makeCluster({ kubernetesVersion: "1.33" }), vpcCni({ version: "v1.19.4-eksbuild.1" }))]);
     const down = sink("slack", "info", new SinkDeliveryError("slack", "HTTP 500", { retryable: true }));
     const worseDeps = (sinks: AlertSink[]) => ({ ...deps(store, sinks), takeSnapshot: async (takenAt: string) => ({ ...worse, takenAt }) });
     await expect(runScheduledFleetReport(worseDeps([down]))).rejects.toThrow(/not delivered/);

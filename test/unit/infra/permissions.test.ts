@@ -16,6 +16,7 @@ const inputs: PolicyInputs<string> = {
   fleetRoleName: "cni-auditor-fleet-read",
   fleetAccounts: ["444455556666", "777788889999"],
   secrets: { slack: "arn:aws:ssm:eu-west-1:111122223333:parameter/cni-auditor/test/slack-webhook-url" },
+  enabledSinks: ["securityhub"],
   join: (...parts) => parts.join(""),
   logStream: "arn:aws:kinesis:eu-west-1:111122223333:stream/cni-auditor-central-logs",
 };
@@ -72,9 +73,14 @@ describe("IAM statements per function", () => {
     expect(resourcesOf("eks:DescribeCluster")).toEqual(["arn:aws:eks:*:111122223333:cluster/*"]);
     // Only the calls without resource-level permissions use "*".
     const star = fleet.calls.filter((s) => s.resources.includes("*")).flatMap((s) => s.actions).sort();
-    expect(star).toEqual(["eks:DescribeAddonVersions", "eks:ListClusters"]);
+    expect(star).toEqual(["eks:DescribeAddonVersions", "eks:DescribeClusterVersions", "eks:ListClusters"]);
     const audit = POLICY_OF_HANDLER["functions/audit-logs.ts"](inputs);
-    expect(audit.calls.flatMap((s) => s.resources).sort()).toEqual([inputs.topic, inputs.table, inputs.secrets.slack!].sort());
+    const product = "arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default";
+    const hub = "arn:aws:securityhub:eu-west-1:111122223333:hub/default";
+    expect(audit.calls.flatMap((s) => s.resources).sort()).toEqual([inputs.topic, inputs.table, inputs.secrets.slack!, product, hub].sort());
+    // Security Hub: imports only under this account's default product, reads only its own hub.
+    const resourcesOfAudit = (action: string) => audit.calls.find((s) => s.actions.includes(action))?.resources;
+    expect([resourcesOfAudit("securityhub:BatchImportFindings"), resourcesOfAudit("securityhub:GetFindings")]).toEqual([[product], [hub]]);
     // The central stream's reader: the audit-logs calls, and reads of its one stream.
     const stream = POLICY_OF_HANDLER["functions/audit-log-stream.ts"](inputs);
     expect(stream.calls).toEqual(audit.calls);
@@ -87,5 +93,8 @@ describe("IAM statements per function", () => {
     const bare = { ...inputs, fleetAccounts: [], secrets: {} };
     expect(actionsOf("functions/fleet-report.ts", bare)).not.toContain("sts:AssumeRole");
     for (const h of Object.keys(POLICY_OF_HANDLER)) expect(actionsOf(h as keyof typeof POLICY_OF_HANDLER, bare)).not.toContain("ssm:GetParameter");
+    // Security Hub is opt-in: not turned on, no securityhub:* at all.
+    const off = { ...inputs, enabledSinks: [] };
+    for (const h of Object.keys(POLICY_OF_HANDLER)) expect(actionsOf(h as keyof typeof POLICY_OF_HANDLER, off).filter((a) => a.startsWith("securityhub:"))).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ const SERVICE: Record<string, string> = {
   "client-iam": "iam",
   "client-cloudwatch-logs": "logs",
   "client-ssm": "ssm",
+  "client-securityhub": "securityhub",
 };
 
 /** Powertools Parameters functions (static or dynamic import) → the API action each makes. */

@@ -27,7 +27,7 @@ const delivery: Delivery = { alert, kind: "open", previouslyReported: 0 };
 
 describe("sink descriptors", () => {
   it("one table row per sink", () => {
-    expect(SINK_NAMES).toEqual(["slack", "sns"]);
+    expect(SINK_NAMES).toEqual(["slack", "sns", "securityhub"]);
   });
 
   it("reads the Slack webhook by parameter name; both ways at once is an error", () => {
