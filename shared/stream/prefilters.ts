@@ -2,7 +2,8 @@
 // and the audit messages of subscription events, payloads and log-event pages, scanned before
 // JSON.parse; CloudTrail log files' records before they are normalised (cloudtrail-records.ts).
 import type { AuditorConfig } from "../config.ts";
-import { auditLineFilter } from "../prefilter/audit-lines.ts";
+import { auditLineFilterFor } from "../prefilter/audit-lines.ts";
+import { enabledAuditTriggers } from "../prefilter/enabled-triggers.ts";
 import { auditPrefiltersFor, type AuditMessageFilter, type CandidateScan } from "../prefilter/index.ts";
 import type { LineFilter } from "../prefilter/line-filter.ts";
 import type { Rule } from "../rules/rule.ts";
@@ -16,5 +17,6 @@ export interface ReplayPrefilters {
 
 export function replayPrefiltersFor(rules: readonly Rule[], config: Pick<AuditorConfig, "disabledRules" | "extraSystemUsers">): ReplayPrefilters {
   const prefilters = auditPrefiltersFor(rules, config);
-  return { lineFilter: auditLineFilter(prefilters.keepAuditMessage), recordFilter: cloudTrailRecordFilter(rules), prefilters };
+  const lineFilter = auditLineFilterFor(prefilters.keepAuditMessage, enabledAuditTriggers(rules, config), config.extraSystemUsers);
+  return { lineFilter, recordFilter: cloudTrailRecordFilter(rules), prefilters };
 }

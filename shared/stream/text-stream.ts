@@ -68,6 +68,10 @@ export class TextStream {
     if (this.mode === "whole") return this.hold(chunk);
     let from = 0;
     for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
+      if (this.mode === "lines" && this.filter && this.partial.length === 0) {
+        from = this.batchLines(chunk, from, nl);
+        break;
+      }
       const piece = chunk.subarray(from, nl);
       const lineBuf = this.partial.length ? Buffer.concat([...this.partial, piece], this.partialBytes + piece.length) : piece;
       this.partial = [];
@@ -173,13 +177,36 @@ export class TextStream {
   }
 
 
-  private decodeLine(buf: Buffer | undefined, line: number, parsed?: Parsed): void {
+  /**
+   * JSON Lines, every complete line of `chunk` from `from` (the first ends at `nl`): the filter
+   * answers for all of them in one pass. Returns where the unfinished last line starts.
+   */
+  private batchLines(chunk: Buffer, from: number, nl: number): number {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let end = nl; end !== -1; end = chunk.indexOf(NEWLINE, from)) {
+      starts.push(from);
+      ends.push(end);
+      from = end + 1;
+    }
+    const parse = this.filter!.batch(chunk, starts, ends);
+    for (let i = 0; i < starts.length; i++) {
+      this.line++;
+      const line = chunk.subarray(starts[i], ends[i]);
+      if (blank(line)) continue;
+      if (parse[i]) this.decodeLine(line, this.line, undefined, true);
+      else this.ctx.filtered++;
+    }
+    return from;
+  }
+
+  private decodeLine(buf: Buffer | undefined, line: number, parsed?: Parsed, filtered = false): void {
     const position = `line ${line}`;
     if (buf && buf.length > MAX_LINE) {
       reject(this.ctx, position, `a line of ${buf.length} bytes, longer than the maximum string length`);
       return;
     }
-    if (buf && this.filter && !this.filter(buf)) {
+    if (buf && !filtered && this.filter && !this.filter(buf)) {
       this.ctx.filtered++;
       return;
     }

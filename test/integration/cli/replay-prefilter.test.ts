@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../shared/config.ts";
-import { auditLineFilter } from "../../../shared/prefilter/audit-lines.ts";
+import { auditLineFilter, auditLineFilterFor } from "../../../shared/prefilter/audit-lines.ts";
+import { enabledAuditTriggers } from "../../../shared/prefilter/enabled-triggers.ts";
 import { auditPrefilterFor, compileAuditPrefilter } from "../../../shared/prefilter/index.ts";
 import { ALL_RULES, RULES, auditTriggerAccepts } from "../../../shared/rules/index.ts";
 import { cloudTrailRecordFilter } from "../../../shared/stream/cloudtrail-records.ts";
@@ -43,7 +44,26 @@ describe("auditLineFilter: never passes over what a trigger accepts", () => {
     );
   });
 
-  const keep = auditLineFilter(auditPrefilterFor(RULES, defaultConfig()));
+  it("its one pass over many lines (batch) never passes over a line it would keep alone", () => {
+    fc.assert(
+      fc.property(fc.array(trigger, { minLength: 1, maxLength: 3 }), extraUsers, fc.array(fc.tuple(auditRecord, spelling), { minLength: 1, maxLength: 6 }), (triggers, extra, records) => {
+        const lines = records.map(([r, s]) => line(r, s));
+        const filter = auditLineFilterFor(compileAuditPrefilter(triggers, extra), triggers, extra);
+        const buf = Buffer.from(`${lines.join("\n")}\n`);
+        const starts: number[] = [];
+        const ends: number[] = [];
+        for (let at = 0, end = buf.indexOf(10); end !== -1; at = end + 1, end = buf.indexOf(10, at)) starts.push(at), ends.push(end);
+        const batch = filter.batch(buf, starts, ends);
+        starts.forEach((a, i) => {
+          if (!batch[i]) expect(filter(buf.subarray(a, ends[i])), lines[i]).toBe(false);
+        });
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  const keep = auditLineFilterFor(auditPrefilterFor(RULES, defaultConfig()), enabledAuditTriggers(RULES, defaultConfig()), []);
+  const batchKeeps = (text: string): boolean => keep.batch(Buffer.from(text), [0], [Buffer.byteLength(text)])[0] === 1;
   const benign = JSON.stringify({
     kind: "Event",
     apiVersion: "audit.k8s.io/v1",
@@ -61,6 +81,7 @@ describe("auditLineFilter: never passes over what a trigger accepts", () => {
 
   it("passes over a routine audit event as the API server writes it (it filters at all)", () => {
     expect(keep(Buffer.from(benign))).toBe(false);
+    expect(batchKeeps(benign)).toBe(false);
     expect(keep(Buffer.from(benign.replace("&watch", "\\u0026watch")))).toBe(false); // Go's own escapes
   });
 
@@ -74,6 +95,7 @@ describe("auditLineFilter: never passes over what a trigger accepts", () => {
     ["a trigger's key spelled with escapes", `,"responseStatus":{"c\\u006fde":403}}`],
   ])("keeps a line that could be more than a routine audit event: %s", (_name, tail) => {
     expect(keep(Buffer.from(benign.slice(0, -1) + tail))).toBe(true);
+    expect(batchKeeps(benign.slice(0, -1) + tail)).toBe(true);
   });
 
   it("keeps a near match whose listed field has the wrong type: the decoder must report it", () => {
