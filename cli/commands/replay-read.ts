@@ -32,7 +32,7 @@ export function addStats(t: ReadTotals, s: StreamStats): void {
   t.bytes += s.bytes;
 }
 
-export interface ReadOptions extends Pick<ReadHooks, "lineFilter" | "prefilters"> {
+export interface ReadOptions extends Pick<ReadHooks, "lineFilter" | "prefilters" | "recordFilter"> {
   progress?: Progress;
   /** Inputs read at once (1: one after the other). */
   concurrency?: number;
@@ -50,6 +50,7 @@ export async function readSources(sources: readonly InputSource[], collector: Co
     ...(progress ? { onBytes: (n: number) => progress.bytes(n) } : {}),
     ...(opts.lineFilter ? { lineFilter: opts.lineFilter } : {}),
     ...(opts.prefilters ? { prefilters: opts.prefilters } : {}),
+    ...(opts.recordFilter ? { recordFilter: opts.recordFilter } : {}),
   };
   const results = await mapLimit(sources, opts.concurrency ?? 1, async (source): Promise<StreamStats | string> => {
     progress?.startFile(source);

@@ -5,7 +5,7 @@ import { byFirstSeen, toAlert } from "../../shared/rules/alert.ts";
 import { ALL_RULES } from "../../shared/rules/index.ts";
 import { formatAlerts } from "../../shared/output/index.ts";
 import { Collector } from "../../shared/stream/collector.ts";
-import { replayPrefiltersFor } from "../../shared/prefilter/index.ts";
+import { replayPrefiltersFor } from "../../shared/stream/prefilters.ts";
 import type { Alert } from "../../shared/types.ts";
 import { EXIT_USAGE, type CliIo } from "../io.ts";
 import { loadCliConfig } from "../config-file.ts";

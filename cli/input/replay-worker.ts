@@ -4,7 +4,7 @@
 // state, and its result does not depend on arrival order, so any number of workers gives the
 // output of one thread.
 import { parentPort, workerData } from "node:worker_threads";
-import { replayPrefiltersFor } from "../../shared/prefilter/index.ts";
+import { replayPrefiltersFor } from "../../shared/stream/prefilters.ts";
 import { ALL_RULES } from "../../shared/rules/index.ts";
 import { Collector, otherIdentity } from "../../shared/stream/collector.ts";
 import type { NormalizedEvent } from "../../shared/types.ts";

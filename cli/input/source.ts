@@ -5,6 +5,7 @@
 import type { AuditPrefilters } from "../../shared/sources/context.ts";
 import { decodeStream, type StreamStats } from "../../shared/stream/decode-stream.ts";
 import type { LineFilter } from "../../shared/prefilter/line-filter.ts";
+import type { RecordFilter } from "../../shared/stream/cloudtrail-records.ts";
 import type { NormalizedEvent } from "../../shared/types.ts";
 
 export interface ReadHooks {
@@ -12,6 +13,7 @@ export interface ReadHooks {
   onBytes?: (n: number) => void;
   lineFilter?: LineFilter;
   prefilters?: AuditPrefilters;
+  recordFilter?: RecordFilter;
 }
 
 export interface InputSource {
@@ -37,6 +39,7 @@ export function byteSource(name: string, size: number | undefined, open: () => P
         onEvent: hooks.onEvent,
         ...(hooks.lineFilter ? { lineFilter: hooks.lineFilter } : {}),
         ...(hooks.prefilters ? { prefilters: hooks.prefilters } : {}),
+        ...(hooks.recordFilter ? { recordFilter: hooks.recordFilter } : {}),
         ...(hooks.onBytes ? { onBytes: hooks.onBytes } : {}),
       });
     },

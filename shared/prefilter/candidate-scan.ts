@@ -47,10 +47,20 @@ function needOf(t: AuditTrigger, extraUsers: readonly string[]): Need | undefine
 }
 
 const regexText = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-/** `\"` as it stands in the payload text. */
-const Q = '\\\\"';
+/** `\"` as it stands in the payload text (`"` in raw JSON Lines). */
+const quoteOf = (raw: boolean): string => (raw ? '"' : '\\\\"');
 /** A value Go would write that no listed value can be: a plain string, an integer, null/true/false, {…} or […]. */
-const PLAIN_VALUE = `${Q}[^\\\\"]*${Q}|-?(?:0|[1-9][0-9]*)(?=[,}\\]])|[ntf{\\[]`;
+const plainValue = (Q: string): string => `${Q}[^\\\\"]*${Q}|-?(?:0|[1-9][0-9]*)(?=[,}\\]])|[ntf{\\[]`;
+
+export interface ScanOptions {
+  /**
+   * Raw JSON (JSON Lines of audit events) instead of messages escaped inside a payload; a
+   * noSubresource trigger is then left to the exact check (audit-prefilter.ts).
+   */
+  raw?: boolean;
+  /** More keys (regex alternatives) whose presence makes a span a candidate. */
+  alsoKeys?: string;
+}
 
 /**
  * `\u` escapes that may spell a character of a key or listed value. Go's encoder only writes
@@ -66,7 +76,10 @@ function escapePattern(values: readonly string[]): string {
 }
 
 /** Compiles triggers (ORed) into a candidate scan; undefined when some trigger lists no values. */
-export function compileCandidateScan(triggers: readonly AuditTrigger[], extraSystemUsers: readonly string[] = []): CandidateScan | undefined {
+export function compileCandidateScan(triggers: readonly AuditTrigger[], extraSystemUsers: readonly string[] = [], opts: ScanOptions = {}): CandidateScan | undefined {
+  const raw = opts.raw === true;
+  const Q = quoteOf(raw);
+  const PLAIN_VALUE = plainValue(Q);
   const needs: Need[] = [];
   /** Per trigger: it takes only requests on a named resource itself (no subresource). */
   const objectOnly: boolean[] = [];
@@ -85,7 +98,7 @@ export function compileCandidateScan(triggers: readonly AuditTrigger[], extraSys
     return k === "code" ? `code${Q}:(${values})(?=[,}\\]])` : `${k}${Q}:${Q}(${values})${Q}`;
   });
   const odd = keys.length > 0 ? [`(${keys.join("|")})${Q}(?!:(?:${PLAIN_VALUE}))`] : [];
-  const trail = `(${CLOUDTRAIL_KEY})${Q}`;
+  const trail = `(${CLOUDTRAIL_KEY}${opts.alsoKeys ? `|${opts.alsoKeys}` : ""})${Q}`;
   const pattern = new RegExp(`${Q}(?:${[...accepted, ...odd, trail].join("|")})|${escapePattern(keys.flatMap((k) => [k, ...listed.get(k)!]))}`, "g");
   const oddGroup = odd.length > 0 ? keys.length + 1 : -1;
   const trailGroup = keys.length + odd.length + 1;
@@ -133,7 +146,7 @@ export function compileCandidateScan(triggers: readonly AuditTrigger[], extraSys
       if (!objectOnly[t]) return true;
       objectOnlyMet = true;
     }
-    return objectOnlyMet && !escapedHasSubresource(text.slice(start, end));
+    return objectOnlyMet && (raw || !escapedHasSubresource(text.slice(start, end)));
   }
 
   return (text, spans) => {

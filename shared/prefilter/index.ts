@@ -3,8 +3,6 @@ import type { AuditorConfig } from "../config.ts";
 import type { Rule } from "../rules/rule.ts";
 import { auditPrefilterFor, type AuditMessageFilter } from "./audit-prefilter.ts";
 import { candidateScanFor, type CandidateScan } from "./candidate-scan.ts";
-import { auditLineFilter } from "./audit-lines.ts";
-import type { LineFilter } from "./line-filter.ts";
 
 export { auditPrefilterFor, compileAuditPrefilter, type AuditMessageFilter } from "./audit-prefilter.ts";
 export { candidateScanFor, compileCandidateScan, type CandidateScan, type MessageSpans } from "./candidate-scan.ts";
@@ -19,14 +17,3 @@ export function auditPrefiltersFor(
   return candidateScan ? { keepAuditMessage, candidateScan } : { keepAuditMessage };
 }
 
-/**
- * Replay's prefilters: raw audit JSON Lines (audit-lines.ts), and the audit messages of
- * subscription events, payloads and log-event pages, all scanned before JSON.parse.
- */
-export function replayPrefiltersFor(
-  rules: readonly Rule[],
-  config: Pick<AuditorConfig, "disabledRules" | "extraSystemUsers">,
-): { lineFilter: LineFilter; prefilters: { keepAuditMessage: AuditMessageFilter; candidateScan?: CandidateScan } } {
-  const prefilters = auditPrefiltersFor(rules, config);
-  return { lineFilter: auditLineFilter(prefilters.keepAuditMessage), prefilters };
-}

@@ -7,6 +7,7 @@ import { createGunzip } from "node:zlib";
 import { newContext, recordCount, reject, type AuditPrefilters, type DecodeContext } from "../sources/context.ts";
 import type { NormalizedEvent, Placement, Rejection } from "../types.ts";
 import type { LineFilter } from "../prefilter/line-filter.ts";
+import type { RecordFilter } from "./cloudtrail-records.ts";
 import { TextStream } from "./text-stream.ts";
 
 export interface StreamStats {
@@ -27,6 +28,8 @@ export interface DecodeStreamOptions {
   lineFilter?: LineFilter;
   /** Prefilters of audit messages inside log-event carriers (subscription payloads, pages). */
   prefilters?: AuditPrefilters;
+  /** Prefilter of CloudTrail log files' records (cloudtrail-records.ts). */
+  recordFilter?: RecordFilter;
   /** Called with the bytes of each chunk read (progress). */
   onBytes?: (n: number) => void;
 }
@@ -41,7 +44,7 @@ export async function decodeStream(chunks: AsyncIterable<Buffer | string>, file:
     events += ctx.events.length;
     ctx.events.length = 0;
   };
-  const text = new TextStream(ctx, drain, opts.lineFilter);
+  const text = new TextStream(ctx, drain, opts.lineFilter, opts.recordFilter);
   let bytes = 0;
   let head: Buffer | undefined = Buffer.alloc(0);
   let gz: Inflater | undefined;

@@ -9,8 +9,9 @@
 // After every line, the events decoded so far go to `drain`, so the caller holds none.
 import { constants } from "node:buffer";
 import { reject, type DecodeContext } from "../sources/context.ts";
-import { decodeValue } from "../sources/detect.ts";
-import { parseJson, type Parsed } from "../sources/json.ts";
+import type { RecordFilter } from "./cloudtrail-records.ts";
+import { decodeDocument } from "./document.ts";
+import { isObject, parseJson, type Parsed } from "../sources/json.ts";
 import { decodeOtherLine, decodeText } from "../sources/text.ts";
 import type { LineFilter } from "../prefilter/line-filter.ts";
 
@@ -48,6 +49,7 @@ export class TextStream {
     private readonly ctx: DecodeContext,
     private readonly drain: () => void,
     private readonly filter?: LineFilter,
+    private readonly records?: RecordFilter,
   ) {}
 
   push(chunk: Buffer): void {
@@ -66,6 +68,10 @@ export class TextStream {
     if (this.mode === "whole") return this.hold(chunk);
     let from = 0;
     for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
+      if (this.mode === "lines" && this.filter && this.partial.length === 0) {
+        from = this.batchLines(chunk, from, nl);
+        break;
+      }
       const piece = chunk.subarray(from, nl);
       const lineBuf = this.partial.length ? Buffer.concat([...this.partial, piece], this.partialBytes + piece.length) : piece;
       this.partial = [];
@@ -93,7 +99,10 @@ export class TextStream {
     if (this.mode === "whole") {
       const all = Buffer.concat(this.held, this.heldBytes);
       this.held = [];
-      decodeText(this.ctx, all);
+      // A pretty-printed CloudTrail file takes the record filter; anything else decodeText's rules.
+      const doc = this.records && all.length <= MAX_LINE ? parseJson(all.toString("utf8")) : undefined;
+      if (doc?.ok && isObject(doc.value) && "Records" in doc.value) decodeDocument(this.ctx, doc.value, "", this.records);
+      else decodeText(this.ctx, all);
       this.drain();
       return;
     }
@@ -108,7 +117,7 @@ export class TextStream {
       // One line of JSON and nothing else: one document, as decodeText says.
       const { parsed } = this.first;
       this.first = undefined;
-      if (parsed.ok) decodeValue(this.ctx, parsed.value, "");
+      if (parsed.ok) decodeDocument(this.ctx, parsed.value, "", this.records);
       this.drain();
     }
   }
@@ -168,19 +177,42 @@ export class TextStream {
   }
 
 
-  private decodeLine(buf: Buffer | undefined, line: number, parsed?: Parsed): void {
+  /**
+   * JSON Lines, every complete line of `chunk` from `from` (the first ends at `nl`): the filter
+   * answers for all of them in one pass. Returns where the unfinished last line starts.
+   */
+  private batchLines(chunk: Buffer, from: number, nl: number): number {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let end = nl; end !== -1; end = chunk.indexOf(NEWLINE, from)) {
+      starts.push(from);
+      ends.push(end);
+      from = end + 1;
+    }
+    const parse = this.filter!.batch(chunk, starts, ends);
+    for (let i = 0; i < starts.length; i++) {
+      this.line++;
+      const line = chunk.subarray(starts[i], ends[i]);
+      if (blank(line)) continue;
+      if (parse[i]) this.decodeLine(line, this.line, undefined, true);
+      else this.ctx.filtered++;
+    }
+    return from;
+  }
+
+  private decodeLine(buf: Buffer | undefined, line: number, parsed?: Parsed, filtered = false): void {
     const position = `line ${line}`;
     if (buf && buf.length > MAX_LINE) {
       reject(this.ctx, position, `a line of ${buf.length} bytes, longer than the maximum string length`);
       return;
     }
-    if (buf && this.filter && !this.filter(buf)) {
+    if (buf && !filtered && this.filter && !this.filter(buf)) {
       this.ctx.filtered++;
       return;
     }
     const text = parsed ? undefined : buf!.toString("utf8");
     const p = parsed ?? parseJson(text!);
-    if (p.ok) decodeValue(this.ctx, p.value, position);
+    if (p.ok) decodeDocument(this.ctx, p.value, position, this.records);
     else if (!decodeOtherLine(this.ctx, text ?? buf!.toString("utf8"), position)) reject(this.ctx, position, `not JSON: ${p.error}`);
     this.drain();
   }

@@ -6,9 +6,12 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../shared/config.ts";
-import { auditLineFilter } from "../../../shared/prefilter/audit-lines.ts";
+import { auditLineFilter, auditLineFilterFor } from "../../../shared/prefilter/audit-lines.ts";
+import { enabledAuditTriggers } from "../../../shared/prefilter/enabled-triggers.ts";
 import { auditPrefilterFor, compileAuditPrefilter } from "../../../shared/prefilter/index.ts";
-import { RULES, auditTriggerAccepts } from "../../../shared/rules/index.ts";
+import { ALL_RULES, RULES, auditTriggerAccepts } from "../../../shared/rules/index.ts";
+import { cloudTrailRecordFilter } from "../../../shared/stream/cloudtrail-records.ts";
+import { Collector } from "../../../shared/stream/collector.ts";
 import { decodeBytes } from "../../../shared/sources/index.ts";
 import type { K8sAuditRecord } from "../../../shared/types.ts";
 import { auditRecord, spell, spelling } from "../../unit/prefilter/arbitraries.ts";
@@ -41,7 +44,26 @@ describe("auditLineFilter: never passes over what a trigger accepts", () => {
     );
   });
 
-  const keep = auditLineFilter(auditPrefilterFor(RULES, defaultConfig()));
+  it("its one pass over many lines (batch) never passes over a line it would keep alone", () => {
+    fc.assert(
+      fc.property(fc.array(trigger, { minLength: 1, maxLength: 3 }), extraUsers, fc.array(fc.tuple(auditRecord, spelling), { minLength: 1, maxLength: 6 }), (triggers, extra, records) => {
+        const lines = records.map(([r, s]) => line(r, s));
+        const filter = auditLineFilterFor(compileAuditPrefilter(triggers, extra), triggers, extra);
+        const buf = Buffer.from(`${lines.join("\n")}\n`);
+        const starts: number[] = [];
+        const ends: number[] = [];
+        for (let at = 0, end = buf.indexOf(10); end !== -1; at = end + 1, end = buf.indexOf(10, at)) starts.push(at), ends.push(end);
+        const batch = filter.batch(buf, starts, ends);
+        starts.forEach((a, i) => {
+          if (!batch[i]) expect(filter(buf.subarray(a, ends[i])), lines[i]).toBe(false);
+        });
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  const keep = auditLineFilterFor(auditPrefilterFor(RULES, defaultConfig()), enabledAuditTriggers(RULES, defaultConfig()), []);
+  const batchKeeps = (text: string): boolean => keep.batch(Buffer.from(text), [0], [Buffer.byteLength(text)])[0] === 1;
   const benign = JSON.stringify({
     kind: "Event",
     apiVersion: "audit.k8s.io/v1",
@@ -59,6 +81,7 @@ describe("auditLineFilter: never passes over what a trigger accepts", () => {
 
   it("passes over a routine audit event as the API server writes it (it filters at all)", () => {
     expect(keep(Buffer.from(benign))).toBe(false);
+    expect(batchKeeps(benign)).toBe(false);
     expect(keep(Buffer.from(benign.replace("&watch", "\\u0026watch")))).toBe(false); // Go's own escapes
   });
 
@@ -72,6 +95,7 @@ describe("auditLineFilter: never passes over what a trigger accepts", () => {
     ["a trigger's key spelled with escapes", `,"responseStatus":{"c\\u006fde":403}}`],
   ])("keeps a line that could be more than a routine audit event: %s", (_name, tail) => {
     expect(keep(Buffer.from(benign.slice(0, -1) + tail))).toBe(true);
+    expect(batchKeeps(benign.slice(0, -1) + tail)).toBe(true);
   });
 
   it("keeps a near match whose listed field has the wrong type: the decoder must report it", () => {
@@ -87,5 +111,43 @@ describe("auditLineFilter: never passes over what a trigger accepts", () => {
     ["an array", `[${benign}]`],
   ])("parses a line that does not open as an audit event: %s", (_name, text) => {
     expect(keep(Buffer.from(text))).toBe(true);
+  });
+});
+
+describe("cloudTrailRecordFilter: never passes over a record a rule can match or learn from", () => {
+  const base = JSON.parse(readFileSync("test/fixtures/sources/eventbridge-ec2-unauthorized-createnetworkinterface.json", "utf8")).detail as Record<string, unknown>;
+  const triggers = RULES.flatMap((r) => (r.source === "cloudtrail" ? r.triggers : []));
+  const sources = [...new Set(triggers.map((t) => t.eventSource)), "s3.amazonaws.com"];
+  const names = [...new Set(triggers.flatMap((t) => t.eventNames)), "GetObject", "DescribeInstances"];
+  const classifier = new Collector(ALL_RULES, defaultConfig(), { nowMs: Date.parse("2027-01-01T00:00:00Z") });
+  const filter = cloudTrailRecordFilter(RULES);
+  const record = fc.record({
+    eventSource: fc.oneof(fc.constantFrom(...sources), fc.constant(7)),
+    eventName: fc.constantFrom(...names),
+    errorCode: fc.option(fc.constantFrom("AccessDenied", "Client.UnauthorizedOperation", ""), { nil: undefined }),
+    requestParameters: fc.constantFrom(
+      base.requestParameters,
+      { namespace: "kube-system", serviceAccount: "aws-node", clusterName: "c" },
+      { clusterName: "c", addonName: "vpc-cni", addonVersion: "v1.19.4-eksbuild.1" },
+    ),
+    responseElements: fc.constantFrom(null, { association: { namespace: "kube-system", serviceAccount: "aws-node" } }),
+  });
+
+  it("keeps every record whose event the rules would take", () => {
+    fc.assert(
+      fc.property(record, fc.integer({ min: 0, max: 9999 }), (fields, i) => {
+        const r = { ...base, ...fields, eventID: `e-${i}` };
+        if (filter(r)) return;
+        const decoded = decodeBytes(Buffer.from(JSON.stringify({ Records: [r] })), "f", { defaults: NO_PLACEMENT });
+        for (const e of decoded.events) expect(classifier.isCandidate(e), JSON.stringify(fields)).toBe(false);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("passes over a routine call, and keeps a record the decoder must reject", () => {
+    expect(filter({ ...base, eventSource: "s3.amazonaws.com", eventName: "GetObject", errorCode: undefined })).toBe(false);
+    expect(filter({ ...base, eventName: 5 })).toBe(true);
+    expect(filter("not a record")).toBe(true);
   });
 });
