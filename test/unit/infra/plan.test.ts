@@ -253,7 +253,8 @@ describe("IAM", () => {
       `${one("aws:s3/bucket:Bucket", "FleetReportsBucket").state.arn}/*`,
     ]);
     const fleetDynamo = fleet.filter((s) => s.Action.some((a: string) => a.startsWith("dynamodb:")));
-    expect(fleetDynamo.map((s) => [s.Action, s.Resource])).toEqual([[["dynamodb:PutItem"], [table]]]);
+    // The CNI roles it writes; the silences it reads for the report (issue 17).
+    expect(fleetDynamo.map((s) => [s.Action, s.Resource])).toEqual([[["dynamodb:PutItem"], [table]], [["dynamodb:BatchGetItem", "dynamodb:GetItem"], [table]]]);
   });
 });
 

@@ -167,6 +167,8 @@ describe("the deployed EventBridge rules", () => {
       "sqs-succeeded:ENABLED",
       "sts-failed:ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
       "watchdog-succeeded:ENABLED",
+      // Coverage (issue 17): new cluster log groups, subscribed as they appear.
+      "coverage-succeeded:ENABLED",
     ]);
   });
 
