@@ -75,7 +75,9 @@ if (existsSync(fnDir)) {
 
 /**
  * What a cold start loads (the handler and the chunks it imports statically) within budget:
- * event handlers 450 KB, the fleet functions (fleet-*) 700 KB (the bench targets, bench/report.ts).
+ * event handlers 450 KB, the fleet functions (fleet-*) 720 KB (the bench targets, bench/report.ts).
+ * The fleet functions run on a schedule, never on an alert's path; since the IAM simulation and
+ * the log-subscription check (two SDK clients every run uses, ~46 KB) they need 720, not 700.
  */
 function checkBudget(name, metafile) {
   const outs = metafile.outputs;
@@ -89,7 +91,7 @@ function checkBudget(name, metafile) {
   walk(entry);
   const kb = [...seen].reduce((n, o) => n + outs[o].bytes, 0) / 1024;
   // One rule: every fleet function (fleet-report, fleet-worker) has the fleet budget.
-  const budget = name.startsWith("fleet-") ? 700 : 450;
+  const budget = name.startsWith("fleet-") ? 720 : 450;
   const line = `dist/functions/${name}.mjs: ${kb.toFixed(0)} KB at cold start (budget ${budget} KB)`;
   if (kb > budget) {
     console.error(`${line}: OVER BUDGET`);
