@@ -89,9 +89,9 @@ describe("the fleet read role", () => {
     const actions = statements.flatMap((s: any) => s.Action).sort();
     expect(actions).toEqual([...Object.values(FLEET_EKS_ACTIONS).flat(), ...FLEET_IAM_ACTIONS].sort());
     expect(actions.every((a: string) => /^eks:(Describe|List)[A-Za-z]+$/.test(a) || a === "iam:SimulatePrincipalPolicy")).toBe(true);
-    // The simulation reads roles' policies only (IAM simulates principals of the caller's own account); never "*".
+    // The simulation reads the account's own roles' policies; it is never granted on "*".
     const simulate = statements.filter((s: any) => [s.Action].flat().includes("iam:SimulatePrincipalPolicy"));
-    expect(simulate.map((s: any) => s.Resource)).toEqual(["arn:*:iam::*:role/*"]);
+    expect(simulate.map((s: any) => s.Resource)).toEqual(["arn:*:iam::${aws:PrincipalAccount}:role/*"]);
     expect(statements.every((s: any) => s.Effect === "Allow")).toBe(true);
   });
 
