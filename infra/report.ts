@@ -24,6 +24,8 @@ export function report(d: Deps) {
         ...(d.config.fleet.regions.length ? { FLEET_REGIONS: d.config.fleet.regions.join(",") } : {}),
         ...(d.config.fleet.accounts.length ? { FLEET_ACCOUNTS: d.config.fleet.accounts.join(",") } : {}),
         FLEET_ROLE_NAME: d.config.fleet.roleName,
+        // Named sinks and routes: the summary is routed like any alert (rule fleet/summary).
+        AUDITOR_CONFIG: dedupEnvironment(d).AUDITOR_CONFIG!,
       },
       policy: fleetReportPolicy(policyInputs(d)),
       onFailure: d.failed,

@@ -4,6 +4,7 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { readSilences } from "../../shared/store/silence-read.ts";
+import { checkRoutes, createNamedSinks } from "../../shared/routing/named-sinks.ts";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
@@ -39,7 +40,9 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
       // Endpoints and credentials come from the SDK's own settings (AWS_ENDPOINT_URL_S3, …).
       // Built on first use (lazy.ts): no client configuration at import time.
       const sns = lazy(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }));
-      const sinks = createSinks(settings.sinks, { sns, slackTimeoutMs: 5000, readSecret: ssmSecretReader(secretsMaxAgeSeconds(env)) });
+      const sinkDeps = { sns, slackTimeoutMs: 5000, readSecret: ssmSecretReader(secretsMaxAgeSeconds(env)) };
+      const sinks = [...createSinks(settings.sinks, sinkDeps), ...createNamedSinks(settings.namedSinks, sinkDeps)];
+      checkRoutes(settings.routes, sinks);
       if (sinks.length === 0) obs.logger.warn("no sinks configured: reports are stored, no summary is sent");
       const table = settings.dedupTable;
       const dynamo = lazy(() => new DynamoDBClient({}));
