@@ -1,6 +1,7 @@
 // report.html: one self-contained page (inline CSS and SVG, no script, no external
 // request). A strict CSP allows only the page's own stylesheet, by hash; every value from
 // the EKS API is escaped, so hostile names or messages show as text.
+import { silencesSection } from "./html-silences.ts";
 import { createHash } from "node:crypto";
 import { SEVERITIES, severityRank } from "../../core/severity.ts";
 import type { Alert, FactValue } from "../../types.ts";
@@ -155,6 +156,7 @@ ${report.clusters.map(clusterRow).join("\n")}
 </tbody></table></div></section>
 ${findingsByCluster(report)}
 ${failuresSection(report)}
+${silencesSection(report)}
 <footer>cni-auditor fleet report · ${esc(report.schema)} v${esc(report.schemaVersion)} · the same data is in report.json and report.md</footer>
 </main></body>
 </html>
