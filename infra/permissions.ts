@@ -176,6 +176,8 @@ export function fleetMemberRolePolicy(): { Version: string; Statement: object[] 
       },
       // The member account's own roles only (the policy variable is the caller's account).
       { Effect: "Allow", Action: FLEET_IAM_ACTIONS, Resource: "arn:*:iam::${aws:PrincipalAccount}:role/*" },
+      // fleet/audit-log-not-subscribed: the member's cluster log groups' subscription filters.
+      { Effect: "Allow", Action: ["logs:DescribeSubscriptionFilters"], Resource: "arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*/cluster" },
     ],
   };
 }
