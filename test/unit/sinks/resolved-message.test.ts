@@ -43,7 +43,7 @@ describe("resolved messages", () => {
   });
 
   it("e-mail, Slack and Chatbot lead with the same Resolved line", () => {
-    expect(messages(resolved).email.split("\n").slice(0, 3)).toEqual([alert.title, "", LINE]);
+    expect(messages(resolved).email!.split("\n").slice(0, 3)).toEqual([alert.title, "", LINE]);
     const slack = buildSlackPayload(resolved);
     expect(JSON.stringify(slack.blocks[1])).toContain(`*${LINE}*`);
     expect(slack.text).toContain(`${LINE}. `);
