@@ -6,7 +6,7 @@ import { remediationOf } from "../render/attached.ts";
 import { neutral } from "../render/neutral.ts";
 import { toPlainText } from "../render/plain-text.ts";
 import { replaceControlsKeepingLines } from "../core/text.ts";
-import { updateReason, type Delivery } from "./sink.ts";
+import { messageKind, updateReason, type Delivery } from "./sink.ts";
 import { snsSubject } from "./sns-subject.ts";
 
 /** The e-mail body's share of the SNS message (as counted inside the JSON envelope). */
@@ -28,11 +28,11 @@ function cut(text: string, fits: (s: string) => boolean): string {
 }
 
 export function emailMessage(delivery: Delivery, fits: (body: string) => boolean = () => true): { subject: string; body: string } {
-  const { alert: a, kind } = delivery;
+  const { alert: a } = delivery;
   const lines = [
     neutral(a.title),
     "",
-    ...(kind === "update" ? [neutral(updateReason(delivery)), ""] : []),
+    ...(messageKind(delivery) !== "open" ? [neutral(updateReason(delivery)), ""] : []),
     `Severity:  ${a.severity}`,
     `Rule:      ${a.rule}`,
     `Cluster:   ${neutral(a.cluster ?? "unknown")}`,
