@@ -4,7 +4,7 @@
 // line, hidden characters shown, links defanged); only the tool's own https references stay live.
 import { remediationOf } from "../render/attached.ts";
 import { neutral } from "../render/neutral.ts";
-import { toPlainText } from "../render/plain-text.ts";
+import { toText } from "../render/text.ts";
 import { replaceControlsKeepingLines } from "../core/text.ts";
 import { messageKind, updateReason, type Delivery } from "./sink.ts";
 import { snsSubject } from "./sns-subject.ts";
@@ -41,8 +41,8 @@ export function emailMessage(delivery: Delivery, fits: (body: string) => boolean
     `Seen:      ${a.firstSeen} to ${a.lastSeen}`,
   ];
   if (a.knownIssues.length) lines.push(`Known:     ${neutral(a.knownIssues.join(", "))}`);
-  // The model's text is the tool's own; values inside it are already neutral (plain-text.ts).
-  lines.push("", "What to do", "----------", replaceControlsKeepingLines(toPlainText(remediationOf(a)), " "));
+  // The model's text is the tool's own; values inside it are already neutral (text.ts).
+  lines.push("", "What to do", "----------", replaceControlsKeepingLines(toText(remediationOf(a)), " "));
   const refs = httpsOnly(a.references);
   if (refs.length) lines.push("", "References", ...refs.map((r) => `  ${r}`));
   lines.push("", `Dedup key: ${neutral(a.dedupKey)}`);
