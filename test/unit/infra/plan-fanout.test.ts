@@ -78,7 +78,7 @@ describe("fleet fan-out", () => {
         .flat(),
     ).toContain(queue);
     expect(granting(worker, "dynamodb:UpdateItem")).toEqual([
-      { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: [table] },
+      { Effect: "Allow", Action: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: [table] },
     ]);
     expect(granting(worker, "sts:AssumeRole")[0].Resource).toEqual(ACCOUNTS.map((a) => `arn:aws:iam::${a}:role/cni-auditor-fleet-read`));
     expect(granting(worker, "dynamodb:Scan")).toEqual([]);
