@@ -25,6 +25,7 @@ import { runScheduledFleetReport } from "../../shared/fleet/scheduled/run.ts";
 import { readFleetReportSettings, type FleetReportSettings } from "../../shared/fleet/scheduled/settings.ts";
 import { createSinks, type AlertSink, type Env } from "../../shared/sinks/index.ts";
 import { fleetKnowledgePublisher } from "../../shared/store/fleet-roles-write.ts";
+import { cninodesDenialsReader } from "../../shared/store/cninodes-denials.ts";
 import { lambdaHandler } from "./factory.ts";
 import { lazy } from "./lazy.ts";
 import { deliveryLog } from "./observability.ts";
@@ -43,6 +44,7 @@ interface Ready {
   runs: RunStore;
   queue: FanoutQueue;
   publishCniRoles: ReturnType<typeof fleetKnowledgePublisher>;
+  addCninodesDenials: ReturnType<typeof cninodesDenialsReader>;
 }
 
 export function createFleetWorkerHandler(deps: { env?: Env; clock?: Clock } = {}) {
@@ -72,6 +74,8 @@ export function createFleetWorkerHandler(deps: { env?: Env; clock?: Clock } = {}
         ),
         // Everything the event functions learn from the fleet: CNI roles, their permissions, aws-node's Pod Identity.
         publishCniRoles: fleetKnowledgePublisher(dynamo, table),
+        // The merge step's report reads the cninodes-forbidden windows as the single run does.
+        addCninodesDenials: cninodesDenialsReader(dynamo, table),
       };
     },
     async invoke(event, ready, context, obs): Promise<SQSBatchResponse> {
