@@ -184,9 +184,9 @@ export function fleetWorkerPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
   return {
     calls: [
       ...fleetAuditCalls(p),
-      { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [p.table] },
-      // The merge step's cninodes-forbidden windows (shared/store/cninodes-denials.ts).
-      { actions: ["dynamodb:BatchGetItem"], resources: [p.table] },
+      // The run's state; as the merge step, the stack's silences (shared/store/silence-read.ts) and
+      // the cninodes-forbidden windows (shared/store/cninodes-denials.ts) too.
+      { actions: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [p.table] },
       { actions: ["sqs:SendMessage"], resources: [p.fleetQueue] },
       ...sinks.calls,
     ],
@@ -211,6 +211,8 @@ export function fleetMemberRolePolicy(): { Version: string; Statement: object[] 
       // The member account's own roles only: global condition keys such as aws:PrincipalAccount
       // can be policy variables (IAM user guide, "Variables and tags").
       { Effect: "Allow", Action: FLEET_IAM_ACTIONS, Resource: "arn:*:iam::${aws:PrincipalAccount}:role/*" },
+      // fleet/audit-log-not-subscribed: the member's cluster log groups' subscription filters.
+      { Effect: "Allow", Action: ["logs:DescribeSubscriptionFilters"], Resource: "arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*/cluster" },
     ],
   };
 }

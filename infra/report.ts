@@ -20,6 +20,8 @@ export function report(d: Deps) {
     ...(d.config.fleet.accounts.length ? { FLEET_ACCOUNTS: d.config.fleet.accounts.join(",") } : {}),
     FLEET_ROLE_NAME: d.config.fleet.roleName,
     ...(fanout ? { FLEET_QUEUE_URL: fanout.queue.url, FLEET_FANOUT_ABOVE: String(above) } : {}),
+    // Named sinks and routes: the summary is routed like any alert (rule fleet/summary).
+    AUDITOR_CONFIG: dedupEnvironment(d).AUDITOR_CONFIG!,
   };
   // Many EKS reads across accounts/regions, throttled by a limiter, plus report rendering:
   // 512 MB and 10 minutes leave room for a few hundred clusters (larger fleets fan out).

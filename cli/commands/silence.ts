@@ -5,6 +5,8 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { checkDuration } from "../../shared/config.ts";
+import { FLEET_CHECKS } from "../../shared/fleet/checks/index.ts";
+import { RULE_IDS } from "../../shared/rules/ids.ts";
 import { ConfigError, StoreError } from "../../shared/errors.ts";
 import { heldBackSummary, parseSilence } from "../../shared/routing/silences.ts";
 import type { SilenceRecord } from "../../shared/routing/silence-summary.ts";
@@ -57,6 +59,11 @@ async function run(name: string, io: CliIo, work: () => Promise<void>): Promise<
 export function runSilenceAdd(opts: SilenceAddOptions, io: CliIo): Promise<number> {
   return run("add", io, async () => {
     const nowMs = Date.now();
+    const rule = opts.match.rule;
+    // A typo would silence nothing, silently: the rule must be one that exists.
+    if (rule !== undefined && !(RULE_IDS as readonly string[]).includes(rule) && !FLEET_CHECKS.some((c) => c.id === rule)) {
+      throw new ConfigError(`--rule: "${rule}" is neither a rule nor a fleet check id (cni-auditor rules lists them)`);
+    }
     const raw = { id: opts.id ?? `s-${randomUUID().slice(0, 8)}`, match: opts.match, until: untilOf(opts.until, nowMs), reason: opts.reason, createdBy: "pending" };
     parseSilence({ ...raw, ...(opts.maxSeverity ? { maxSeverity: opts.maxSeverity } : {}) }, "silence", nowMs); // usage errors before any call
     const c = clients(opts, io);

@@ -4,6 +4,7 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { readSilences } from "../../shared/store/silence-read.ts";
+import { checkRoutes, createNamedSinks } from "../../shared/routing/named-sinks.ts";
 import { S3Client } from "@aws-sdk/client-s3";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
 import { fleetKnowledgePublisher } from "../../shared/store/fleet-roles-write.ts";
@@ -52,7 +53,9 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
       // Built on first use (lazy.ts): no client configuration at import time.
       // The SNS client and its code load on the first alert sent (the bundle budget, scripts/build.mjs).
       const sns = () => import("@aws-sdk/client-sns").then((m) => new m.SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }));
-      const sinks = createSinks(settings.sinks, { sns, slackTimeoutMs: 5000, readSecret: ssmSecretReader(secretsMaxAgeSeconds(env)) });
+      const sinkDeps = { sns, slackTimeoutMs: 5000, readSecret: ssmSecretReader(secretsMaxAgeSeconds(env)) };
+      const sinks = [...createSinks(settings.sinks, sinkDeps), ...createNamedSinks(settings.namedSinks, sinkDeps)];
+      checkRoutes(settings.routes, sinks);
       if (sinks.length === 0) obs.logger.warn("no sinks configured: reports are stored, no summary is sent");
       const table = settings.dedupTable;
       const dynamo = lazy(() => new DynamoDBClient({}));

@@ -24,6 +24,8 @@ import { s3ReportStore, type ReportStore } from "../../shared/fleet/scheduled/re
 import { runScheduledFleetReport } from "../../shared/fleet/scheduled/run.ts";
 import { readFleetReportSettings, type FleetReportSettings } from "../../shared/fleet/scheduled/settings.ts";
 import { createSinks, type AlertSink, type Env } from "../../shared/sinks/index.ts";
+import { checkRoutes, createNamedSinks } from "../../shared/routing/named-sinks.ts";
+import { readSilences } from "../../shared/store/silence-read.ts";
 import { fleetKnowledgePublisher } from "../../shared/store/fleet-roles-write.ts";
 import { cninodesDenialsReader } from "../../shared/store/cninodes-denials.ts";
 import { lambdaHandler } from "./factory.ts";
@@ -44,6 +46,7 @@ interface Ready {
   runs: RunStore;
   queue: FanoutQueue;
   publishCniRoles: ReturnType<typeof fleetKnowledgePublisher>;
+  readSilences: () => ReturnType<typeof readSilences>;
   addCninodesDenials: ReturnType<typeof cninodesDenialsReader>;
 }
 
@@ -60,13 +63,17 @@ export function createFleetWorkerHandler(deps: { env?: Env; clock?: Clock } = {}
       // The SNS client and its code load on the first alert sent (the bundle budget, scripts/build.mjs).
       const sns = () => import("@aws-sdk/client-sns").then((m) => new m.SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } }));
       const dynamo = lazy(() => new DynamoDBClient({}));
+      // The merge step sends the fleet summary: to the named sinks and by the routes, as the single run does.
+      const sinkDeps = { sns, slackTimeoutMs: 5000, readSecret: ssmSecretReader(secretsMaxAgeSeconds(env)) };
+      const sinks = [...createSinks(settings.sinks, sinkDeps), ...createNamedSinks(settings.namedSinks, sinkDeps)];
+      checkRoutes(settings.routes, sinks);
       return {
         settings,
         store: s3ReportStore(
           lazy(() => new S3Client({})),
           settings.bucket,
         ),
-        sinks: createSinks(settings.sinks, { sns, slackTimeoutMs: 5000, readSecret: ssmSecretReader(secretsMaxAgeSeconds(env)) }),
+        sinks,
         runs: dynamoRunStore(dynamo, table),
         queue: sqsFanoutQueue(
           lazy(() => new SQSClient({})),
@@ -74,6 +81,7 @@ export function createFleetWorkerHandler(deps: { env?: Env; clock?: Clock } = {}
         ),
         // Everything the event functions learn from the fleet: CNI roles, their permissions, aws-node's Pod Identity.
         publishCniRoles: fleetKnowledgePublisher(dynamo, table),
+        readSilences: () => readSilences(dynamo, table),
         // The merge step's report reads the cninodes-forbidden windows as the single run does.
         addCninodesDenials: cninodesDenialsReader(dynamo, table),
       };

@@ -3,6 +3,7 @@
 // value from the EKS API is escaped, so hostile names or messages show as text. At hundreds
 // of clusters: search and filters (html-controls.ts, html-script.ts), a sortable cluster table
 // that scrolls in place, and findings collapsed per cluster.
+import { silencesSection } from "./html-silences.ts";
 import { createHash } from "node:crypto";
 import { SEVERITIES, severityRank } from "../../core/severity.ts";
 import type { Alert, FactValue } from "../../types.ts";
@@ -174,6 +175,7 @@ ${clusterRows(report)}
 </tbody></table></div></section>
 ${findingsByCluster(report)}
 ${failuresSection(report)}
+${silencesSection(report)}
 <script>${REPORT_SCRIPT}</script>
 <footer>cni-auditor fleet report · ${esc(report.schema)} v${esc(report.schemaVersion)} · the same data is in report.json and report.md</footer>
 </main></body>

@@ -5,6 +5,7 @@ import type { Clock, DeliveryLog } from "../../delivery/clock.ts";
 import { sendWithRetry } from "../../delivery/retry.ts";
 import { SinkDeliveryError } from "../../errors.ts";
 import { accepts, type AlertSink } from "../../sinks/sink.ts";
+import { routeAlert } from "../../routing/routes.ts";
 import { renderFleetReport, type FleetSilencing } from "../report/index.ts";
 import type { FleetReport } from "../report/model.ts";
 import { parseReport } from "../report/report-io.ts";
@@ -76,7 +77,9 @@ export async function runScheduledFleetReport(deps: ScheduledFleetDeps): Promise
   const sentTo: string[] = [];
   const belowThreshold: string[] = [];
   const failed: SinkDeliveryError[] = [];
+  const routed = routeAlert(settings.routes ?? [], alert, deps.sinks.map((s) => s.name)).sinks;
   for (const sink of deps.sinks) {
+    if (!routed.includes(sink.name)) continue;
     if (!accepts(sink, alert.severity)) {
       belowThreshold.push(sink.name);
       continue;

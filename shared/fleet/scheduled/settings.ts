@@ -5,6 +5,8 @@ import { ConfigError } from "../../errors.ts";
 import * as v from "valibot";
 import { envList, envText, optionalEnv, parseSettings, quoted, requiredEnv } from "../../schema.ts";
 import { readSinkSettings, type Env, type SinkSettings } from "../../sinks/index.ts";
+import { parseAuditorSettings } from "../../settings.ts";
+import type { Route } from "../../routing/routes.ts";
 
 export interface FleetReportSettings {
   bucket: string;
@@ -18,6 +20,9 @@ export interface FleetReportSettings {
   sinks: SinkSettings;
   /** The dedup table, where the CNI roles the fleet uses are left for the event Lambdas. */
   dedupTable: string | null;
+  /** Named sinks and routes (AUDITOR_CONFIG's `sinks` and `routes`): the summary is routed too. */
+  namedSinks: Record<string, Record<string, string>>;
+  routes: Route[];
 }
 
 const FLEET_ENV = v.object({
@@ -32,6 +37,7 @@ const FLEET_ENV = v.object({
     v.transform((s) => s?.replace(/\/+$/, "") ?? null),
   ),
   DEDUP_TABLE: v.pipe(envText, v.transform((s) => s || null)),
+  AUDITOR_CONFIG: v.pipe(envText, v.transform((s) => (s ? parseAuditorSettings(s, "AUDITOR_CONFIG") : {}))),
 });
 
 export function readFleetReportSettings(env: Env): FleetReportSettings {
@@ -51,5 +57,7 @@ export function readFleetReportSettings(env: Env): FleetReportSettings {
     homeRegion: homeRegion || regions[0]!,
     sinks: readSinkSettings(env),
     dedupTable: e.DEDUP_TABLE,
+    namedSinks: e.AUDITOR_CONFIG.namedSinks ?? {},
+    routes: e.AUDITOR_CONFIG.routes ?? [],
   };
 }

@@ -68,6 +68,7 @@ describe("cni-auditor silence", () => {
     [["--until", "7d", "--reason", "x"], /names nothing/],
     [["--rule", "cninodes-forbidden", "--until", "soon", "--reason", "x"], /neither an RFC 3339 time nor a duration/],
     [["--rule", "cninodes-forbidden", "--until", "2020-01-01T00:00:00Z", "--reason", "x"], /must be in the future/],
+    [["--rule", "cninode-forbidden", "--until", "1h", "--reason", "x"], /neither a rule nor a fleet check id/],
   ])("add %j is a usage error (exit 2) and writes nothing", async (args, message) => {
     const r = await run("add", ...args);
     expect(r.code).toBe(2);

@@ -33,6 +33,9 @@ describe("fleet report with silences", () => {
     expect(r.markdown).toContain("## Active silences");
     expect(r.markdown).toContain(`and ${matching.length} findings of this report`);
     expect(JSON.parse(r.json).silences[0].id).toBe("s-fleet");
+    expect(r.html).toContain("<h2>Active silences</h2>");
+    const hostile = renderFleetReport(snapshot, null, { silences: [silence({ reason: "<script>alert(1)</script>" })] });
+    expect(hostile.html).not.toContain("<script>alert(1)");
   });
 
   it("an ended silence holds nothing back and is not listed; a finding worse than maxSeverity breaks through", () => {

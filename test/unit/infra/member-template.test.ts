@@ -87,8 +87,11 @@ describe("the fleet read role", () => {
     expect(role.RoleName).toBe(member.fleet.roleName);
     const statements = role.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const actions = statements.flatMap((s: any) => s.Action).sort();
-    expect(actions).toEqual([...Object.values(FLEET_EKS_ACTIONS).flat(), ...FLEET_IAM_ACTIONS].sort());
-    expect(actions.every((a: string) => /^eks:(Describe|List)[A-Za-z]+$/.test(a) || a === "iam:SimulatePrincipalPolicy")).toBe(true);
+    // Plus the audit log groups' subscription filters (fleet/audit-log-not-subscribed, issue 17).
+    expect(actions).toEqual([...Object.values(FLEET_EKS_ACTIONS).flat(), ...FLEET_IAM_ACTIONS, "logs:DescribeSubscriptionFilters"].sort());
+    expect(actions.every((a: string) => /^eks:(Describe|List)[A-Za-z]+$/.test(a) || a === "iam:SimulatePrincipalPolicy" || a === "logs:DescribeSubscriptionFilters")).toBe(true);
+    const logs = statements.filter((s: any) => [s.Action].flat().includes("logs:DescribeSubscriptionFilters"));
+    expect(logs.map((s: any) => s.Resource)).toEqual(["arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*/cluster"]);
     // The simulation reads the account's own roles' policies; it is never granted on "*".
     const simulate = statements.filter((s: any) => [s.Action].flat().includes("iam:SimulatePrincipalPolicy"));
     expect(simulate.map((s: any) => s.Resource)).toEqual(["arn:*:iam::${aws:PrincipalAccount}:role/*"]);
