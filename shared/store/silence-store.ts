@@ -14,8 +14,7 @@ import { StoreError } from "../errors.ts";
 import type { HeldBack } from "../routing/silences.ts";
 import type { SilenceRecord } from "../routing/silence-summary.ts";
 import type { DynamoIo } from "./dynamo-io.ts";
-import { N, S, SS, type Item } from "./dynamo-items.ts";
-import { batchToken } from "./dynamo-store.ts";
+import { batchToken, N, S, SS, type Item } from "./dynamo-items.ts";
 
 export const REGISTRY_PK = "silences";
 export const tallyPk = (id: string): string => `silence-tally#${id}`;
