@@ -6,13 +6,15 @@ import { readFileSync } from "node:fs";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { loadInfraConfig, STAGES, type StageSettings } from "../../infra/config.ts";
+import { loadInfraConfig, sinkEnabled, STAGES, type StageSettings } from "../../infra/config.ts";
 import { deployedTriggers } from "../../infra/triggers.ts";
 import { systemClock } from "../../shared/delivery/clock.ts";
 import { createSinks, readSinkSettings } from "../../shared/sinks/index.ts";
 import { checkEventRules, checkLogFilters, checkSecrets, checkTrail, type CheckRow } from "../doctor/checks.ts";
+import { checkSecurityHub } from "../doctor/securityhub.ts";
 import { doctorJson, doctorTable } from "../doctor/table.ts";
 import { checkSinks, testAlert } from "../doctor/test-alert.ts";
 import { EXIT_OK, EXIT_USAGE, type CliIo } from "../io.ts";
@@ -50,6 +52,7 @@ export async function runDoctor(opts: DoctorOptions, io: CliIo): Promise<number>
   const trail = new CloudTrailClient(client);
   const ssm = new SSMClient(client);
   const sns = new SNSClient(client);
+  const securityHub = new SecurityHubClient({ ...client, maxAttempts: 1 });
   try {
     const rows: CheckRow[] = [];
     rows.push(
@@ -68,10 +71,11 @@ export async function runDoctor(opts: DoctorOptions, io: CliIo): Promise<number>
     const { rows: secretRows, values } = await checkSecrets(ssm, secrets);
     rows.push(...secretRows);
     rows.push(...(await testAlerts(opts, config.mode, secrets, values, sns)));
+    if (opts.testAlert && config.mode !== "member" && sinkEnabled(config, "securityhub")) rows.push(await securityHubAlert(opts, securityHub));
     io.stdout.write(opts.json ? doctorJson(rows) : doctorTable(rows));
     return rows.some((r) => r.ok === false) ? EXIT_FAILED : EXIT_OK;
   } finally {
-    for (const c of [logs, events, trail, ssm, sns]) c.destroy();
+    for (const c of [logs, events, trail, ssm, sns, securityHub]) c.destroy();
   }
 }
 
@@ -105,4 +109,13 @@ async function testAlerts(
   if (sinks.length === 0) return [...rows, { check: "test alert", target: "sinks", ok: null, detail: "no sink configured" }];
   const at = new Date(systemClock.now()).toISOString();
   return [...rows, ...(await checkSinks(sinks, testAlert(opts.stage, opts.topicArn?.split(":")[4] ?? null, opts.region, at), systemClock))];
+}
+
+/** The stack imports into its own account's Security Hub: the account comes from the topic ARN. */
+async function securityHubAlert(opts: DoctorOptions, client: SecurityHubClient): Promise<CheckRow> {
+  const account = opts.topicArn?.split(":")[4];
+  if (!account || !/^\d{12}$/.test(account))
+    return { check: "test alert", target: "securityhub", ok: null, detail: "pass --topic-arn (the stage's alertTopic output) to test Security Hub" };
+  const at = new Date(systemClock.now()).toISOString();
+  return checkSecurityHub(client, { account, region: opts.region }, testAlert(opts.stage, account, opts.region, at), systemClock);
 }

@@ -14,12 +14,14 @@ import {
   startCloudTrailPeer,
   startEventBridgePeer,
   startLogsPeer,
+  startSecurityHubPeer,
   startSlackPeer,
   startSnsPeer,
   startSsmPeer,
   type CloudTrailPeer,
   type EventBridgePeer,
   type LogsPeer,
+  type SecurityHubPeer,
   type SlackPeer,
   type SnsPeer,
   type SsmPeer,
@@ -39,6 +41,7 @@ let trail: CloudTrailPeer;
 let ssm: SsmPeer;
 let slack: SlackPeer;
 let sns: SnsPeer;
+let hub: SecurityHubPeer;
 const filter = () => ({
   filterName: "cni-auditor-prod",
   filterPattern: triggers.filterPattern!,
@@ -62,12 +65,13 @@ beforeAll(async () => {
     startSlackPeer(),
     startSnsPeer(),
   ]);
+  hub = await startSecurityHubPeer({ account: "111122223333", region: "eu-west-1" });
   ssm.put(PARAM, slack.webhookUrl);
 });
-afterAll(() => Promise.all([logs, events, trail, ssm, slack, sns].map((p) => p.close())));
+afterAll(() => Promise.all([logs, events, trail, ssm, slack, sns, hub].map((p) => p.close())));
 
 /** The built CLI, run without blocking this process (the peers answer from it). */
-function doctor(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function doctor(args: string[], settingsFile = settings): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env = {
     PATH: process.env.PATH,
     AWS_REGION: "eu-west-1",
@@ -79,9 +83,10 @@ function doctor(args: string[]): Promise<{ code: number | null; stdout: string; 
     AWS_ENDPOINT_URL_CLOUDTRAIL: trail.url,
     AWS_ENDPOINT_URL_SSM: ssm.url,
     AWS_ENDPOINT_URL_SNS: sns.url,
+    AWS_ENDPOINT_URL_SECURITYHUB: hub.url,
   };
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, "doctor", "--stage", "prod", "--settings", settings, ...args], { cwd: REPO, env });
+    const child = spawn(process.execPath, [BIN, "doctor", "--stage", "prod", "--settings", settingsFile, ...args], { cwd: REPO, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -116,6 +121,31 @@ describe("cni-auditor doctor", () => {
     expect(sns.published.at(-1)?.topicArn).toBe(TOPIC);
     // The secret's value is never printed.
     expect(r.stdout).not.toContain(slack.secret);
+    // Security Hub is off in these settings: no finding, no row.
+    expect(hub.imports).toHaveLength(0);
+  });
+
+  it("Security Hub on: one test finding is imported and archived at once (PASS); a refused import is a FAIL, exit 1", async () => {
+    const hubSettings = join(dir, "stages-hub.json");
+    writeFileSync(hubSettings, JSON.stringify({ prod: { ...stages.prod, securityhubEnabled: true } }));
+    const r = await doctor(["--topic-arn", TOPIC, "--json"], hubSettings);
+    const row = rowsOf(r.stdout).find((x) => x.check === "test alert" && x.target === "securityhub");
+    expect(row?.result).toBe("PASS");
+    expect(r.code).toBe(0);
+    const found = [...hub.findings.values()];
+    expect(found).toHaveLength(1);
+    expect(found[0]!.GeneratorId).toMatch(/doctor\/test-alert/);
+    expect(found[0]!.RecordState).toBe("ARCHIVED");
+    expect((found[0]!.Workflow as { Status: string }).Status).toBe("RESOLVED");
+    // Imported active first, then archived: never left among the active findings.
+    expect(hub.imports.map((batch) => batch.map((f) => f.RecordState ?? "ACTIVE"))).toEqual([["ACTIVE"], ["ARCHIVED"]]);
+
+    hub.failImports = { code: "AccessDeniedException", count: 1 };
+    const bad = await doctor(["--topic-arn", TOPIC, "--json"], hubSettings);
+    const failed = rowsOf(bad.stdout).find((x) => x.target === "securityhub");
+    expect(failed?.result).toBe("FAIL");
+    expect(failed?.detail).toMatch(/^import: .*AccessDeniedException/);
+    expect(bad.code).toBe(1);
   });
 
   it("a broken stage: each broken piece is one FAIL with what to do, exit 1; hostile names print inert", async () => {
