@@ -5,12 +5,15 @@ import type { AuditTrigger, CloudTrailTrigger } from "../shared/rules/rule.ts";
 import { auditFilterPattern } from "../shared/triggers/filter-pattern.ts";
 import { cloudTrailEventPatterns, type GeneratedEventRule } from "../shared/triggers/event-patterns.ts";
 import { COVERAGE_RULE } from "../shared/triggers/coverage.ts";
+import { cloudTrailFilterPattern } from "../shared/triggers/trail-filter-pattern.ts";
 import type { InfraConfig } from "./config.ts";
 
 export interface DeployedTriggers {
   /** null when no audit rule is enabled: then no subscription filter is created. */
   filterPattern: string | null;
   eventRules: GeneratedEventRule[];
+  /** The subscription filter for an organization trail's log group (README); null: no CloudTrail rule. */
+  trailFilterPattern: string | null;
 }
 
 export function deployedTriggers(config: Pick<InfraConfig, "disabledRules" | "extraSystemUsers">): DeployedTriggers {
@@ -25,5 +28,6 @@ export function deployedTriggers(config: Pick<InfraConfig, "disabledRules" | "ex
     filterPattern: audit.length > 0 ? auditFilterPattern(audit, config.extraSystemUsers) : null,
     // With audit rules on, new cluster log groups are subscribed as they appear (coverage).
     eventRules: [...cloudTrailEventPatterns(cloudTrail), ...(audit.length > 0 ? [COVERAGE_RULE] : [])],
+    trailFilterPattern: cloudTrail.some((t) => t.eventNames.length > 0) ? cloudTrailFilterPattern(cloudTrail) : null,
   };
 }

@@ -1,6 +1,6 @@
 // Evaluates a CloudWatch Logs JSON filter pattern against one log event, for exactly the
 // subset that shared/triggers/filter-pattern.ts emits: `{ expr }` with `&&`, `||`, parentheses and
-// conditions `$.a.b = value` (a quoted string or an integer), `$.a.b < integer` and
+// conditions `$.a.b = value` (a quoted string, `*` a wildcard, or an integer), `$.a.b < integer` and
 // `$.a.b NOT EXISTS`. Anything else is a parse error, so the generator cannot drift into syntax
 // the tests do not understand. A message that is not a JSON object matches nothing, as
 // in CloudWatch Logs (non-JSON streams of the cluster log group never match).
@@ -78,7 +78,9 @@ export function evaluate(node: Node, doc: unknown): boolean {
       const field = resolve(doc, node.path);
       if (typeof node.value === "string") {
         if (typeof field !== "string") return false;
-        return field === node.value;
+        // `*` in a string value is CloudWatch's wildcard (`"*"`: any string value).
+        if (!node.value.includes("*")) return field === node.value;
+        return new RegExp(`^${node.value.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "s").test(field);
       }
       if (typeof field !== "number") return false;
       return node.op === "=" ? field === node.value : field < node.value;
