@@ -60,6 +60,9 @@ export const FLEET_EKS_ACTIONS = {
   podIdentityAssociation: ["eks:DescribePodIdentityAssociation"],
 };
 
+/** The sweep's audit-source-silent reads (functions/lambda/source-activity.ts): read-only. */
+export const SOURCE_ACTIVITY_ACTIONS = { logs: ["logs:DescribeLogGroups"], metrics: ["cloudwatch:GetMetricData"] };
+
 /**
  * The fleet's IAM call (shared/fleet/permissions/simulate.ts): it simulates the CNI's roles and
  * can change nothing. On `role/*` of the account: node roles are the CNI's fallback role.
@@ -211,6 +214,10 @@ export function fleetMemberRolePolicy(): { Version: string; Statement: object[] 
       { Effect: "Allow", Action: FLEET_IAM_ACTIONS, Resource: "arn:*:iam::${aws:PrincipalAccount}:role/*" },
       // fleet/audit-log-not-subscribed: the member's cluster log groups' subscription filters.
       { Effect: "Allow", Action: ["logs:DescribeSubscriptionFilters"], Resource: "arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*/cluster" },
+      // audit-source-silent (the central sweep): the member's EKS log groups and their IncomingLogEvents.
+      { Effect: "Allow", Action: SOURCE_ACTIVITY_ACTIONS.logs, Resource: "arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*" },
+      // GetMetricData has no resource-level permissions (Service Authorization Reference).
+      { Effect: "Allow", Action: SOURCE_ACTIVITY_ACTIONS.metrics, Resource: "*" },
     ],
   };
 }
