@@ -4,7 +4,7 @@
 // (shared/fleet/member-credentials.ts, through source-activity-clients.ts). An account whose role cannot be assumed or read is
 // listed and counted, never fatal: the other accounts go on.
 import type { LogGroupActivity } from "../../shared/blind-spots/source-silence.ts";
-import { type FleetTarget, fleetTargets } from "../../shared/fleet/inventory.ts";
+import type { FleetTarget } from "../../shared/fleet/inventory.ts";
 import { createLimit } from "../../shared/fleet/limiter.ts";
 import type { SourceActivityClients } from "./source-activity-clients.ts";
 import { readSourceActivity } from "./source-activity.ts";
@@ -35,13 +35,19 @@ export interface FleetSourceOptions {
   warn?(message: string, fields: Record<string, unknown>): void;
 }
 
+/** As the fleet inventory's targets (not imported: that module brings the EKS commands along). */
+function targetsOf(regions: string[], accounts: string[]): FleetTarget[] {
+  const accts: (string | null)[] = accounts.length > 0 ? accounts : [null];
+  return accts.flatMap((account) => regions.map((region) => ({ account, region })));
+}
+
 type Clients = Pick<SourceActivityClients, "logsClient" | "metricsClient">;
 
 export async function readFleetSourceActivity(clients: Clients, o: FleetSourceOptions): Promise<FleetSourceActivity> {
   const limit = createLimit(o.concurrency ?? 4);
   const unreadable: UnreadableTarget[] = [];
   const perTarget = await Promise.all(
-    fleetTargets(o.regions, o.accounts).map((target: FleetTarget) =>
+    targetsOf(o.regions, o.accounts).map((target) =>
       limit(async () => {
         try {
           const where = { account: target.account ?? o.ownAccount, region: target.region };
