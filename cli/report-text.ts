@@ -2,8 +2,9 @@ import pc from "picocolors";
 import { SEVERITIES, type Severity } from "../shared/core/severity.ts";
 import type { Alert } from "../shared/types.ts";
 import { worstFirst } from "../shared/output/order.ts";
-import { markdownToTerminal } from "./markdown-terminal.ts";
-import { inert } from "./terminal-text.ts";
+import { remediationOf } from "../shared/render/attached.ts";
+import { toTextLines } from "../shared/render/text.ts";
+import { inert, terminalPaint } from "./terminal-text.ts";
 
 type Colors = ReturnType<typeof pc.createColors>;
 type Paint = (s: string) => string;
@@ -49,6 +50,7 @@ export function summaryLines(alerts: readonly Alert[], c: Colors): string[] {
 /** A human-readable report of alerts: the summary, then one block per alert, worst first. */
 export function formatReport(alerts: readonly Alert[], opts: { color: boolean }): string {
   const c = pc.createColors(opts.color);
+  const paint = terminalPaint(opts.color);
   if (alerts.length === 0) return "No alerts: no event matched a rule.\n";
   const blocks = [...alerts].sort(worstFirst).map((a) => {
     const sev = SEVERITY_PAINT[a.severity](c)(` ${a.severity.toUpperCase()} `);
@@ -58,7 +60,7 @@ export function formatReport(alerts: readonly Alert[], opts: { color: boolean })
       c.dim(`  ${a.count} event${a.count === 1 ? "" : "s"} · ${shortTime(a.firstSeen)} → ${shortTime(a.lastSeen)} · key ${inert(a.dedupKey)}`),
     ];
     if (a.knownIssues.length) lines.push(`  ${c.magenta("known issues:")} ${a.knownIssues.join(", ")}`);
-    lines.push("", ...markdownToTerminal(a.remediation, { color: opts.color, indent: "    " }));
+    lines.push("", ...toTextLines(remediationOf(a), { paint, indent: "    ", width: 100 }));
     if (a.references.length) {
       lines.push("", c.dim("  References:"));
       for (const r of a.references) lines.push(c.dim(`    ${inert(r)}`));

@@ -1,4 +1,6 @@
+import pc from "picocolors";
 import { replaceControls } from "../shared/core/text.ts";
+import { PLAIN, type TextPaint } from "../shared/render/text.ts";
 import { showHidden } from "../shared/render/visible.ts";
 
 /**
@@ -8,4 +10,14 @@ import { showHidden } from "../shared/render/visible.ts";
  */
 export function inert(s: string): string {
   return replaceControls(showHidden(s), "\ufffd");
+}
+
+/**
+ * How the terminal paints remediation (shared/render/text.ts): every piece inert first, then
+ * colors (only these, never an event's); without color, the plain text's backticks and <links>.
+ */
+export function terminalPaint(color: boolean): TextPaint {
+  if (!color) return { ...PLAIN, clean: inert };
+  const c = pc.createColors(true);
+  return { clean: inert, label: c.bold, strong: c.bold, code: c.cyan, command: c.cyan, href: (s) => c.dim(`<${s}>`) };
 }

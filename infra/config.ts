@@ -100,7 +100,7 @@ const INFRA_CONFIG = v.strictObject(
          * A run with more account-regions than this fans out over the fleet queue, one worker per
          * account-region (README, "Fleet audit at scale"); null: always one run, no queue.
          */
-        fanoutAbove: v.optional(v.nullable(v.pipe(v.number("must be a whole number or null"), v.integer("must be a whole number or null"), v.minValue(0, "must be 0 or more"))), 8),
+        fanoutAbove: v.optional(v.nullable(v.pipe(v.number("must be a whole number, or null (off)"), v.integer("must be a whole number, or null (off)"), v.minValue(0, "must be 0 or more"))), 8),
       }),
       {},
     ),
@@ -147,7 +147,7 @@ export const STAGES: Record<string, StageSettings> = {
 };
 
 const PREFIX = "CNI_AUDITOR_";
-type Override = { path: readonly [string] | readonly [string, string]; kind: "list" | "text" | "pairs" | "bool" | "json" };
+type Override = { path: readonly [string] | readonly [string, string]; kind: "list" | "text" | "pairs" | "bool" | "json" | "countOrOff" };
 /** Environment overrides (`CNI_AUDITOR_<NAME>`): comma lists for lists, `Name=n,…` for pairs. */
 const ENV: Record<string, Override> = {
   MODE: { path: ["mode"], kind: "text" },
@@ -168,6 +168,7 @@ const ENV: Record<string, Override> = {
   FLEET_REGIONS: { path: ["fleet", "regions"], kind: "list" },
   FLEET_ACCOUNTS: { path: ["fleet", "accounts"], kind: "list" },
   FLEET_ROLE_NAME: { path: ["fleet", "roleName"], kind: "text" },
+  FLEET_FANOUT_ABOVE: { path: ["fleet", "fanoutAbove"], kind: "countOrOff" },
   SWEEP_SCHEDULE: { path: ["sweepSchedule"], kind: "text" },
   RESERVED_CONCURRENCY: { path: ["reservedConcurrency"], kind: "pairs" },
   ROUTING: { path: ["routing"], kind: "json" },
@@ -191,6 +192,12 @@ function overrideValue(kind: Override["kind"], raw: string): unknown {
     } catch {
       return raw; // not an object: the schema names it
     }
+  }
+  // A whole number, or "off" (null: always one run); anything else stays a string and the schema names it.
+  if (kind === "countOrOff") {
+    const t = raw.trim();
+    if (t.toLowerCase() === "off") return null;
+    return /^-?\d+$/.test(t) ? Number(t) : t || undefined;
   }
   // "true"/"false" (any case); anything else stays a string and the schema names it.
   if (kind === "bool") return ({ true: true, false: false } as Record<string, boolean>)[raw.trim().toLowerCase()] ?? (raw.trim() || undefined);

@@ -189,7 +189,8 @@ export function fleetReportPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
       { actions: ["dynamodb:PutItem"], resources: [p.table] },
       // A large fleet is dispatched to the fleet queue, one message per account-region.
       ...(p.fleetQueue ? [{ actions: ["sqs:SendMessage"], resources: [p.fleetQueue] }] : []),
-      // The stack's silences, read for the report (shared/store/silence-read.ts).
+      // The stack's silences, read for the report (shared/store/silence-read.ts), and the
+      // cninodes-forbidden windows (shared/store/cninodes-denials.ts).
       { actions: ["dynamodb:BatchGetItem", "dynamodb:GetItem"], resources: [p.table] },
       ...sinks.calls,
     ],
@@ -209,7 +210,8 @@ export function fleetWorkerPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
   return {
     calls: [
       ...fleetAuditCalls(p),
-      // The run's state; as the merge step, the stack's silences too (shared/store/silence-read.ts).
+      // The run's state; as the merge step, the stack's silences (shared/store/silence-read.ts) and
+      // the cninodes-forbidden windows (shared/store/cninodes-denials.ts) too.
       { actions: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [p.table] },
       { actions: ["sqs:SendMessage"], resources: [p.fleetQueue] },
       ...sinks.calls,

@@ -134,12 +134,13 @@ export async function processBatch(rt: Runtime, batch: DecodedBatch, inv: Invoca
   }
   const evaluated = evaluateWith(rt.rules, bounded.events, rt.config, states);
   count(rt.metrics, "Matched", evaluated.matched);
-  const silenced = rt.silences ? await holdBackSilenced(rt.silences, evaluated.findings, rt.clock.now()) : { pass: evaluated.findings, held: 0 };
+  const identity = { batchId: batchIdOf(batch), ...(opts.batchIdOf ? { batchIdOf: opts.batchIdOf } : {}) };
+  const silenced = rt.silences ? await holdBackSilenced(rt.silences, evaluated.findings, rt.clock.now(), identity) : { pass: evaluated.findings, held: 0 };
   if (rt.silences) count(rt.metrics, "Silenced", silenced.held);
   const result = { ...evaluated, findings: silenced.pass };
   const dedupKeys = [...new Set(result.findings.map((f) => f.dedupKey))];
   const due = result.findings.length > 0
-    ? await rt.store.apply(result.findings, { batchId: batchIdOf(batch), ...(opts.batchIdOf ? { batchIdOf: opts.batchIdOf } : {}), windowMs: rt.config.windowMs, deadlineMs: rt.clock.now() + Math.max(0, inv.remainingMs() - SAFETY_MARGIN_MS) })
+    ? await rt.store.apply(result.findings, { ...identity, windowMs: rt.config.windowMs, deadlineMs: rt.clock.now() + Math.max(0, inv.remainingMs() - SAFETY_MARGIN_MS) })
     : [];
   // Folded into a window instead of opening one: what dedup kept out of the channel.
   const starts = new Set(result.findings.map((f) => `${f.dedupKey}@${f.timeMs}`));

@@ -8,6 +8,7 @@ import { checkRoutes, createNamedSinks } from "../../shared/routing/named-sinks.
 import { S3Client } from "@aws-sdk/client-s3";
 import { compareAddonVersions } from "../../shared/catalog/index.ts";
 import { fleetKnowledgePublisher } from "../../shared/store/fleet-roles-write.ts";
+import { cninodesDenialsReader } from "../../shared/store/cninodes-denials.ts";
 import { systemClock, type Clock } from "../../shared/delivery/clock.ts";
 import { createFleetClients } from "../../shared/fleet/aws-clients.ts";
 import { fleetTargets, takeFleetSnapshot } from "../../shared/fleet/inventory.ts";
@@ -39,6 +40,7 @@ interface Ready {
   store: ReportStore;
   sinks: AlertSink[];
   publishCniRoles?: ReturnType<typeof fleetKnowledgePublisher>;
+  addCninodesDenials?: ReturnType<typeof cninodesDenialsReader>;
 }
 
 export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}) {
@@ -66,6 +68,8 @@ export function createFleetReportHandler(deps: { env?: Env; clock?: Clock } = {}
         sinks,
         ...(table ? { publishCniRoles: fleetKnowledgePublisher(dynamo, table) } : {}),
         ...(table ? { readSilences: () => readSilences(dynamo, table) } : {}),
+        // What the auditor recorded of the controller's cninodes 403s (fleet/cninodes-rbac-gap).
+        ...(table ? { addCninodesDenials: cninodesDenialsReader(dynamo, table) } : {}),
       };
     },
     async invoke(_event, ready, context, obs) {

@@ -27,6 +27,7 @@ import { createSinks, type AlertSink, type Env } from "../../shared/sinks/index.
 import { checkRoutes, createNamedSinks } from "../../shared/routing/named-sinks.ts";
 import { readSilences } from "../../shared/store/silence-read.ts";
 import { fleetKnowledgePublisher } from "../../shared/store/fleet-roles-write.ts";
+import { cninodesDenialsReader } from "../../shared/store/cninodes-denials.ts";
 import { lambdaHandler } from "./factory.ts";
 import { lazy } from "./lazy.ts";
 import { deliveryLog } from "./observability.ts";
@@ -46,6 +47,7 @@ interface Ready {
   queue: FanoutQueue;
   publishCniRoles: ReturnType<typeof fleetKnowledgePublisher>;
   readSilences: () => ReturnType<typeof readSilences>;
+  addCninodesDenials: ReturnType<typeof cninodesDenialsReader>;
 }
 
 export function createFleetWorkerHandler(deps: { env?: Env; clock?: Clock } = {}) {
@@ -80,6 +82,8 @@ export function createFleetWorkerHandler(deps: { env?: Env; clock?: Clock } = {}
         // Everything the event functions learn from the fleet: CNI roles, their permissions, aws-node's Pod Identity.
         publishCniRoles: fleetKnowledgePublisher(dynamo, table),
         readSilences: () => readSilences(dynamo, table),
+        // The merge step's report reads the cninodes-forbidden windows as the single run does.
+        addCninodesDenials: cninodesDenialsReader(dynamo, table),
       };
     },
     async invoke(event, ready, context, obs): Promise<SQSBatchResponse> {

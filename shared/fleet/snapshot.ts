@@ -106,7 +106,11 @@ export interface ClusterSnapshot {
   supportType?: string | null;
   /** DescribeClusterVersions for this cluster's Kubernetes version. */
   kubernetesSupport?: KubernetesSupport | null;
-  /** cninodes-forbidden denials the auditor recorded for this cluster (its alert store); absent when not known. */
+  /**
+   * cninodes-forbidden events the auditor recorded for this cluster (the windows in its table,
+   * shared/store/cninodes-denials.ts; 0: none recorded). null or absent: not known (the CLI has
+   * no table; the table was not readable).
+   */
   cninodesForbiddenDenials?: number | null;
 }
 

@@ -5,6 +5,7 @@ import { compareAddonVersions, knownIssueById } from "../catalog/index.ts";
 import { findAddon, type ClusterSnapshot, type FleetSnapshot } from "../fleet/snapshot.ts";
 import { minorSteps } from "../fleet/versions.ts";
 import { isOffered, newestOfMinor, offeredBuilds, resolveBuild, type Offered } from "./builds.ts";
+import { checkKubernetesSupport } from "./kubernetes-support.ts";
 import type { PlanFinding, PlanRequest, PlanStep } from "./model.ts";
 
 export interface PathResult {
@@ -26,10 +27,16 @@ export function k8sMinor(v: string | null): [number, number] | null {
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
-function kubernetesSteps(from: string | null, to: string | null, findings: PlanFinding[]): PlanStep[] {
+function kubernetesSteps(c: ClusterSnapshot, to: string | null, findings: PlanFinding[]): PlanStep[] {
+  const from = c.kubernetesVersion;
   const a = k8sMinor(from);
   const b = k8sMinor(to);
-  if (!a || !b || from === to) return [];
+  if (!a || !b || !to) return [];
+  // Staying on the cluster's version: still say when EKS bills or ends it.
+  if (from === to) {
+    findings.push(...checkKubernetesSupport(c, to, []).findings);
+    return [];
+  }
   if (a[0] !== b[0] || b[1] < a[1]) {
     findings.push(finding("plan/kubernetes-downgrade", "compatibility", "high", `EKS cannot move Kubernetes ${from} to ${to}`, "EKS upgrades the control plane forward, one minor version at a time; it never downgrades.", to));
     return [];
@@ -39,7 +46,10 @@ function kubernetesSteps(from: string | null, to: string | null, findings: PlanF
     const prev = `${a[0]}.${m - 1}`;
     steps.push({ kind: "kubernetes", subject: "kubernetes", from: prev, to: `${a[0]}.${m}`, reason: "EKS upgrades the control plane one minor version at a time" });
   }
-  return steps;
+  // Never a step to a version EKS does not offer or no longer supports (its support calendar).
+  const support = checkKubernetesSupport(c, to, steps.map((s) => s.to));
+  findings.push(...support.findings);
+  return support.plannable ? steps : [];
 }
 
 /** The build to end on: the requested one, else the current one if Kubernetes `kTo` is offered it, else the build EKS defaults to there. */
@@ -81,7 +91,7 @@ export function planPath(snapshot: FleetSnapshot, c: ClusterSnapshot, req: PlanR
   const kTo = req.kubernetes ?? kFrom;
   const offFrom = offeredBuilds(snapshot, c, "vpc-cni", kFrom);
   const offTo = offeredBuilds(snapshot, c, "vpc-cni", kTo);
-  const kSteps = kubernetesSteps(kFrom, kTo, findings);
+  const kSteps = req.kubernetes ? kubernetesSteps(c, req.kubernetes, findings) : [];
   const target = chooseTarget(req, current, offTo, kTo, kFrom, findings);
   // Without a build to end on, no step is safe: not even the Kubernetes one (it would strand the add-on).
   if (!target) return { target, steps: [], findings };

@@ -1,5 +1,5 @@
 // Remediation as data: what rules and fleet checks say to do, built once and rendered per target
-// (markdown.ts for the alert JSON and reports, slack-blocks in sinks/, text.ts for the terminal).
+// (markdown.ts for the alert JSON and reports, slack-blocks in sinks/, text.ts for the terminal and e-mail).
 // Text the tool writes and text from events or APIs are different spans, so each renderer can
 // make the second inert in its own syntax; commands are words (shell.ts), never strings.
 import { isObject } from "../core/object.ts";

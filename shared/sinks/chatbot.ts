@@ -10,7 +10,7 @@ import { mdEscape, toMarkdown } from "../render/markdown.ts";
 import { neutral } from "../render/neutral.ts";
 import { partitionOf } from "../output/product.ts";
 import type { Severity } from "../types.ts";
-import { updateReason, type Delivery } from "./sink.ts";
+import { messageKind, updateReason, type Delivery } from "./sink.ts";
 
 const BADGE: Record<Severity, string> = { critical: ":red_circle:", high: ":large_orange_circle:", medium: ":large_yellow_circle:", low: ":large_blue_circle:", info: ":white_circle:" };
 /** Kept short: chat clients fold long messages, and the full alert is on the topic's JSON subscribers. */
@@ -44,11 +44,13 @@ function cap(s: string, max: number): string {
 }
 
 export function chatbotNotification(delivery: Delivery, descriptionMax = 8_000): ChatbotNotification {
-  const { alert: a, kind } = delivery;
+  const { alert: a } = delivery;
+  // "resolved" apart from "update": its count can equal the closing update's, and ids must differ.
+  const kind = messageKind(delivery);
   const cluster = cap(chatText(a.cluster ?? "unknown cluster"), 200);
   const refs = a.references.filter((r) => /^https:\/\/[^\s<>()[\]"]+$/.test(r));
   const head = [
-    ...(kind === "update" ? [`**${chatText(updateReason(delivery))}**`] : []),
+    ...(kind !== "open" ? [`**${chatText(updateReason(delivery))}**`] : []),
     cap(chatText(a.title), 1_000),
     `**Cluster** ${cluster} · **Account** ${cap(chatText(a.account ?? "unknown"), 100)} · **Region** ${cap(chatText(a.region ?? "unknown"), 100)}`,
     `**Events** ${a.count} · ${a.firstSeen} → ${a.lastSeen}`,

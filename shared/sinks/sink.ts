@@ -23,6 +23,15 @@ export interface Delivery {
   windowEndMs?: number;
 }
 
+/**
+ * The kind subscribers see (SNS's `kind` attribute, the subject, Chatbot's id): a "resolved"
+ * message travels as an update but is told apart, so filter policies can select or drop it.
+ */
+export type MessageKind = DeliveryKind | "resolved";
+export function messageKind(d: Pick<Delivery, "kind" | "resolved">): MessageKind {
+  return d.resolved ? "resolved" : d.kind;
+}
+
 /** The line an update leads with: why it is sent. */
 export function updateReason(d: Delivery): string {
   const { alert, previouslyReported, risenFrom } = d;

@@ -6,7 +6,7 @@ import { replaceControls } from "../core/text.ts";
 import { SinkDeliveryError, SinkRateLimitedError } from "../errors.ts";
 import type { Alert, Severity } from "../types.ts";
 import { remediationOf } from "../render/attached.ts";
-import { updateReason, type AlertSink, type Delivery } from "./sink.ts";
+import { messageKind, updateReason, type AlertSink, type Delivery } from "./sink.ts";
 import { remediationSections, SECTION_TEXT_MAX } from "./slack-blocks.ts";
 import { safeMrkdwn, safePlain, truncate } from "./slack-text.ts";
 
@@ -79,9 +79,9 @@ function when(iso: string): string {
 
 /** The Block Kit message for one delivery, within Slack's limits whatever the alert holds. */
 export function buildSlackPayload(delivery: Delivery, opts: SlackPayloadOptions = {}): SlackPayload {
-  const { alert, kind } = delivery;
+  const { alert } = delivery;
   const cluster = alert.cluster ?? "unknown cluster";
-  const update = kind === "update";
+  const update = messageKind(delivery) !== "open";
   const closed = updateReason(delivery);
   const blocks: SlackBlock[] = [
     { type: "header", text: plain(`${BADGE[alert.severity]} ${alert.severity.toUpperCase()} · ${alert.rule} · ${cluster}`, SLACK_LIMITS.header) },

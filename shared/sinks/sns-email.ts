@@ -4,9 +4,9 @@
 // line, hidden characters shown, links defanged); only the tool's own https references stay live.
 import { remediationOf } from "../render/attached.ts";
 import { neutral } from "../render/neutral.ts";
-import { toPlainText } from "../render/plain-text.ts";
+import { toText } from "../render/text.ts";
 import { replaceControlsKeepingLines } from "../core/text.ts";
-import { updateReason, type Delivery } from "./sink.ts";
+import { messageKind, updateReason, type Delivery } from "./sink.ts";
 import { snsSubject } from "./sns-subject.ts";
 
 /** The e-mail body's share of the SNS message (as counted inside the JSON envelope). */
@@ -28,11 +28,11 @@ function cut(text: string, fits: (s: string) => boolean): string {
 }
 
 export function emailMessage(delivery: Delivery, fits: (body: string) => boolean = () => true): { subject: string; body: string } {
-  const { alert: a, kind } = delivery;
+  const { alert: a } = delivery;
   const lines = [
     neutral(a.title),
     "",
-    ...(kind === "update" ? [neutral(updateReason(delivery)), ""] : []),
+    ...(messageKind(delivery) !== "open" ? [neutral(updateReason(delivery)), ""] : []),
     `Severity:  ${a.severity}`,
     `Rule:      ${a.rule}`,
     `Cluster:   ${neutral(a.cluster ?? "unknown")}`,
@@ -41,8 +41,8 @@ export function emailMessage(delivery: Delivery, fits: (body: string) => boolean
     `Seen:      ${a.firstSeen} to ${a.lastSeen}`,
   ];
   if (a.knownIssues.length) lines.push(`Known:     ${neutral(a.knownIssues.join(", "))}`);
-  // The model's text is the tool's own; values inside it are already neutral (plain-text.ts).
-  lines.push("", "What to do", "----------", replaceControlsKeepingLines(toPlainText(remediationOf(a)), " "));
+  // The model's text is the tool's own; values inside it are already neutral (text.ts).
+  lines.push("", "What to do", "----------", replaceControlsKeepingLines(toText(remediationOf(a)), " "));
   const refs = httpsOnly(a.references);
   if (refs.length) lines.push("", "References", ...refs.map((r) => `  ${r}`));
   lines.push("", `Dedup key: ${neutral(a.dedupKey)}`);

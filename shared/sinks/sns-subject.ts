@@ -2,7 +2,7 @@
 // the message attributes. Printable ASCII on one line; event text made inert first.
 import { defangLinks } from "../render/defang.ts";
 import { showHidden } from "../render/visible.ts";
-import type { Delivery } from "./sink.ts";
+import { messageKind, type Delivery } from "./sink.ts";
 
 /** SNS: subject "less than 100 characters", ASCII, no line breaks or control characters. */
 export const SUBJECT_MAX = 99;
@@ -33,8 +33,9 @@ export function asciiLine(text: string): string {
 }
 
 export function snsSubject(delivery: Delivery): string {
-  const { alert, kind } = delivery;
-  const raw = `[${alert.severity.toUpperCase()}] ${kind === "update" ? "update: " : ""}${alert.rule} ${alert.cluster ?? "unknown-cluster"}: ${alert.title}`;
+  const { alert } = delivery;
+  const kind = messageKind(delivery);
+  const raw = `[${alert.severity.toUpperCase()}] ${kind === "open" ? "" : `${kind}: `}${alert.rule} ${alert.cluster ?? "unknown-cluster"}: ${alert.title}`;
   const s = asciiLine(raw);
   return s.length <= SUBJECT_MAX ? s : `${s.slice(0, SUBJECT_MAX - 3).trimEnd()}...`;
 }

@@ -4,7 +4,7 @@
 // programs parse. A topic that AWS Chatbot reads (format "chatbot") carries Chatbot's
 // custom-notification JSON in `default` and `https` (Chatbot subscribes over HTTPS), and the
 // alert JSON in `sqs`, `lambda` and `email-json`. Attributes rule/severity/cluster/kind stay
-// for filter policies. The whole envelope fits SNS's size limit, so every protocol's message does.
+// for filter policies (kind: open, update, or resolved: the sendResolved message). The whole envelope fits SNS's size limit, so every protocol's message does.
 
 import type { PublishCommandInput, SNSClient } from "@aws-sdk/client-sns";
 import { SinkDeliveryError } from "../errors.ts";
@@ -12,7 +12,7 @@ import type { SnsFormat } from "../output/formats.ts";
 import type { Alert, Severity } from "../types.ts";
 import { describeAwsError, isRetryableAwsError } from "./aws-errors.ts";
 import { CHATBOT_MAX_BYTES, chatbotMessage } from "./chatbot.ts";
-import type { AlertSink, Delivery } from "./sink.ts";
+import { messageKind, type AlertSink, type Delivery } from "./sink.ts";
 import { EMAIL_MAX_BYTES, emailMessage } from "./sns-email.ts";
 import { envelopeBytes, fitAlertJson } from "./sns-json.ts";
 import { asciiLine, snsSubject } from "./sns-subject.ts";
@@ -49,7 +49,7 @@ export function snsMessages(delivery: Delivery, format: SnsFormat = "alert"): Sn
 }
 
 export function buildSnsPublish(delivery: Delivery, topicArn: string, format: SnsFormat = "alert"): PublishCommandInput {
-  const { alert, kind } = delivery;
+  const { alert } = delivery;
   const attr = (v: string) => ({ DataType: "String", StringValue: v });
   // Attributes count toward SNS's size limit and must be printable: the cluster comes from events.
   const cluster = alert.cluster ? asciiLine(alert.cluster).slice(0, 256) : "";
@@ -61,7 +61,7 @@ export function buildSnsPublish(delivery: Delivery, topicArn: string, format: Sn
     MessageAttributes: {
       rule: attr(alert.rule),
       severity: attr(alert.severity),
-      kind: attr(kind),
+      kind: attr(messageKind(delivery)),
       ...(cluster ? { cluster: attr(cluster) } : {}),
     },
   };

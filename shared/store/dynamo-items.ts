@@ -15,6 +15,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { AddonState } from "../core/addon-state.ts";
 import type { WindowRecord } from "./owed.ts";
+import { createHash } from "node:crypto";
 
 export type Item = Record<string, AttributeValue>;
 
@@ -124,4 +125,12 @@ export function parseAddon(item: Item): AddonState {
     features: JSON.parse(item.features?.S ?? "[]") as string[],
     timeMs: num(item, "timeMs"),
   };
+}
+
+/**
+ * Short, fixed-size token for a batch id: keeps markers small whatever the id. Here, with the
+ * item shapes, so a reader (silence-store.ts) needs no store code and its IAM stays read-only.
+ */
+export function batchToken(batchId: string): string {
+  return createHash("sha256").update(batchId).digest("base64url").slice(0, 16);
 }

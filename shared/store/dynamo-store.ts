@@ -11,7 +11,6 @@
 // No transactions, TTL set-up or ReturnValuesOnConditionCheckFailure (dynalite has none).
 
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createHash } from "node:crypto";
 import type { AddonState } from "../core/addon-state.ts";
 import type { Severity } from "../core/severity.ts";
 import { StoreError } from "../errors.ts";
@@ -21,6 +20,7 @@ import { groupByKey } from "./window.ts";
 import { DynamoIo } from "./dynamo-io.ts";
 import {
   addonItem,
+  batchToken,
   addonPk,
   archivePk,
   expiresAt,
@@ -65,10 +65,7 @@ const DAY = 86_400_000;
 /** Redeliveries come for up to 24 h (CloudWatch Logs, EventBridge) or 14 days (an SQS queue's retention). */
 const MARKER_MIN_MS = 15 * DAY;
 
-/** Short, fixed-size token for a batch id: keeps markers small whatever the id. */
-export function batchToken(batchId: string): string {
-  return createHash("sha256").update(batchId).digest("base64url").slice(0, 16);
-}
+export { batchToken };
 
 /** Each finding's batch token (one hash per distinct batch id). */
 function tokensFor(findings: readonly Finding[], opts: ApplyOptions): (f: Finding) => string {

@@ -2,16 +2,19 @@
 //   silences              one registry item: every silence (JSON `doc`), written under `ver` by
 //                         the CLI (rare), read with one GetItem by the functions
 //   silence-tally#<id>    what a silence held back: `events` and per-batch worst severities as
-//                         atomic counters, `first` (the severity when silenced), up to KEYS_KEPT keys
-// Counters are added per delivered batch: a batch Lambda redelivers after a failure can count
-// twice (held-back counts are at least the truth, never less).
+//                         counters, `first` (the severity when silenced), up to KEYS_KEPT keys,
+//                         `rb` the last RECENT_KEPT batch tokens and `ver`
+//   silence-batch#<id>#<token>  a batch counted before the last RECENT_KEPT (TTL'd marker)
+// Counts are exact under redelivery, as a window head's are (dynamo-store.ts): a batch adds to a
+// tally only if its token (batchToken of the same batch id) is in neither `rb` nor a marker,
+// in one conditional update under `ver`; keys are a set, so adding them again changes nothing.
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { SEVERITIES, type Severity } from "../core/severity.ts";
 import { StoreError } from "../errors.ts";
 import type { HeldBack } from "../routing/silences.ts";
 import type { SilenceRecord } from "../routing/silence-summary.ts";
 import type { DynamoIo } from "./dynamo-io.ts";
-import { N, S, SS, type Item } from "./dynamo-items.ts";
+import { batchToken, N, S, SS, type Item } from "./dynamo-items.ts";
 
 export const REGISTRY_PK = "silences";
 export const tallyPk = (id: string): string => `silence-tally#${id}`;
@@ -19,6 +22,12 @@ export const tallyPk = (id: string): string => `silence-tally#${id}`;
 export const KEYS_KEPT = 100;
 /** Ended silences are kept this long after their summary went out (the audit trail), then dropped. */
 export const ENDED_KEPT_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** Batch tokens a tally keeps before they move to marker items (as a window head does). */
+export const RECENT_KEPT = 8;
+/** Markers outlive every redelivery: up to 24 h (CloudWatch Logs, EventBridge), 14 days (SQS). */
+const MARKER_KEPT_MS = 15 * 24 * 60 * 60 * 1000;
+export const heldMarkerPk = (id: string, token: string): string => `silence-batch#${id}#${token}`;
 
 export interface Tally extends HeldBack {
   /** Keys listed: at most KEYS_KEPT. */
@@ -89,20 +98,45 @@ export class SilenceStore {
     return out;
   }
 
-  /** Adds one batch's held-back findings to the tallies. */
-  async addHeld(held: ReadonlyMap<string, HeldBack>): Promise<void> {
+  /**
+   * Adds one batch's held-back findings to the tallies, once per `batchId` (the id the window
+   * store dedups the same batch by): a redelivered batch changes no count.
+   */
+  async addHeld(held: ReadonlyMap<string, HeldBack>, batchId: string, nowMs: number): Promise<void> {
+    const token = batchToken(batchId);
     await this.io.eachLimited([...held.values()], async (h) => {
-      await this.io.update(
-        tallyPk(h.silenceId),
-        "ADD events :n, #worst :one SET #first = if_not_exists(#first, :first)",
-        "attribute_not_exists(pk) OR attribute_exists(pk)",
-        { "#worst": `worst_${h.worstSeverity}`, "#first": "first" },
-        { ":n": N(h.events), ":one": N(1), ":first": S(h.firstSeverity) },
-      );
-      // Keys are listed up to a cap, so the item stays small whatever a storm holds.
+      // Keys first, listed up to a cap (the item stays small whatever a storm holds); a set, so
+      // a redelivery adds nothing, and one that dies before the count below leaves no key out.
       await this.io.update(tallyPk(h.silenceId), "ADD #keys :k", "attribute_not_exists(#keys) OR size(#keys) < :cap", { "#keys": "keys" }, {
         ":k": SS(h.keys),
         ":cap": N(KEYS_KEPT),
+      });
+      await this.io.optimistic<void>(`count held back by silence ${h.silenceId}`, async () => {
+        const items = await this.io.batchGet([tallyPk(h.silenceId), heldMarkerPk(h.silenceId, token)]);
+        const tally = items.get(tallyPk(h.silenceId));
+        const recent = (tally?.rb?.L ?? []).map((v) => v.S ?? "");
+        if (items.has(heldMarkerPk(h.silenceId, token)) || recent.includes(token)) return { done: true, value: undefined };
+        recent.push(token);
+        // Tokens leaving `rb` become markers before the update drops them: always in one or the other.
+        const leaving = recent.splice(0, Math.max(0, recent.length - RECENT_KEPT));
+        const expires = N(Math.floor((nowMs + MARKER_KEPT_MS) / 1000));
+        await this.io.putMarkers(leaving.map((t) => ({ pk: S(heldMarkerPk(h.silenceId, t)), expiresAt: expires })));
+        const ver = tally?.ver?.N;
+        const ok = await this.io.update(
+          tallyPk(h.silenceId),
+          "ADD events :n, #worst :one SET #first = if_not_exists(#first, :first), rb = :rb, ver = :ver",
+          ver === undefined ? "attribute_not_exists(ver)" : "ver = :read",
+          { "#worst": `worst_${h.worstSeverity}`, "#first": "first" },
+          {
+            ":n": N(h.events),
+            ":one": N(1),
+            ":first": S(h.firstSeverity),
+            ":rb": { L: recent.map(S) },
+            ":ver": N(Number(ver ?? "0") + 1),
+            ...(ver === undefined ? {} : { ":read": N(Number(ver)) }),
+          },
+        );
+        return ok ? { done: true, value: undefined } : { done: false };
       });
     });
   }

@@ -127,7 +127,7 @@ describe("16.3 no live links from events in SNS and e-mail bodies", () => {
   it("defangs them in the title and remediation, escapes them in the JSON, and keeps the tool's references live", async () => {
     const [alert] = await alertsWith("aws-node-modified", ["userAgent"], UA);
     expect(alert!.facts.userAgent).toBe(UA);
-    expect(alert!.remediation).toContain("; user agent `see hxxps[:]//evil[.]example/p?q=1 and www[.]evil[.]example or mailto[:]a@evil.example`.");
+    expect(alert!.remediation).toContain("; user agent `see hxxps[:]//evil[.]example/p?q=1 and www[.]evil[.]example or mailto[:]a[@]evil[.]example`.");
     const perProtocol = JSON.parse(buildSnsPublish(open(alert!), TOPIC).Message!) as Record<string, string>;
     const message = perProtocol.default!;
     expect(JSON.parse(message)).toEqual(alert);
@@ -135,6 +135,9 @@ describe("16.3 no live links from events in SNS and e-mail bodies", () => {
     const [mailBody, mailRefs] = perProtocol.email!.split("\nReferences\n");
     expect(mailBody).not.toMatch(/:\/\/|\bwww\.|mailto:/i);
     expect(mailBody).toContain("hxxps[:]//evil[.]example/p?q=1");
+    // A bare address is a link in mail clients too.
+    expect(mailBody).not.toContain("a@evil.example");
+    expect(mailBody).toContain("mailto[:]a[@]evil[.]example");
     for (const r of alert!.references) expect(mailRefs).toContain(r);
     expect(message).toContain('"userAgent":"see https:\\u002f\\u002fevil.example/p?q=1 and www\\u002eevil.example or mailto\\u003aa@evil.example"');
     // Outside the references array, nothing an e-mail client would turn into a link.

@@ -9,7 +9,8 @@ import { cmd, kubectl, md, paragraphs, sh, text } from "../commands.ts";
 export const check: FleetCheck = {
   id: "fleet/cninodes-rbac-gap",
   summary: "The VPC resource controller is refused CNINode updates: the vpc-resource-controller-role ClusterRole lacks cninodes verbs",
-  looksAt: "cninodes-forbidden denials recorded for the cluster, when the snapshot carries them (cninodesForbiddenDenials); never the Kubernetes version",
+  looksAt:
+    "cninodes-forbidden denials the stack's table recorded for the cluster (its windows, read by the scheduled fleet report; not known in the CLI or when the table is unreadable); never the Kubernetes version",
   severity: "high",
   references: [
     "https://github.com/aws/amazon-vpc-cni-k8s/issues/2926",

@@ -3,7 +3,7 @@
 import { SEVERITIES } from "../../core/severity.ts";
 import type { Alert } from "../../types.ts";
 import { mdText } from "../md.ts";
-import type { FleetReport } from "./model.ts";
+import type { ClusterRow, FleetReport } from "./model.ts";
 
 export { mdText };
 
@@ -22,6 +22,16 @@ function row(cells: string[]): string {
 
 function table(head: string[], rows: string[][]): string[] {
   return [row(head), row(head.map(() => "---")), ...rows.map(row)];
+}
+
+/** The IAM simulation of the CNI role against what the running version needs (as the HTML's column). */
+function permissionCell(r: ClusterRow): string {
+  const p = r.cniPermissions;
+  if (!p || p.state === "unknown") return "—";
+  if (p.state === "ok") return "allowed";
+  if (p.state === "unchecked") return "not checked";
+  const blocking = p.blocking.length ? ` (blocking: ${p.blocking.map(mdText).join(", ")})` : "";
+  return `**lacks ${p.missing.length}**: ${p.missing.map(mdText).join(", ")}${blocking}`;
 }
 
 function where(f: Alert): string {
@@ -79,7 +89,7 @@ export function renderMarkdown(report: FleetReport): string {
   out.push("## Clusters", "");
   out.push(
     ...table(
-      ["Cluster", "Account", "Region", "Kubernetes", "Networking", "vpc-cni", "Default", "CNI credentials", "Audit log", "Findings"],
+      ["Cluster", "Account", "Region", "Kubernetes", "Networking", "vpc-cni", "Default", "CNI credentials", "CNI permissions", "Audit log", "Findings"],
       report.clusters.map((r) => [
         mdText(r.name),
         mdText(r.account),
@@ -89,6 +99,7 @@ export function renderMarkdown(report: FleetReport): string {
         mdText(r.vpcCniVersion) + (r.vpcCniStatus && r.vpcCniStatus !== "ACTIVE" ? ` (${mdText(r.vpcCniStatus)})` : ""),
         mdText(r.defaultVersion),
         mdText(r.cniIdentity),
+        permissionCell(r),
         r.auditLogging ? "on" : "**off**",
         r.findings === 0 ? "0" : `${r.findings} (worst: ${r.worstSeverity})`,
       ]),

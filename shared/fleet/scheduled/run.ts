@@ -32,6 +32,11 @@ export interface ScheduledFleetDeps {
   /** The stack's silences (fleet findings they match are held back, the report lists them); optional. */
   readSilences?(): Promise<FleetSilencing>;
   /** Hands the CNI roles of the snapshot, their permissions and aws-node's Pod Identity clusters to the event Lambdas; optional. */
+  /**
+   * The cninodes-forbidden denials the stack's table recorded, set on each cluster
+   * (shared/store/cninodes-denials.ts); optional (without it they stay unknown). Never throws.
+   */
+  addCninodesDenials?(snapshot: FleetSnapshot, nowMs: number, onError: (err: Error) => void): Promise<FleetSnapshot>;
   publishCniRoles?(roles: string[], takenAtMs: number, permissions?: KnownClusterPermissions[], podIdentity?: KnownPodIdentity): Promise<void>;
 }
 
@@ -51,7 +56,7 @@ export async function runScheduledFleetReport(deps: ScheduledFleetDeps): Promise
   const { settings, store, log } = deps;
   const takenAt = new Date(deps.clock.now()).toISOString();
   const previous = await readPrevious(store, log);
-  const snapshot = await deps.takeSnapshot(takenAt);
+  const snapshot = await withDenials(deps, await deps.takeSnapshot(takenAt));
   await publishRoles(deps, snapshot);
   const rendered = renderFleetReport(snapshot, previous, await silencing(deps));
   const bodies: Record<ReportFile, string> = {
@@ -137,4 +142,12 @@ async function publishRoles(deps: ScheduledFleetDeps, snapshot: FleetSnapshot): 
   } catch (err) {
     deps.log.warn("CNI roles not published; event alerts keep the configured roles", { error: `${(err as Error).name}: ${(err as Error).message}` });
   }
+}
+
+/** Best effort: an unreadable table leaves the denials unknown (null), never costs the report. */
+async function withDenials(deps: ScheduledFleetDeps, snapshot: FleetSnapshot): Promise<FleetSnapshot> {
+  if (!deps.addCninodesDenials) return snapshot;
+  return deps.addCninodesDenials(snapshot, deps.clock.now(), (err) =>
+    deps.log.warn("cninodes-forbidden windows not readable; fleet/cninodes-rbac-gap does not know", { error: `${err.name}: ${err.message}` }),
+  );
 }

@@ -101,6 +101,30 @@ describe("cni-auditor plan over the seed incidents", () => {
   });
 });
 
+describe("cni-auditor plan against EKS's support calendar (the snapshot's DescribeClusterVersions data)", () => {
+  it("a Kubernetes target EKS does not offer: high, no control-plane step; without the data: said not checked", () => {
+    const s = seedFleet();
+    const support = { status: "EXTENDED_SUPPORT", endOfStandardSupport: "2026-03-23T00:00:00.000Z", endOfExtendedSupport: "2027-03-23T00:00:00.000Z", nextVersion: null, oldestSupportedVersion: "1.29" };
+    s.clusters = s.clusters.map((c) => (c.name === "k8s-next" ? { ...c, supportType: "STANDARD", kubernetesSupport: support } : c));
+    const file = join(tmp, "support.json");
+    writeFileSync(file, serializeSnapshot(s));
+    const r = cli(["plan", "--snapshot", file, "--json", "--kubernetes", "1.33", "--cluster", "k8s-next", "--fail-on", "high"]);
+    expect(r.code).toBe(4);
+    const c = (JSON.parse(r.stdout) as FleetPlan).clusters[0]!;
+    expect(c.findings.find((f) => f.id === "plan/kubernetes-not-offered")).toMatchObject({ severity: "high", title: "EKS does not offer Kubernetes 1.33 in us-west-2 (the target)" });
+    expect(c.path.filter((x) => x.kind === "kubernetes")).toEqual([]);
+    expect(c.commands.some((l) => l.includes("update-cluster-version"))).toBe(false);
+    // Staying on 1.32: billed extended support, and the STANDARD policy that ends it early.
+    const stay = cli(["plan", "--snapshot", file, "--kubernetes", "1.32", "--cluster", "k8s-next"]);
+    expect(stay.stdout).toContain("medium   Kubernetes 1.32 is in extended support: billed until 2027-03-23");
+    expect(stay.stdout).toContain("The cluster's upgrade policy is STANDARD");
+    // The seed fleet has no support data: planned as before, and said so.
+    const { cluster: old } = plan("--kubernetes", "1.33", "--cluster", "k8s-next");
+    expect(path(old)).toContain("kubernetes:1.33");
+    expect(ids(old)).toContain("info plan/kubernetes-support-not-checked");
+  });
+});
+
 describe("cni-auditor plan: outputs and gates", () => {
   it("--fail-on exits 4 at or above the severity and 0 below; all clusters by default, other CNIs skipped", () => {
     const high = cli(["plan", "--snapshot", snapshot, "--to", "v1.19.4", "--cluster", "cn-custom", "--fail-on", "critical"]);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOT_AUDITED } from "../../../shared/fleet/fanout/merge.ts";
 import { clusterName, startEksWorld, type EksWorld } from "../../helpers/peers/eks-world.ts";
 import { startDynamoPeer, startSlackPeer, startSqsPeer, type DynamoPeer, type SlackPeer, type SqsPeer } from "../../helpers/peers/index.ts";
+import { recordDenials } from "../../helpers/cninodes-windows.ts";
 import { startS3Peer, type S3Peer } from "./s3-peer.ts";
 
 const dist = (name: string) => new URL(`../../../dist/functions/${name}.mjs`, import.meta.url).href;
@@ -109,6 +110,9 @@ async function pump(
 
 async function stage() {
   const [sqs, table] = await Promise.all([startSqsPeer(), dynamo.createTable("fanout")]);
+  // The controller's cninodes 403s as the audit functions record them, on one cluster.
+  const [account, region] = [ACCOUNTS[0]!, REGIONS[0]!];
+  await recordDenials(dynamo.client, table, [[Date.now() - 60_000, Date.now() - 30_000]], { account, region, cluster: clusterName(account, region, 1) });
   const env = { AWS_ENDPOINT_URL_SQS: sqs.url, FLEET_QUEUE_URL: sqs.queueUrl, DEDUP_TABLE: table };
   const report = await coldStart("fleet-report", env);
   const worker = await coldStart("fleet-worker", env);
@@ -146,6 +150,9 @@ describe("fleet audit fanned out over SQS", () => {
     const throttled = [...world.calls.values()].reduce((n, c) => n + c.throttled, 0);
     expect(throttled).toBeGreaterThan(0);
     expect(slack.messages()).toHaveLength(1);
+    // The merge step read the table: the cluster with recorded denials has the RBAC gap, no other.
+    const gap = r.findings.filter((f: any) => f.rule === "fleet/cninodes-rbac-gap");
+    expect(gap.map((f: any) => [f.cluster, f.facts.denials])).toEqual([[clusterName(ACCOUNTS[0]!, REGIONS[0]!, 1), 2]]);
 
     // The deadline merge arrives later: the run is merged, nothing is sent again.
     sqs.releaseDelayed();

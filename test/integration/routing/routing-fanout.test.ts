@@ -111,4 +111,23 @@ describe("routes fan alerts out to named sinks", () => {
     const head = await storedHead(world, table, (JSON.parse(world.sns.published[0]!.message) as Alert).dedupKey);
     expect(head?.doc.current.resolve).toEqual({ "slack:platform": true });
   });
+
+  it("sendResolved on an SNS topic: the resolved message carries kind=resolved for filter policies, and says Resolved", async () => {
+    let now = T;
+    const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
+    const config = settings([{ match: {}, to: ["sns:pager"], sendResolved: true }]);
+    const h = handler(config, clock);
+    await invoke(h, subscriptionEvent([cninodesDenied(T, 1)]));
+    const sweep = createHandler("sweep", runSweep, { env: envOf(config), clients: clientsFor(world), clock });
+    now = T + 3_600_000 + 60_000;
+    await sweep({}, lambdaContext(`sweep-${++n}`));
+    await sweep({}, lambdaContext(`sweep-${++n}`));
+    const kinds = world.sns.published.map((p) => p.attributes.kind?.value);
+    expect(kinds).toEqual(["open", "resolved"]);
+    const last = world.sns.published[1]!;
+    expect(last.topicArn).toBe(PAGER);
+    expect(last.subject).toMatch(/^\[[A-Z]+\] resolved: cninodes-forbidden /);
+    expect(last.delivered.email).toContain("Resolved: no events for a whole window since the last one: 1 events in all");
+    expect((JSON.parse(last.message) as Alert).count).toBe(1);
+  });
 });

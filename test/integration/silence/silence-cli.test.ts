@@ -42,7 +42,7 @@ describe("cni-auditor silence", () => {
     expect(stored).toMatchObject({ id: "s-rbac", createdBy: ALICE, reason: "EKS fix rolling out (#2926)", match: { rule: "cninodes-forbidden", cluster: "prod-*" } });
     expect(Date.parse(stored!.until) - Date.parse(stored!.createdAt)).toBe(7 * 24 * 3600 * 1000);
 
-    await store().addHeld(new Map([["s-rbac", { silenceId: "s-rbac", events: 41, keys: ["k1", "k2"], worstSeverity: "high", firstSeverity: "high" }]]));
+    await store().addHeld(new Map([["s-rbac", { silenceId: "s-rbac", events: 41, keys: ["k1", "k2"], worstSeverity: "high", firstSeverity: "high" }]]), "batch-1", Date.now());
     const list = await run("list");
     expect(list.code).toBe(0);
     expect(list.stdout).toContain("s-rbac  active  until");

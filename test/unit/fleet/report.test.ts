@@ -8,6 +8,7 @@ import { renderMarkdown } from "../../../shared/fleet/report/markdown.ts";
 import { buildFleetReport } from "../../../shared/fleet/report/model.ts";
 import { parseReport, serializeReport } from "../../../shared/fleet/report/report-io.ts";
 import { parseSnapshot } from "../../../shared/fleet/snapshot-io.ts";
+import { seedFleet } from "../../fixtures/plan/seed-fleet.ts";
 import { makeCluster, makeSnapshot, vpcCni, withAddon } from "./cluster-fixture.ts";
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/fleet/${name}`, import.meta.url), "utf8");
@@ -102,8 +103,21 @@ describe("fleet report Markdown", () => {
     // Every table row keeps its column count.
     for (const line of md.split("\n").filter((l) => l.startsWith("| "))) {
       const cells = line.replace(/\\\|/g, "").split("|").length;
-      expect([7, 12, 5, 6], line).toContain(cells);
+      expect([7, 13, 5, 6], line).toContain(cells);
     }
+  });
+
+  it("shows the CNI role's IAM simulation per cluster, as the HTML report does", () => {
+    const s = seedFleet();
+    const cells = (snap: typeof s) => {
+      const lines = renderMarkdown(buildFleetReport(snap, runFleetChecks(snap), null)).split("\n");
+      const col = lines.find((l) => l.startsWith("| Cluster | Account"))!.split(" | ").indexOf("CNI permissions");
+      return Object.fromEntries(lines.filter((l) => l.includes("| us-west-2 | 1.")).map((l) => [l.split(" | ")[0]!.slice(2), l.split(" | ")[col]]));
+    };
+    expect(cells(s)).toEqual({ "cn-custom": "allowed", "v6-prod": "**lacks 1**: ec2:DescribeSubnets", "pi-old-agent": "allowed", "k8s-next": "allowed", "cilium-lab": "—" });
+    // On v1.22 the same denial blocks IPv6 nodes.
+    s.clusters = s.clusters.map((c) => (c.name === "v6-prod" ? { ...c, addons: c.addons.map((a) => ({ ...a, version: "v1.22.4-eksbuild.1" })) } : c));
+    expect(cells(s)["v6-prod"]).toBe("**lacks 2**: ec2:DescribeSubnets, ec2:UnassignIpv6Addresses (blocking: ec2:DescribeSubnets)");
   });
 
   it("says so when every cluster passes", () => {

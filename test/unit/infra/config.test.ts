@@ -76,6 +76,16 @@ describe("infra config", () => {
     expect(() => loadInfraConfig("dev", { CNI_AUDITOR_FLEET_REGIONS: "eu-west-1,mars-1" })).toThrow(/^infra config: fleet\.regions: "mars-1" is not a region$/);
   });
 
+  it("fleet fan-out threshold: CNI_AUDITOR_FLEET_FANOUT_ABOVE is a whole number 0 or more, or off", () => {
+    expect(loadInfraConfig("dev").fleet.fanoutAbove).toBe(8);
+    expect(loadInfraConfig("dev", { CNI_AUDITOR_FLEET_FANOUT_ABOVE: " 20 " }).fleet.fanoutAbove).toBe(20);
+    expect(loadInfraConfig("dev", { CNI_AUDITOR_FLEET_FANOUT_ABOVE: "0" }).fleet.fanoutAbove).toBe(0);
+    expect(loadInfraConfig("dev", { CNI_AUDITOR_FLEET_FANOUT_ABOVE: "OFF" }).fleet.fanoutAbove).toBeNull();
+    expect(loadInfraConfig("dev", { CNI_AUDITOR_FLEET_FANOUT_ABOVE: "" }).fleet.fanoutAbove).toBe(8);
+    expect(() => loadInfraConfig("dev", { CNI_AUDITOR_FLEET_FANOUT_ABOVE: "-1" })).toThrow(/fleet\.fanoutAbove must be 0 or more/);
+    for (const raw of ["many", "2.5", "1e3", "null"]) expect(() => loadInfraConfig("dev", { CNI_AUDITOR_FLEET_FANOUT_ABOVE: raw }), raw).toThrow(/fleet\.fanoutAbove must be a whole number, or null \(off\)/);
+  });
+
   it("Security Hub is off unless turned on (securityhubEnabled, CNI_AUDITOR_SECURITY_HUB_ENABLED)", () => {
     const off = loadInfraConfig("dev");
     expect([off.securityhubEnabled, sinkEnabled(off, "securityhub"), sinkEnabled(off, "sns")]).toEqual([false, false, true]);

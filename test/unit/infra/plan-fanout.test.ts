@@ -81,6 +81,9 @@ describe("fleet fan-out", () => {
       { Effect: "Allow", Action: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: [table] },
     ]);
     expect(granting(worker, "sts:AssumeRole")[0].Resource).toEqual(ACCOUNTS.map((a) => `arn:aws:iam::${a}:role/cni-auditor-fleet-read`));
+    // The merge step reads the cninodes-forbidden windows (shared/store/cninodes-denials.ts), as the report does.
+    expect(granting(worker, "dynamodb:BatchGetItem")).toEqual(granting(worker, "dynamodb:UpdateItem"));
+    expect(granting(report, "dynamodb:BatchGetItem")).toEqual([{ Effect: "Allow", Action: ["dynamodb:BatchGetItem", "dynamodb:GetItem"], Resource: [table] }]);
     expect(granting(worker, "dynamodb:Scan")).toEqual([]);
   });
 

@@ -262,7 +262,7 @@ describe("IAM", () => {
     expect(sweepEnv.SOURCE_ACTIVITY_REGIONS).toBe(REGION);
     expect(sweepEnv.SOURCE_ACTIVITY_ACCOUNTS).toBeUndefined();
     const fleetDynamo = fleet.filter((s) => s.Action.some((a: string) => a.startsWith("dynamodb:")));
-    // The CNI roles it writes; the silences it reads for the report (issue 17).
+    // The CNI roles it writes; the silences (issue 17) and cninodes-forbidden windows it reads for the report.
     expect(fleetDynamo.map((s) => [s.Action, s.Resource])).toEqual([[["dynamodb:PutItem"], [table]], [["dynamodb:BatchGetItem", "dynamodb:GetItem"], [table]]]);
   });
 });
