@@ -6,6 +6,7 @@
 // (metric SourceAccountsUnreadable) and logged, never fatal.
 import { sourceSilenceFindings } from "../../shared/blind-spots/source-silence.ts";
 import { holdBackSilenced } from "../../shared/routing/silencing.ts";
+import type { Finding } from "../../shared/types.ts";
 import { SAFETY_MARGIN_MS, type Invocation, type Runtime } from "./batch.ts";
 import { readFleetSourceActivity } from "./fleet-source-activity.ts";
 import { count } from "./observability.ts";
@@ -48,12 +49,13 @@ export async function sweepSourceSilence(
   });
   count(rt.metrics, "SourceAccountsUnreadable", read.unreadable.length);
   const findings = sourceSilenceFindings(read.activity, nowMs, { quietMs: s.quietMs });
-  const silenced = rt.silences ? await holdBackSilenced(rt.silences, findings, nowMs) : { pass: findings, held: 0 };
+  // Each finding is its own batch: the same silent moment seen again counts once.
+  const identity = { batchId: "source-activity", batchIdOf: (f: Finding) => `source-activity|${f.recordId}` };
+  const silenced = rt.silences ? await holdBackSilenced(rt.silences, findings, nowMs, identity) : { pass: findings, held: 0 };
+  if (rt.silences) count(rt.metrics, "Silenced", silenced.held);
   if (silenced.pass.length > 0) {
-    // Each finding is its own batch: the same silent moment applied again counts once.
     await rt.store.apply(silenced.pass, {
-      batchId: "source-activity",
-      batchIdOf: (f) => `source-activity|${f.recordId}`,
+      ...identity,
       windowMs: rt.config.windowMs,
       deadlineMs: rt.clock.now() + Math.max(0, inv.remainingMs() - SAFETY_MARGIN_MS),
     });
