@@ -8,6 +8,8 @@ import { createHandler } from "../../../functions/lambda/handler.ts";
 import { ACTIVITY_PERIOD_MS } from "../../../functions/lambda/source-activity.ts";
 import { runSweep } from "../../../functions/lambda/runs.ts";
 import type { Clock } from "../../../shared/delivery/clock.ts";
+import { DynamoIo } from "../../../shared/store/dynamo-io.ts";
+import { SilenceStore } from "../../../shared/store/silence-store.ts";
 import type { Alert } from "../../../shared/types.ts";
 import { startMetricsPeer, type MetricsPeer } from "../../helpers/peers/cloudwatch.ts";
 import { startEksWorld, type EksWorld } from "../../helpers/peers/eks-world.ts";
@@ -83,5 +85,29 @@ describe("the central sweep reads audit-source-silent's metrics in the member ac
     // The next sweep sees the same history: nothing new is sent.
     await sweep({}, lambdaContext("sweep-2"));
     expect(world.sns.published).toHaveLength(1);
+  });
+
+  it("a silence on the member's cluster holds the alert back and counts it, once across sweeps", async () => {
+    const table = await world.dynamo.createTable();
+    world.sns.published.length = 0;
+    const silences = new SilenceStore(new DynamoIo(world.dynamo.client, table));
+    await silences.add(
+      {
+        id: "s-payments",
+        match: { rule: "audit-source-silent", account: SILENT_IN },
+        until: new Date(NOW + 6 * 3600_000).toISOString(),
+        reason: "cluster being retired",
+        createdBy: "arn:aws:iam::444455556666:user/alice",
+        createdAt: new Date(NOW - 60_000).toISOString(),
+      },
+      NOW - 60_000,
+    );
+    const env = lambdaEnv(world, table, { SOURCE_ACTIVITY_REGIONS: "eu-west-1", SOURCE_ACTIVITY_ACCOUNTS: SILENT_IN, SOURCE_ACTIVITY_ROLE_NAME: "cni-auditor-fleet-read" });
+    const sweep = createHandler("sweep", runSweep, { env, clients: clientsFor(world), clock });
+    await sweep({}, lambdaContext("sweep-3"));
+    await sweep({}, lambdaContext("sweep-4"));
+    expect(world.sns.published).toEqual([]);
+    const tally = (await silences.tallies(["s-payments"])).get("s-payments")!;
+    expect([tally.events, tally.keys]).toEqual([1, [`${SILENT_IN}|eu-west-1|audit-source-silent|payments|silent`]]);
   });
 });
