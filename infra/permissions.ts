@@ -143,7 +143,9 @@ function memberRoles<A>(p: PolicyInputs<A>, accounts: readonly string[]): Statem
  */
 export function sweepPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
   const base = dedupFunction(SWEEP_TABLE_ACTIONS)(p);
-  const groups = p.join("arn:", p.partition, ":logs:*:", p.account, ":log-group:/aws/eks/*");
+  // DescribeLogGroups is a list call: IAM authorizes it on `log-group::log-stream:` of the account,
+  // not on each group, so a name-prefix resource would deny it. It returns names only.
+  const groups = p.join("arn:", p.partition, ":logs:*:", p.account, ":log-group:*");
   return {
     calls: [
       ...base.calls,
@@ -240,7 +242,8 @@ export function fleetMemberRolePolicy(): { Version: string; Statement: object[] 
       // fleet/audit-log-not-subscribed: the member's cluster log groups' subscription filters.
       { Effect: "Allow", Action: ["logs:DescribeSubscriptionFilters"], Resource: "arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*/cluster" },
       // audit-source-silent (the central sweep): the member's EKS log groups and their IncomingLogEvents.
-      { Effect: "Allow", Action: SOURCE_ACTIVITY_ACTIONS.logs, Resource: "arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*" },
+      // A list call, authorized on the account's log groups as a whole (see sweepPolicy).
+      { Effect: "Allow", Action: SOURCE_ACTIVITY_ACTIONS.logs, Resource: "arn:*:logs:*:${aws:PrincipalAccount}:log-group:*" },
       // GetMetricData has no resource-level permissions (Service Authorization Reference).
       { Effect: "Allow", Action: SOURCE_ACTIVITY_ACTIONS.metrics, Resource: "*" },
     ],

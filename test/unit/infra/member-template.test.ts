@@ -97,7 +97,7 @@ describe("the fleet read role", () => {
     expect(actions.every((a: string) => reads.test(a))).toBe(true);
     const resourceOf = (action: string) => statements.filter((s: any) => [s.Action].flat().includes(action)).map((s: any) => s.Resource);
     expect(resourceOf("logs:DescribeSubscriptionFilters")).toEqual(["arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*/cluster"]);
-    expect(resourceOf("logs:DescribeLogGroups")).toEqual(["arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*"]);
+    expect(resourceOf("logs:DescribeLogGroups")).toEqual(["arn:*:logs:*:${aws:PrincipalAccount}:log-group:*"]);
     // GetMetricData has no resource-level permissions; it is the only "*" besides the unscoped EKS lists.
     expect(resourceOf("cloudwatch:GetMetricData")).toEqual(["*"]);
     const star = statements.filter((s: any) => s.Resource === "*").flatMap((s: any) => [s.Action].flat());

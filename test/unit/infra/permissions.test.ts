@@ -95,7 +95,7 @@ describe("IAM statements per function", () => {
   it("the sweep reads its own account's EKS log groups and metrics, and assumes only the central stage's member roles", () => {
     const sweep = POLICY_OF_HANDLER["functions/sweep.ts"](inputs);
     const resourcesOf = (action: string) => sweep.calls.find((s) => s.actions.includes(action))?.resources;
-    expect(resourcesOf("logs:DescribeLogGroups")).toEqual(["arn:aws:logs:*:111122223333:log-group:/aws/eks/*"]);
+    expect(resourcesOf("logs:DescribeLogGroups")).toEqual(["arn:aws:logs:*:111122223333:log-group:*"]);
     expect(resourcesOf("cloudwatch:GetMetricData")).toEqual(["*"]);
     expect(resourcesOf("sts:AssumeRole")).toEqual(["arn:aws:iam::444455556666:role/cni-auditor-fleet-read"]);
   });
