@@ -255,7 +255,7 @@ describe("IAM", () => {
     // audit-source-silent: a standalone sweep reads its own account's EKS log groups and metrics,
     // and assumes no member role even though the fleet report has member accounts.
     const sweep = policyJson(one("aws:iam/role:Role", "SweepRole"));
-    expect(sweep.find((s) => s.Action.includes("logs:DescribeLogGroups")).Resource).toEqual([`arn:aws:logs:*:${ACCOUNT}:log-group:/aws/eks/*`]);
+    expect(sweep.find((s) => s.Action.includes("logs:DescribeLogGroups")).Resource).toEqual([`arn:aws:logs:*:${ACCOUNT}:log-group:*`]);
     expect(sweep.find((s) => s.Action.includes("cloudwatch:GetMetricData")).Resource).toEqual(["*"]);
     expect(sweep.some((s) => s.Action.includes("sts:AssumeRole"))).toBe(false);
     const sweepEnv = one("aws:lambda/function:Function", "SweepFunction").inputs.environment.variables;
