@@ -41,6 +41,8 @@ export interface PolicyInputs<A> {
   logStream?: A;
   /** The fleet queue (infra/fleet-fanout.ts): the fleet report dispatches to it, the fleet worker reads it. */
   fleetQueue?: A;
+  /** Central stages: the member accounts whose `fleetRoleName` the sweep assumes (audit-source-silent). */
+  sourceAccounts?: readonly string[];
 }
 
 /**
@@ -59,6 +61,9 @@ export const FLEET_EKS_ACTIONS = {
   nodegroup: ["eks:DescribeNodegroup"],
   podIdentityAssociation: ["eks:DescribePodIdentityAssociation"],
 };
+
+/** The sweep's audit-source-silent reads (functions/lambda/source-activity.ts): read-only. */
+export const SOURCE_ACTIVITY_ACTIONS = { logs: ["logs:DescribeLogGroups"], metrics: ["cloudwatch:GetMetricData"] };
 
 /**
  * The fleet's IAM call (shared/fleet/permissions/simulate.ts): it simulates the CNI's roles and
@@ -126,7 +131,32 @@ export function coverageStatement<A>(p: PolicyInputs<A>): Statement<A> {
   const group = p.join("arn:", p.partition, ":logs:", p.region, ":", p.account, ":log-group:/aws/eks/*/cluster");
   return { actions: ["logs:PutSubscriptionFilter"], resources: [group, p.join(group, ":*")] };
 }
-export const sweepPolicy = dedupFunction(SWEEP_TABLE_ACTIONS);
+
+/** The member role ARNs of `accounts`: the only roles a function may assume. */
+function memberRoles<A>(p: PolicyInputs<A>, accounts: readonly string[]): Statement<A>[] {
+  return accounts.length ? [{ actions: ["sts:AssumeRole"], resources: accounts.map((a) => p.join("arn:", p.partition, ":iam::", a, ":role/", p.fleetRoleName)) }] : [];
+}
+
+/**
+ * The sweep: the table (with its Scan) and the sinks, plus audit-source-silent's reads: its own
+ * account's EKS log groups and their IncomingLogEvents, and in a central stage the member role.
+ */
+export function sweepPolicy<A>(p: PolicyInputs<A>): FunctionPolicy<A> {
+  const base = dedupFunction(SWEEP_TABLE_ACTIONS)(p);
+  // DescribeLogGroups is a list call: IAM authorizes it on `log-group::log-stream:` of the account,
+  // not on each group, so a name-prefix resource would deny it. It returns names only.
+  const groups = p.join("arn:", p.partition, ":logs:*:", p.account, ":log-group:*");
+  return {
+    calls: [
+      ...base.calls,
+      { actions: SOURCE_ACTIVITY_ACTIONS.logs, resources: [groups] },
+      // GetMetricData has no resource-level permissions (Service Authorization Reference).
+      { actions: SOURCE_ACTIVITY_ACTIONS.metrics, resources: [p.join("*")] },
+      ...memberRoles(p, p.sourceAccounts ?? []),
+    ],
+    platform: base.platform,
+  };
+}
 
 /** What a fleet audit reads and writes: every EKS read, the member roles, the reports, the CNI roles. */
 function fleetAuditCalls<A>(p: PolicyInputs<A>): Statement<A>[] {
@@ -141,9 +171,7 @@ function fleetAuditCalls<A>(p: PolicyInputs<A>): Statement<A>[] {
     // fleet/audit-log-not-subscribed: the cluster log groups' subscription filters, any region.
     { actions: ["logs:DescribeSubscriptionFilters"], resources: [p.join("arn:", p.partition, ":logs:*:", p.account, ":log-group:/aws/eks/*/cluster")] },
     // Member accounts: only the one configured role name, in the configured accounts.
-    ...(p.fleetAccounts.length
-      ? [{ actions: ["sts:AssumeRole"], resources: p.fleetAccounts.map((a) => p.join("arn:", p.partition, ":iam::", a, ":role/", p.fleetRoleName)) }]
-      : []),
+    ...memberRoles(p, p.fleetAccounts),
     { actions: ["s3:GetObject", "s3:PutObject"], resources: [p.join(p.bucket, "/*")] },
   ];
 }
@@ -213,6 +241,11 @@ export function fleetMemberRolePolicy(): { Version: string; Statement: object[] 
       { Effect: "Allow", Action: FLEET_IAM_ACTIONS, Resource: "arn:*:iam::${aws:PrincipalAccount}:role/*" },
       // fleet/audit-log-not-subscribed: the member's cluster log groups' subscription filters.
       { Effect: "Allow", Action: ["logs:DescribeSubscriptionFilters"], Resource: "arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*/cluster" },
+      // audit-source-silent (the central sweep): the member's EKS log groups and their IncomingLogEvents.
+      // A list call, authorized on the account's log groups as a whole (see sweepPolicy).
+      { Effect: "Allow", Action: SOURCE_ACTIVITY_ACTIONS.logs, Resource: "arn:*:logs:*:${aws:PrincipalAccount}:log-group:*" },
+      // GetMetricData has no resource-level permissions (Service Authorization Reference).
+      { Effect: "Allow", Action: SOURCE_ACTIVITY_ACTIONS.metrics, Resource: "*" },
     ],
   };
 }

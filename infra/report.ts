@@ -7,6 +7,20 @@ import { fleetReportPolicy, sweepPolicy } from "./permissions.ts";
 /** Scheduler retries an invocation it could not make, then writes it to the DLQ. */
 export const SCHEDULE_RETRIES = 2;
 
+/** Central stages read audit-source-silent's metrics in the member accounts (the fleet's). */
+function sourceAccounts(d: Deps): string[] {
+  return d.config.mode === "central" ? d.config.fleet.accounts : [];
+}
+
+/** Where the sweep reads IncomingLogEvents (functions/lambda/settings.ts): the fleet's regions. */
+function sourceActivityEnvironment(d: Deps): Record<string, $util.Input<string>> {
+  const accounts = sourceAccounts(d);
+  return {
+    SOURCE_ACTIVITY_REGIONS: d.config.fleet.regions.length ? d.config.fleet.regions.join(",") : d.where.region,
+    ...(accounts.length ? { SOURCE_ACTIVITY_ACCOUNTS: accounts.join(","), SOURCE_ACTIVITY_ROLE_NAME: d.config.fleet.roleName } : {}),
+  };
+}
+
 export function report(d: Deps) {
   const above = d.config.fleet.fanoutAbove;
   // Large fleets fan out over a queue, one fleet-worker per account-region (fleet-fanout.ts).
@@ -54,8 +68,8 @@ export function report(d: Deps) {
       description: "cni-auditor: sends window updates for closed windows",
       memory: "256 MB",
       timeout: "60 seconds",
-      environment: dedupEnvironment(d),
-      policy: sweepPolicy(policyInputs(d)),
+      environment: { ...dedupEnvironment(d), ...sourceActivityEnvironment(d) },
+      policy: sweepPolicy({ ...policyInputs(d), sourceAccounts: sourceAccounts(d) }),
       onFailure: d.failed,
     },
     d.config,

@@ -20,6 +20,7 @@ export const METRIC = {
   ImplausibleTimes: "ImplausibleTimes",
   RecordsRedelivered: "RecordsRedelivered",
   Silenced: "Silenced",
+  SourceAccountsUnreadable: "SourceAccountsUnreadable",
 } as const;
 
 export function createObservability(env: Env, functionName: string): Observability {

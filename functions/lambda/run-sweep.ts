@@ -6,12 +6,24 @@ import { deliverWithin, SAFETY_MARGIN_MS } from "./batch.ts";
 import type { Run } from "./handler.ts";
 import { pendingAge, deliveryLog } from "./observability.ts";
 import { sendSilenceSummaries } from "../../shared/delivery/silence-summaries.ts";
+import type { SourceSilenceSummary } from "./sweep-source-silence.ts";
 
 /** Scheduled: report every window that still owes something (closed with unsent counts, or never sent). */
 export const runSweep: Run<unknown> = {
   rules: ALL_RULES,
   listOwed: scanOwed,
   async handle(_event, rt, ctx) {
+    // audit-source-silent first, so that what it opens goes out in this sweep's pending pass.
+    let source: SourceSilenceSummary | null = null;
+    if (ctx.settings.sourceActivity) {
+      try {
+        // Loaded on first use: the CloudWatch clients stay out of the sweep's cold start (budget).
+        const { sweepSourceSilence } = await import("./sweep-source-silence.ts");
+        source = await sweepSourceSilence(rt, ctx, ctx.settings.sourceActivity, ctx.account);
+      } catch (e) {
+        rt.logger.error("source activity not read; the next sweep tries again", { reason: (e as Error).message });
+      }
+    }
     const now = rt.clock.now();
     const due = await rt.store.pending(now);
     const report = await deliverWithin(rt, ctx, due, now);
@@ -38,7 +50,7 @@ export const runSweep: Run<unknown> = {
         rt.logger.error("sink sweep unfinished; the next sweep continues it", { sink: sink.name, reason: (e as Error).message });
       }
     }
-    rt.logger.info("sweep done", { owed: due.length, alertsSent: report.sent.length, heldElsewhere: report.skipped, swept, silenceSummaries: summaries.sent.length });
+    rt.logger.info("sweep done", { owed: due.length, alertsSent: report.sent.length, heldElsewhere: report.skipped, swept, silenceSummaries: summaries.sent.length, ...(source ? { sourceActivity: source } : {}) });
     if (report.failures.length > 0) throw new DeliveryIncompleteError(report.failures);
     return { owed: due.length, alertsSent: report.sent.length, silenceSummaries: summaries.sent.length };
   },

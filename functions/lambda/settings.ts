@@ -4,7 +4,9 @@
 import { defaultConfig, type AuditorConfig } from "../../shared/config.ts";
 import { parseAuditorSettings } from "../../shared/settings.ts";
 import * as v from "valibot";
-import { durationMs, envText, parseSettings, quoted, requiredEnv } from "../../shared/schema.ts";
+import { durationMs, envList, envText, parseSettings, quoted, requiredEnv } from "../../shared/schema.ts";
+import { REGION } from "../../shared/core/region.ts";
+import { ConfigError } from "../../shared/errors.ts";
 import { readSinkSettings, type Env, type SinkSettings } from "../../shared/sinks/index.ts";
 
 export interface LambdaSettings {
@@ -16,6 +18,16 @@ export interface LambdaSettings {
   region: string | null;
   /** New cluster log groups get this subscription (the cloudtrail function; null: not set up). */
   coverage: CoverageSettings | null;
+  /** The sweep's audit-source-silent reads (null: not set up, the sweep reads no metrics). */
+  sourceActivity: SourceActivitySettings | null;
+}
+
+export interface SourceActivitySettings {
+  regions: string[];
+  /** Member accounts read through `roleName` (central stages); empty: the function's own account. */
+  accounts: string[];
+  roleName: string | null;
+  quietMs: number;
 }
 
 export interface CoverageSettings {
@@ -37,6 +49,10 @@ const LAMBDA_ENV = v.object({
   COVERAGE_FILTER_NAME: envText,
   COVERAGE_FILTER_PATTERN: envText,
   COVERAGE_DESTINATION_ARN: v.pipe(envText, v.check((s) => s === "" || /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+$/.test(s), "is not a Lambda function ARN")),
+  SOURCE_ACTIVITY_REGIONS: envList(REGION, "a region"),
+  SOURCE_ACTIVITY_ACCOUNTS: envList(/^\d{12}$/, "a 12-digit account id"),
+  SOURCE_ACTIVITY_ROLE_NAME: envText,
+  SOURCE_SILENT_AFTER: v.pipe(envText, v.transform((s) => s || "30m"), durationMs),
 });
 
 export function readLambdaSettings(env: Env): LambdaSettings {
@@ -45,5 +61,9 @@ export function readLambdaSettings(env: Env): LambdaSettings {
   const coverage = e.COVERAGE_DESTINATION_ARN && e.COVERAGE_FILTER_NAME && e.COVERAGE_FILTER_PATTERN
     ? { filterName: e.COVERAGE_FILTER_NAME, filterPattern: e.COVERAGE_FILTER_PATTERN, destinationArn: e.COVERAGE_DESTINATION_ARN }
     : null;
-  return { table: e.DEDUP_TABLE, config, sinks: readSinkSettings(env), region: e.AWS_REGION, coverage };
+  if (e.SOURCE_ACTIVITY_ACCOUNTS.length > 0 && !e.SOURCE_ACTIVITY_ROLE_NAME) throw new ConfigError("SOURCE_ACTIVITY_ACCOUNTS needs SOURCE_ACTIVITY_ROLE_NAME (the member role)");
+  const sourceActivity = e.SOURCE_ACTIVITY_REGIONS.length > 0
+    ? { regions: e.SOURCE_ACTIVITY_REGIONS, accounts: e.SOURCE_ACTIVITY_ACCOUNTS, roleName: e.SOURCE_ACTIVITY_ROLE_NAME || null, quietMs: e.SOURCE_SILENT_AFTER }
+    : null;
+  return { table: e.DEDUP_TABLE, config, sinks: readSinkSettings(env), region: e.AWS_REGION, coverage, sourceActivity };
 }

@@ -1,13 +1,11 @@
-// Real EKS clients per fleet target (adapter). The caller's own account uses the SDK's
-// default credential chain (environment, AWS_PROFILE / --profile, SSO, instance role);
-// member accounts are reached with sts:AssumeRole on arn:<partition>:iam::<account>:role/<name>.
+// Real EKS clients per fleet target (adapter), with each target's credentials from
+// member-credentials.ts (the default chain for the own account, sts:AssumeRole for members).
 // Throttling is left to the SDK's retry strategy (ThrottlingException, 429 are retried).
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
-import { partitionOf } from "../core/region.ts";
+import { createMemberCredentials, memberRoleArn } from "./member-credentials.ts";
 import type { FleetTarget } from "./inventory.ts";
 
 export interface FleetClientOptions {
@@ -39,9 +37,7 @@ export interface FleetClients {
   destroy(): void;
 }
 
-export function memberRoleArn(account: string, region: string, roleName: string): string {
-  return `arn:${partitionOf(region)}:iam::${account}:role/${roleName.replace(/^\/+/, "")}`;
-}
+export { memberRoleArn };
 
 export function createFleetClients(opts: FleetClientOptions): FleetClients {
   const base = {
@@ -53,41 +49,8 @@ export function createFleetClients(opts: FleetClientOptions): FleetClients {
   const clients = new Map<string, EKSClient>();
   const iamClients = new Map<string, IAMClient>();
   const logsClients = new Map<string, CloudWatchLogsClient>();
-  const stsClients = new Map<string, STSClient>();
-
-  const sts = (region: string): STSClient => {
-    let c = stsClients.get(region);
-    if (!c) stsClients.set(region, (c = new STSClient({ ...base, region })));
-    return c;
-  };
-
-  const assumeRole = (account: string, region: string): AwsCredentialIdentityProvider => {
-    if (!opts.roleName) throw new Error(`account ${account} needs a role name to assume`);
-    const roleArn = memberRoleArn(account, region, opts.roleName);
-    // The SDK memoizes this provider per client and calls it again before expiry.
-    return async () => {
-      try {
-        const out = await sts(region).send(
-          new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: opts.sessionName ?? "cni-auditor-fleet" }),
-        );
-        const c = out.Credentials;
-        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error("AssumeRole returned no credentials");
-        return {
-          accessKeyId: c.AccessKeyId,
-          secretAccessKey: c.SecretAccessKey,
-          ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-          ...(c.Expiration ? { expiration: c.Expiration } : {}),
-        };
-      } catch (err) {
-        const e = err instanceof Error ? err : new Error(String(err));
-        const wrapped = new Error(`AssumeRole ${roleArn}: ${e.message}`, { cause: err });
-        wrapped.name = e.name;
-        throw wrapped;
-      }
-    };
-  };
-
-  const credentialsFor = (target: FleetTarget) => (target.account ? assumeRole(target.account, target.region) : base.credentials);
+  const member = createMemberCredentials(opts);
+  const credentialsFor = member.credentialsFor;
   return {
     readsLogs: readsLogs(opts, process.env),
     eksClient(target) {
@@ -126,7 +89,7 @@ export function createFleetClients(opts: FleetClientOptions): FleetClients {
       for (const c of logsClients.values()) c.destroy();
       for (const c of clients.values()) c.destroy();
       for (const c of iamClients.values()) c.destroy();
-      for (const c of stsClients.values()) c.destroy();
+      member.destroy();
     },
   };
 }

@@ -6,6 +6,11 @@ import { startLoopbackServer, type LoopbackServer, type RecordedRequest } from "
 export interface MetricsWorld {
   /** Log group name → IncomingLogEvents sums by period start (epoch ms). */
   groups: Record<string, Record<number, number>>;
+  /**
+   * Per member account (as eks-world.ts's STS hands out `AKIAW<account>` keys): that account's
+   * groups, chosen by the request's SigV4 access key; other keys see `groups`.
+   */
+  accounts?: Record<string, Record<string, Record<number, number>>>;
   /** Page sizes, small so that tests exercise pagination. */
   logGroupsPerPage: number;
   resultsPerPage: number;
@@ -22,8 +27,10 @@ export async function startMetricsPeer(world: MetricsWorld): Promise<MetricsPeer
   const server = await startLoopbackServer((req) => {
     const target = String(req.headers["x-amz-target"] ?? "");
     const input = JSON.parse(req.body || "{}") as Record<string, any>;
+    const account = /Credential=AKIAW(\d{12})\//.exec(String(req.headers.authorization ?? ""))?.[1];
+    const groups = (account && world.accounts?.[account]) || world.groups;
     if (target === "Logs_20140328.DescribeLogGroups") {
-      const names = Object.keys(world.groups)
+      const names = Object.keys(groups)
         .filter((n) => n.startsWith(input.logGroupNamePrefix ?? ""))
         .sort();
       const start = Number(input.nextToken ?? 0);
@@ -36,7 +43,7 @@ export async function startMetricsPeer(world: MetricsWorld): Promise<MetricsPeer
       const to = input.EndTime * 1000;
       const results = (input.MetricDataQueries as any[]).map((q) => {
         const group = q.MetricStat.Metric.Dimensions.find((d: any) => d.Name === "LogGroupName").Value as string;
-        const points = Object.entries(world.groups[group] ?? {})
+        const points = Object.entries(groups[group] ?? {})
           .map(([t, v]) => [Number(t), v] as const)
           .filter(([t]) => t >= from && t < to)
           .sort((a, b) => b[0] - a[0]); // CloudWatch's default: newest first

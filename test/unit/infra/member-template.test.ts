@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadInfraConfig, type StageSettings } from "../../../infra/config.ts";
 import { memberTemplate, type CfnTemplate, type MemberTemplateOptions } from "../../../infra/member-template.ts";
 import { templateYaml } from "../../../infra/member-template-yaml.ts";
-import { FLEET_EKS_ACTIONS, FLEET_IAM_ACTIONS } from "../../../infra/permissions.ts";
+import { FLEET_EKS_ACTIONS, FLEET_IAM_ACTIONS, SOURCE_ACTIVITY_ACTIONS } from "../../../infra/permissions.ts";
 import { deployedTriggers } from "../../../infra/triggers.ts";
 import { validateTemplate } from "../../helpers/cfnspec.ts";
 
@@ -88,10 +88,20 @@ describe("the fleet read role", () => {
     const statements = role.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const actions = statements.flatMap((s: any) => s.Action).sort();
     // Plus the audit log groups' subscription filters (fleet/audit-log-not-subscribed, issue 17).
-    expect(actions).toEqual([...Object.values(FLEET_EKS_ACTIONS).flat(), ...FLEET_IAM_ACTIONS, "logs:DescribeSubscriptionFilters"].sort());
-    expect(actions.every((a: string) => /^eks:(Describe|List)[A-Za-z]+$/.test(a) || a === "iam:SimulatePrincipalPolicy" || a === "logs:DescribeSubscriptionFilters")).toBe(true);
-    const logs = statements.filter((s: any) => [s.Action].flat().includes("logs:DescribeSubscriptionFilters"));
-    expect(logs.map((s: any) => s.Resource)).toEqual(["arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*/cluster"]);
+    // And the central sweep's audit-source-silent reads: the EKS log groups and their IncomingLogEvents.
+    expect(actions).toEqual(
+      [...Object.values(FLEET_EKS_ACTIONS).flat(), ...FLEET_IAM_ACTIONS, "logs:DescribeSubscriptionFilters", "logs:DescribeLogGroups", "cloudwatch:GetMetricData"].sort(),
+    );
+    expect(SOURCE_ACTIVITY_ACTIONS).toEqual({ logs: ["logs:DescribeLogGroups"], metrics: ["cloudwatch:GetMetricData"] });
+    const reads = /^(eks:(Describe|List)[A-Za-z]+|iam:SimulatePrincipalPolicy|logs:DescribeSubscriptionFilters|logs:DescribeLogGroups|cloudwatch:GetMetricData)$/;
+    expect(actions.every((a: string) => reads.test(a))).toBe(true);
+    const resourceOf = (action: string) => statements.filter((s: any) => [s.Action].flat().includes(action)).map((s: any) => s.Resource);
+    expect(resourceOf("logs:DescribeSubscriptionFilters")).toEqual(["arn:*:logs:*:${aws:PrincipalAccount}:log-group:/aws/eks/*/cluster"]);
+    expect(resourceOf("logs:DescribeLogGroups")).toEqual(["arn:*:logs:*:${aws:PrincipalAccount}:log-group:*"]);
+    // GetMetricData has no resource-level permissions; it is the only "*" besides the unscoped EKS lists.
+    expect(resourceOf("cloudwatch:GetMetricData")).toEqual(["*"]);
+    const star = statements.filter((s: any) => s.Resource === "*").flatMap((s: any) => [s.Action].flat());
+    expect(star.filter((a: string) => !a.startsWith("eks:"))).toEqual(["cloudwatch:GetMetricData"]);
     // The simulation reads the account's own roles' policies; it is never granted on "*".
     const simulate = statements.filter((s: any) => [s.Action].flat().includes("iam:SimulatePrincipalPolicy"));
     expect(simulate.map((s: any) => s.Resource)).toEqual(["arn:*:iam::${aws:PrincipalAccount}:role/*"]);

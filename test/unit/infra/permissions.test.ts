@@ -20,6 +20,8 @@ const inputs: PolicyInputs<string> = {
   join: (...parts) => parts.join(""),
   logStream: "arn:aws:kinesis:eu-west-1:111122223333:stream/cni-auditor-central-logs",
   fleetQueue: "arn:aws:sqs:eu-west-1:111122223333:cni-auditor-fleet",
+  // A central stage's sweep reads audit-source-silent's metrics in these members.
+  sourceAccounts: ["444455556666"],
 };
 
 const handlers = readdirSync(new URL("../../../functions/", import.meta.url))
@@ -90,11 +92,21 @@ describe("IAM statements per function", () => {
     expect(stream.platform.find((s) => s.actions.includes("kinesis:GetRecords"))?.resources).toEqual([inputs.logStream]);
   });
 
+  it("the sweep reads its own account's EKS log groups and metrics, and assumes only the central stage's member roles", () => {
+    const sweep = POLICY_OF_HANDLER["functions/sweep.ts"](inputs);
+    const resourcesOf = (action: string) => sweep.calls.find((s) => s.actions.includes(action))?.resources;
+    expect(resourcesOf("logs:DescribeLogGroups")).toEqual(["arn:aws:logs:*:111122223333:log-group:*"]);
+    expect(resourcesOf("cloudwatch:GetMetricData")).toEqual(["*"]);
+    expect(resourcesOf("sts:AssumeRole")).toEqual(["arn:aws:iam::444455556666:role/cni-auditor-fleet-read"]);
+  });
+
   it("only the sweep may Scan the table; without member accounts there is no sts:AssumeRole, without a secret no ssm:GetParameter", () => {
     const actionsOf = (h: keyof typeof POLICY_OF_HANDLER, p = inputs) => POLICY_OF_HANDLER[h](p).calls.flatMap((s) => s.actions);
     expect(Object.keys(POLICY_OF_HANDLER).filter((h) => actionsOf(h as keyof typeof POLICY_OF_HANDLER).includes("dynamodb:Scan"))).toEqual(["functions/sweep.ts"]);
     const bare = { ...inputs, fleetAccounts: [], secrets: {} };
     expect(actionsOf("functions/fleet-report.ts", bare)).not.toContain("sts:AssumeRole");
+    // The sweep assumes a member role only in a central stage (sourceAccounts set by infra/report.ts).
+    expect(actionsOf("functions/sweep.ts", { ...inputs, sourceAccounts: [] })).not.toContain("sts:AssumeRole");
     for (const h of Object.keys(POLICY_OF_HANDLER)) expect(actionsOf(h as keyof typeof POLICY_OF_HANDLER, bare)).not.toContain("ssm:GetParameter");
     // Security Hub is opt-in: not turned on, no securityhub:* at all.
     const off = { ...inputs, enabledSinks: [] };

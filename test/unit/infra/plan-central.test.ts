@@ -12,7 +12,12 @@ const ORG = "o-a1b2c3d4e5";
 // A production stage whose name is not `prod`: protected all the same (issue 18).
 const STAGE = "prod-euw1";
 const stages: Record<string, StageSettings> = {
-  [STAGE]: { mode: "central", clusters: ["hub-1"], members: { organizationId: ORG, regions: ["eu-west-1", "us-east-1"], streamShards: 2 } },
+  [STAGE]: {
+    mode: "central",
+    clusters: ["hub-1"],
+    members: { organizationId: ORG, regions: ["eu-west-1", "us-east-1"], streamShards: 2 },
+    fleet: { accounts: ["444455556666", "777788889999"], regions: ["eu-west-1", "us-east-1"] },
+  },
 };
 const config = loadInfraConfig(STAGE, {}, stages);
 const generated = deployedTriggers(config).eventRules;
@@ -141,6 +146,19 @@ describe("central stage: log intake", () => {
       namespace: "AWS/Kinesis",
       metricName: "GetRecords.IteratorAgeMilliseconds",
       dimensions: { StreamName: "cni-auditor-central-logs" },
+    });
+  });
+
+  it("the sweep reads audit-source-silent's metrics in each member account through the member role, and only that role", () => {
+    const sweep = inlineStatements(one("aws:iam/role:Role", "SweepRole"));
+    expect(sweep.find((s) => [s.Action].flat().includes("sts:AssumeRole")).Resource).toEqual([
+      "arn:aws:iam::444455556666:role/cni-auditor-fleet-read",
+      "arn:aws:iam::777788889999:role/cni-auditor-fleet-read",
+    ]);
+    expect(one("aws:lambda/function:Function", "SweepFunction").inputs.environment.variables).toMatchObject({
+      SOURCE_ACTIVITY_REGIONS: "eu-west-1,us-east-1",
+      SOURCE_ACTIVITY_ACCOUNTS: "444455556666,777788889999",
+      SOURCE_ACTIVITY_ROLE_NAME: "cni-auditor-fleet-read",
     });
   });
 

@@ -215,7 +215,7 @@ describe("IAM", () => {
 
   it("lets each function write only to its own log group", () => {
     for (const name of Object.keys(FUNCTIONS)) {
-      const logs = policyJson(one("aws:iam/role:Role", `${name}Role`)).filter((s) => s.Action.some((a: string) => a.startsWith("logs:") && !a.endsWith("SubscriptionFilter") && !a.endsWith("SubscriptionFilters")));
+      const logs = policyJson(one("aws:iam/role:Role", `${name}Role`)).filter((s) => s.Action.some((a: string) => a.startsWith("logs:") && !a.endsWith("SubscriptionFilter") && !a.endsWith("SubscriptionFilters") && a !== "logs:DescribeLogGroups"));
       expect(logs).toEqual([
         { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${arnOf("aws:cloudwatch/logGroup:LogGroup", `${name}Logs`)}:*`] },
       ]);
@@ -252,6 +252,15 @@ describe("IAM", () => {
     expect(fleet.find((s) => s.Action.includes("s3:PutObject")).Resource).toEqual([
       `${one("aws:s3/bucket:Bucket", "FleetReportsBucket").state.arn}/*`,
     ]);
+    // audit-source-silent: a standalone sweep reads its own account's EKS log groups and metrics,
+    // and assumes no member role even though the fleet report has member accounts.
+    const sweep = policyJson(one("aws:iam/role:Role", "SweepRole"));
+    expect(sweep.find((s) => s.Action.includes("logs:DescribeLogGroups")).Resource).toEqual([`arn:aws:logs:*:${ACCOUNT}:log-group:*`]);
+    expect(sweep.find((s) => s.Action.includes("cloudwatch:GetMetricData")).Resource).toEqual(["*"]);
+    expect(sweep.some((s) => s.Action.includes("sts:AssumeRole"))).toBe(false);
+    const sweepEnv = one("aws:lambda/function:Function", "SweepFunction").inputs.environment.variables;
+    expect(sweepEnv.SOURCE_ACTIVITY_REGIONS).toBe(REGION);
+    expect(sweepEnv.SOURCE_ACTIVITY_ACCOUNTS).toBeUndefined();
     const fleetDynamo = fleet.filter((s) => s.Action.some((a: string) => a.startsWith("dynamodb:")));
     // The CNI roles it writes; the silences (issue 17) and cninodes-forbidden windows it reads for the report.
     expect(fleetDynamo.map((s) => [s.Action, s.Resource])).toEqual([[["dynamodb:PutItem"], [table]], [["dynamodb:BatchGetItem", "dynamodb:GetItem"], [table]]]);

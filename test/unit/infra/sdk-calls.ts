@@ -16,6 +16,7 @@ const SERVICE: Record<string, string> = {
   "client-sts": "sts",
   "client-iam": "iam",
   "client-cloudwatch-logs": "logs",
+  "client-cloudwatch": "cloudwatch",
   "client-ssm": "ssm",
   "client-securityhub": "securityhub",
   "client-sqs": "sqs",
