@@ -19,7 +19,7 @@ const asLogged = (record: Record<string, unknown>): string => JSON.stringify(rec
 
 const ruleCases = readdirSync(new URL("test/fixtures/rules/", root))
   .filter((f) => f.endsWith(".json"))
-  .flatMap((f) => ((JSON.parse(read(`test/fixtures/rules/${f}`)).cases ?? []) as Array<Record<string, any>>).map((c) => ({ file: f, ...c })))
+  .flatMap((f) => ((JSON.parse(read(`test/fixtures/rules/${f}`)).cases ?? []) as Array<Record<string, any>>).map((c): Record<string, any> => ({ file: f, ...c })))
   .filter((c) => c.source === "cloudtrail");
 
 function cleanRecords(): Array<Record<string, unknown>> {
