@@ -1,19 +1,12 @@
 #!/usr/bin/env node
 // The fleet report's HTML is tested in a real headless browser (playwright-core drives it; it
 // cannot download its own here). The tests take CHROMIUM_PATH, else the first of the usual
-// places on Linux and macOS (test/helpers/chromium.ts, same list). `npm test` runs this first:
+// places on Linux and macOS (test/helpers/chromium.ts; both read chromium-candidates.json). `npm test` runs this first:
 // with none found it installs Debian's chromium when run as root on Debian, else it says how.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import CANDIDATES from "./chromium-candidates.json" with { type: "json" };
 
-const CANDIDATES = [
-  "/usr/bin/chromium",
-  "/usr/bin/chromium-browser",
-  "/usr/bin/google-chrome",
-  "/usr/bin/google-chrome-stable",
-  "/Applications/Chromium.app/Contents/MacOS/Chromium",
-  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-];
 const set = process.env.CHROMIUM_PATH;
 if (set && !existsSync(set)) {
   console.error(`CHROMIUM_PATH=${set} does not exist`);

@@ -1,16 +1,11 @@
 // Where the browser tests find Chromium or Chrome: CHROMIUM_PATH when set, else the usual
 // places on Linux (Debian/Ubuntu packages, Google Chrome) and macOS. scripts/ensure-chromium.mjs
-// (run by `npm test`) checks the same list and installs Debian's chromium when root on Debian.
+// (run by `npm test`) checks the same list (scripts/chromium-candidates.json) and installs Debian's chromium when root on Debian.
 import { existsSync } from "node:fs";
+import candidates from "../../scripts/chromium-candidates.json" with { type: "json" };
 
-export const CHROMIUM_CANDIDATES = [
-  "/usr/bin/chromium",
-  "/usr/bin/chromium-browser",
-  "/usr/bin/google-chrome",
-  "/usr/bin/google-chrome-stable",
-  "/Applications/Chromium.app/Contents/MacOS/Chromium",
-  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-];
+/** The places looked at, in order: one list, shared with scripts/ensure-chromium.mjs. */
+export const CHROMIUM_CANDIDATES: readonly string[] = candidates;
 
 /** The browser's executable; throws saying how to point at one. */
 export function chromiumPath(): string {
