@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadInfraConfig } from "../../../infra/config.ts";
 import { deployedTriggers } from "../../../infra/triggers.ts";
-import { ACCOUNT, plan, REGION, type Plan, type PlannedResource } from "./sst-mocks.ts";
+import { ACCOUNT, plan, REGION, inlineStatements, oneResource, type Plan, type PlannedResource } from "./sst-mocks.ts";
 
 const config = loadInfraConfig("test", { CNI_AUDITOR_CLUSTERS: "prod-eu-1" });
 let p: Plan;
@@ -13,12 +13,8 @@ beforeAll(async () => {
   p = await plan("test", () => deployAuditor(config));
 }, 300_000);
 
-const one = (type: string, name: string): PlannedResource => {
-  const found = p.resources.filter((r) => r.type === type && r.name === name);
-  expect(found, `${type} ${name}`).toHaveLength(1);
-  return found[0]!;
-};
-const statements = (role: PlannedResource): any[] => (role.inputs.inlinePolicies ?? []).flatMap((x: { policy: string }) => JSON.parse(x.policy).Statement);
+const one = (type: string, name: string): PlannedResource => oneResource(p, type, name);
+const statements = inlineStatements;
 
 describe("coverage: new cluster log groups", () => {
   it("an EventBridge rule on CloudTrail CreateLogGroup of /aws/eks/*/cluster, to the CloudTrail queue", () => {

@@ -10,6 +10,7 @@ import http from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 
 const root = new URL("../../../", import.meta.url).pathname;
 const platform = join(root, ".sst/platform");
@@ -171,3 +172,14 @@ function policyDocument(inputs: { statements?: Array<Record<string, any>> }) {
     })),
   };
 }
+
+/** The one planned resource of that type and name (the test fails when there are none or several). */
+export function oneResource(p: Plan, type: string, name: string): PlannedResource {
+  const found = p.resources.filter((r) => r.type === type && r.name === name);
+  expect(found, `${type} ${name}`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** Every statement of a planned role's inline policies. */
+export const inlineStatements = (role: PlannedResource): any[] =>
+  (role.inputs.inlinePolicies ?? []).flatMap((x: { policy: string }) => JSON.parse(x.policy).Statement);
